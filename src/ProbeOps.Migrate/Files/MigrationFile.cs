@@ -1,0 +1,50 @@
+namespace ProbeOps.Migrate.Files;
+
+/// <summary>One section of a migration file: the SQL under <c>-- migrate:upgrade</c> or <c>-- migrate:downgrade</c>.</summary>
+/// <param name="Sql">The section body (marker line excluded), line endings normalised to <c>\n</c>.</param>
+/// <param name="Transactional">False when the marker says <c>transaction:false</c>: each statement then runs on its own.</param>
+/// <param name="MarkerLine">The 1-based line of the marker; the body starts on the next line.</param>
+public sealed record MigrationSection(string Sql, bool Transactional, int MarkerLine)
+{
+    /// <summary>The 1-based file line of the first line of <see cref="Sql"/>.</summary>
+    public int FirstBodyLine => MarkerLine + 1;
+}
+
+/// <summary>A parsed migration file: one revision of the graph with its SQL.</summary>
+public sealed record MigrationFile
+{
+    /// <summary>The path the file was read from (as given to the loader).</summary>
+    public required string Path { get; init; }
+
+    /// <summary>The revision id: the <c>revision</c> header, or the file name without <c>.sql</c>.</summary>
+    public required string Revision { get; init; }
+
+    /// <summary>Parent revision ids: empty for the base, two or more for a merge.</summary>
+    public required IReadOnlyList<string> DownRevisions { get; init; }
+
+    /// <summary>The <c>message</c> header, when present.</summary>
+    public string? Message { get; init; }
+
+    public required MigrationSection Upgrade { get; init; }
+
+    /// <summary>Null when the file has no downgrade section: the revision is irreversible.</summary>
+    public MigrationSection? Downgrade { get; init; }
+
+    /// <summary>Lower-case hex SHA-256 of the upgrade section (see <see cref="MigrationChecksum"/>).</summary>
+    public required string Checksum { get; init; }
+
+    /// <summary>1-based line of the <c>revision</c> header, or 1 when the id comes from the file name.</summary>
+    public int RevisionLine { get; init; } = 1;
+
+    /// <summary>1-based line of the <c>down_revision</c> header.</summary>
+    public int DownRevisionLine { get; init; } = 1;
+
+    public bool IsBase => DownRevisions.Count == 0;
+
+    public bool IsMerge => DownRevisions.Count > 1;
+
+    public bool IsReversible => Downgrade is not null;
+
+    /// <summary>The file name alone, for messages.</summary>
+    public string FileName => System.IO.Path.GetFileName(Path);
+}

@@ -1,0 +1,33 @@
+namespace ProbeOps.Migrate.Providers;
+
+/// <summary>The audited operations (SPEC §7).</summary>
+public static class AuditOperations
+{
+    public const string Upgrade = "upgrade";
+    public const string Downgrade = "downgrade";
+    public const string Stamp = "stamp";
+    public const string Reset = "reset";
+    public const string Restore = "restore";
+}
+
+/// <summary>The audited outcomes.</summary>
+public static class AuditOutcomes
+{
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+}
+
+/// <summary>One row of the append-only audit log.</summary>
+/// <param name="Revisions">The revisions the operation touched, comma-separated; empty when none.</param>
+/// <param name="Detail">A short free-text detail (an error message, a backup file), never a password.</param>
+public sealed record AuditEntry(
+    string DeployId,
+    string Operation,
+    string User,
+    string Host,
+    string ToolVersion,
+    DateTimeOffset StartedAt,
+    DateTimeOffset FinishedAt,
+    string Outcome,
+    string Revisions,
+    string? Detail);

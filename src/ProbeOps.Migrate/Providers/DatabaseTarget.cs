@@ -1,0 +1,15 @@
+namespace ProbeOps.Migrate.Providers;
+
+/// <summary>
+/// A parsed database setting: which provider serves it and how to connect. <see cref="Display"/> is
+/// the only form ever shown to a user, logged or written to a report: it carries no password.
+/// </summary>
+/// <param name="Provider">The provider's name, e.g. <c>postgresql</c> or <c>sqlite</c>.</param>
+/// <param name="ConnectionString">The provider-native connection string (may hold a password: never print it).</param>
+/// <param name="Display">The setting with any password masked as <c>***</c>.</param>
+/// <param name="DatabaseName">The database name (PostgreSQL) or file name (SQLite), for confirmations and file names.</param>
+public sealed record DatabaseTarget(string Provider, string ConnectionString, string Display, string DatabaseName)
+{
+    /// <summary>Never expose the connection string through ToString.</summary>
+    public override string ToString() => Display;
+}

@@ -1,0 +1,11 @@
+namespace ProbeOps.Migrate.Providers;
+
+/// <summary>Looks at what the database holds, without changing it.</summary>
+public interface IDatabaseInspector
+{
+    /// <summary>Empty, unversioned or versioned; the history and audit tables do not count as user objects.</summary>
+    Task<DatabaseState> GetStateAsync(CancellationToken cancellationToken);
+
+    /// <summary>Names of the user objects (tables, views, sequences, functions, types), qualified, sorted; history and audit excluded.</summary>
+    Task<IReadOnlyList<string>> ListUserObjectsAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,29 @@
+using ProbeOps.Migrate.Files;
+
+namespace ProbeOps.Migrate.Providers;
+
+/// <summary>
+/// A database engine: recognises its connection settings and opens sessions. Everything else is
+/// done through the small role objects of <see cref="IDatabaseSession"/>.
+/// </summary>
+public interface IDatabaseProvider
+{
+    /// <summary>A short lower-case name: <c>postgresql</c>, <c>sqlite</c>.</summary>
+    string Name { get; }
+
+    SqlDialect Dialect { get; }
+
+    ProviderCapabilities Capabilities { get; }
+
+    /// <summary>Parses <paramref name="setting"/> when it is this provider's; null when it is not. Throws <see cref="MigrateException"/> (Usage) when it is this provider's but malformed.</summary>
+    DatabaseTarget? TryParse(string setting);
+
+    /// <summary>The pure SQL generator for the history and audit tables (also used by <c>upgrade --sql</c>).</summary>
+    IHistorySql HistorySql(HistoryTableName history);
+
+    /// <summary>
+    /// Opens one dedicated, non-pooled connection that takes the lock and runs the migrations.
+    /// Throws <see cref="MigrateException"/> (DatabaseUnreachable) after bounded retries.
+    /// </summary>
+    Task<IDatabaseSession> OpenSessionAsync(DatabaseTarget target, SessionOptions options, CancellationToken cancellationToken);
+}

@@ -1,0 +1,28 @@
+namespace ProbeOps.Migrate.Providers;
+
+/// <summary>
+/// One open connection and the role objects that work over it. Every role uses this same connection:
+/// the lock is held by the session that runs the migrations, never by a second one.
+/// </summary>
+public interface IDatabaseSession : IAsyncDisposable
+{
+    DatabaseTarget Target { get; }
+
+    ProviderCapabilities Capabilities { get; }
+
+    /// <summary>The server's version as it reports it, e.g. <c>15.18</c> (SQLite: the library version).</summary>
+    string ServerVersion { get; }
+
+    /// <summary>The server's version as a number, e.g. 150018 (PostgreSQL <c>server_version_num</c>).</summary>
+    int ServerVersionNumber { get; }
+
+    IMigrationLock Lock { get; }
+
+    IStatementExecutor Executor { get; }
+
+    IHistoryStore History { get; }
+
+    IDatabaseInspector Inspector { get; }
+
+    IDatabaseCleaner Cleaner { get; }
+}

@@ -1,0 +1,26 @@
+namespace ProbeOps.Migrate.Providers;
+
+/// <summary>The history table and the audit log of one database (SPEC §7).</summary>
+public interface IHistoryStore
+{
+    /// <summary>Creates the tables if missing. Runs in the current transaction, if one is open.</summary>
+    Task EnsureCreatedAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every applied revision, oldest first; empty when the table does not exist yet.</summary>
+    Task<IReadOnlyList<AppliedRevision>> ReadAppliedAsync(CancellationToken cancellationToken);
+
+    /// <summary>Records rows in one round trip, in the current transaction if one is open.</summary>
+    Task RecordAppliedAsync(IReadOnlyList<AppliedRevision> rows, CancellationToken cancellationToken);
+
+    /// <summary>Removes the rows of reverted revisions, in the current transaction if one is open.</summary>
+    Task RemoveAppliedAsync(IReadOnlyList<string> revisions, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the whole history with <paramref name="rows"/> (stamp).</summary>
+    Task ReplaceAllAsync(IReadOnlyList<AppliedRevision> rows, CancellationToken cancellationToken);
+
+    /// <summary>Appends to the audit log (created if missing).</summary>
+    Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>Every audit row, oldest first; empty when the table does not exist yet.</summary>
+    Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,19 @@
+using ProbeOps.Migrate.Files;
+
+namespace ProbeOps.Migrate.Providers;
+
+/// <summary>Runs statements one per command, inside or outside an explicit transaction.</summary>
+public interface IStatementExecutor
+{
+    bool InTransaction { get; }
+
+    Task BeginTransactionAsync(CancellationToken cancellationToken);
+
+    Task CommitAsync(CancellationToken cancellationToken);
+
+    /// <summary>Rolls back the open transaction, if any, and restores the session settings. Never throws for a lost connection.</summary>
+    Task RollbackAsync(CancellationToken cancellationToken);
+
+    /// <summary>Runs one statement. Throws <see cref="StatementFailedException"/> when the server refuses it.</summary>
+    Task ExecuteAsync(SqlStatement statement, CancellationToken cancellationToken);
+}

@@ -1,0 +1,25 @@
+namespace ProbeOps.Migrate.Providers;
+
+/// <summary>The providers an application knows; picks the one a database setting belongs to.</summary>
+public sealed class ProviderRegistry(IEnumerable<IDatabaseProvider> providers)
+{
+    private readonly IReadOnlyList<IDatabaseProvider> _providers = [.. providers];
+
+    public IReadOnlyList<IDatabaseProvider> Providers => _providers;
+
+    /// <summary>Parses a database setting; throws <see cref="MigrateException"/> (Usage) when no provider recognises it.</summary>
+    public (IDatabaseProvider Provider, DatabaseTarget Target) Resolve(string setting)
+    {
+        foreach (var provider in _providers)
+        {
+            if (provider.TryParse(setting) is { } target)
+            {
+                return (provider, target);
+            }
+        }
+
+        throw new MigrateException(
+            FailureKind.Usage,
+            "The database setting is not recognised: use postgres://user@host/db, postgresql://..., Host=...;Database=..., sqlite:PATH or sqlite::memory:.");
+    }
+}
