@@ -1,0 +1,89 @@
+using System.CommandLine;
+using ProbeOps.Migrate.Cli.Rendering;
+using ProbeOps.Migrate.Commands;
+using ProbeOps.Migrate.Configuration;
+using ProbeOps.Migrate.Execution;
+using ProbeOps.Migrate.Providers;
+
+namespace ProbeOps.Migrate.Cli;
+
+/// <summary>
+/// What every command needs: the console, the shared options, the clock and the providers. Turns
+/// a command's work into an exit code, so no exception reaches the user as a stack trace.
+/// </summary>
+public sealed class CliContext(
+    CliConsole console,
+    Func<string, string?> environment,
+    string workingDirectory,
+    TimeProvider time,
+    ProviderRegistry providers)
+{
+    public CliConsole Console { get; } = console;
+
+    public GlobalOptions Global { get; } = new();
+
+    public RunOptionSet RunOptions { get; } = new();
+
+    public TimeProvider Time { get; } = time;
+
+    public string WorkingDirectory { get; } = workingDirectory;
+
+    public Func<string, string?> Environment { get; } = environment;
+
+    public bool IsJson(ParseResult result) => result.GetValue(Global.Json);
+
+    public MigrateSettings LoadSettings(ParseResult result, bool withRunOptions = false) =>
+        SettingsLoader.Load(Global.Overrides(result, withRunOptions ? RunOptions : null), Environment, WorkingDirectory);
+
+    public MigrationCommands CreateCommands(MigrateSettings settings, IMigrationObserver? observer = null) =>
+        new(settings, providers, Time, observer);
+
+    public ProviderRegistry Providers { get; } = providers;
+
+    /// <summary>Runs a command body and maps its failures to SPEC §9 exit codes with a one-line message.</summary>
+    public async Task<int> RunAsync(ParseResult result, Func<CancellationToken, Task<int>> body, CancellationToken cancellationToken)
+    {
+        var json = IsJson(result);
+        try
+        {
+            return await body(cancellationToken);
+        }
+        catch (MigrateException ex)
+        {
+            Report(ex, json);
+            return (int)ex.Kind;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Report(new MigrateException(FailureKind.Internal, "Cancelled: any open transaction was rolled back."), json);
+            return (int)FailureKind.Internal;
+        }
+        catch (Exception ex)
+        {
+            var debug = Environment("PROBEOPS_DEBUG") is "1" or "true";
+            Report(new MigrateException(FailureKind.Internal, $"Unexpected {ex.GetType().Name}: {FirstLine(ex.Message)}{(debug ? "" : " (set PROBEOPS_DEBUG=1 for details)")}"), json);
+            if (debug)
+            {
+                Console.Error.WriteLine(ex.ToString());
+            }
+
+            return (int)FailureKind.Internal;
+        }
+    }
+
+    private void Report(MigrateException ex, bool json)
+    {
+        if (json)
+        {
+            JsonOutput.WriteError(Console.Out, ex);
+            // Scripts reading stderr still get the one line.
+            Console.Error.WriteLine($"error: {ex.Message}");
+        }
+        else
+        {
+            ErrorRenderer.Write(Console.Error, ex, WorkingDirectory);
+        }
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+}

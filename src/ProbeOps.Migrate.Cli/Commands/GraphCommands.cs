@@ -1,0 +1,168 @@
+using System.CommandLine;
+using System.Text.Json;
+using ProbeOps.Migrate.Cli.Rendering;
+using ProbeOps.Migrate.Commands;
+
+namespace ProbeOps.Migrate.Cli.Commands;
+
+/// <summary><c>heads</c>, <c>history</c> and <c>show</c>: reading the graph, no database needed.</summary>
+public static class GraphCommands
+{
+    public static Command Heads(CliContext context)
+    {
+        var command = new Command("heads", "List the head revisions (revisions nothing builds on).");
+        command.SetAction((result, cancellationToken) => context.RunAsync(result, _ =>
+        {
+            var heads = context.CreateCommands(context.LoadSettings(result)).Heads();
+            WriteList(context, result, heads, "heads");
+            return Task.FromResult(0);
+        }, cancellationToken));
+        return command;
+    }
+
+    public static Command History(CliContext context)
+    {
+        var command = new Command("history", "List every revision, newest first, marking heads, branch points and merge points.");
+        command.SetAction((result, cancellationToken) => context.RunAsync(result, _ =>
+        {
+            var history = context.CreateCommands(context.LoadSettings(result)).History();
+            WriteList(context, result, history, "revisions");
+            return Task.FromResult(0);
+        }, cancellationToken));
+        return command;
+    }
+
+    public static Command Show(CliContext context)
+    {
+        var revision = new Argument<string>("REV") { Description = "A revision id, a unique prefix, head or a relative step." };
+        var command = new Command("show", "Show one revision: its parents, children, file and SQL.") { revision };
+        command.SetAction((result, cancellationToken) => context.RunAsync(result, _ =>
+        {
+            var (info, file) = context.CreateCommands(context.LoadSettings(result)).Show(result.GetValue(revision)!);
+            if (context.IsJson(result))
+            {
+                JsonOutput.Write(context.Console.Out, w =>
+                {
+                    w.WriteBoolean("ok", true);
+                    w.WritePropertyName("revision");
+                    WriteRevision(w, info);
+                    if (file is not null)
+                    {
+                        w.WriteString("checksum", file.Checksum);
+                        w.WriteString("upgrade", file.Upgrade.Sql);
+                        if (file.Downgrade is not null)
+                        {
+                            w.WriteString("downgrade", file.Downgrade.Sql);
+                        }
+                    }
+                });
+                return Task.FromResult(0);
+            }
+
+            var output = context.Console.Out;
+            output.WriteLine($"Revision: {info.Id}{Markers(info)}");
+            output.WriteLine($"Parents:  {(info.Parents.Count == 0 ? "(none: base)" : string.Join(", ", info.Parents))}");
+            output.WriteLine($"Children: {(info.Children.Count == 0 ? "(none: head)" : string.Join(", ", info.Children))}");
+            if (info.Message is not null)
+            {
+                output.WriteLine($"Message:  {info.Message}");
+            }
+
+            if (file is not null)
+            {
+                output.WriteLine($"File:     {ErrorRenderer.RelativePath(file.Path, context.WorkingDirectory)}");
+                output.WriteLine($"Checksum: {file.Checksum}");
+                output.WriteLine();
+                output.WriteLine($"-- migrate:upgrade{(file.Upgrade.Transactional ? "" : " transaction:false")}");
+                output.WriteLine(file.Upgrade.Sql.TrimEnd());
+                output.WriteLine();
+                output.WriteLine(file.Downgrade is null
+                    ? "-- (no downgrade: irreversible)"
+                    : $"-- migrate:downgrade{(file.Downgrade.Transactional ? "" : " transaction:false")}\n{file.Downgrade.Sql.TrimEnd()}");
+            }
+
+            return Task.FromResult(0);
+        }, cancellationToken));
+        return command;
+    }
+
+    private static void WriteList(CliContext context, ParseResult result, IReadOnlyList<RevisionInfo> revisions, string name)
+    {
+        if (context.IsJson(result))
+        {
+            JsonOutput.Write(context.Console.Out, w =>
+            {
+                w.WriteBoolean("ok", true);
+                w.WriteStartArray(name);
+                foreach (var revision in revisions)
+                {
+                    WriteRevision(w, revision);
+                }
+
+                w.WriteEndArray();
+            });
+            return;
+        }
+
+        foreach (var revision in revisions)
+        {
+            var parents = revision.Parents.Count == 0 ? "<base>" : string.Join(", ", revision.Parents);
+            context.Console.Out.WriteLine($"{parents} -> {revision.Id}{Markers(revision)}{(revision.Message is null ? "" : ", " + revision.Message)}");
+        }
+    }
+
+    private static string Markers(RevisionInfo revision)
+    {
+        var markers = new List<string>(4);
+        if (revision.IsHead)
+        {
+            markers.Add("head");
+        }
+
+        if (revision.IsBranchPoint)
+        {
+            markers.Add("branchpoint");
+        }
+
+        if (revision.IsMerge)
+        {
+            markers.Add("mergepoint");
+        }
+
+        if (!revision.IsReversible && revision.File is not null)
+        {
+            markers.Add("irreversible");
+        }
+
+        return markers.Count == 0 ? "" : $" ({string.Join(", ", markers)})";
+    }
+
+    private static void WriteRevision(Utf8JsonWriter w, RevisionInfo revision)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", revision.Id);
+        w.WriteStrings("parents", revision.Parents);
+        w.WriteStrings("children", revision.Children);
+        if (revision.Message is null)
+        {
+            w.WriteNull("message");
+        }
+        else
+        {
+            w.WriteString("message", revision.Message);
+        }
+
+        if (revision.File is not null)
+        {
+            w.WriteString("file", revision.File);
+        }
+
+        w.WriteBoolean("head", revision.IsHead);
+        w.WriteBoolean("base", revision.IsBase);
+        w.WriteBoolean("mergepoint", revision.IsMerge);
+        w.WriteBoolean("branchpoint", revision.IsBranchPoint);
+        w.WriteBoolean("reversible", revision.IsReversible);
+        w.WriteBoolean("transactional", revision.UpgradeTransactional);
+        w.WriteEndObject();
+    }
+}

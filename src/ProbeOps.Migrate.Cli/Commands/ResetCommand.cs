@@ -1,0 +1,57 @@
+using System.CommandLine;
+using ProbeOps.Migrate.Cli.Rendering;
+using ProbeOps.Migrate.Commands;
+
+namespace ProbeOps.Migrate.Cli.Commands;
+
+public static class ResetCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var confirm = new Option<string?>("--confirm") { Description = "The database's name, to confirm that everything in it may be dropped.", HelpName = "DBNAME" };
+        var command = new Command("reset", "Back up, then drop everything the migrations manage and the history, keeping the audit log. Asks for the database name.") { confirm };
+        context.RunOptions.AddTo(command);
+        command.SetAction((result, cancellationToken) => context.RunAsync(result, async ct =>
+        {
+            var settings = context.LoadSettings(result, withRunOptions: true);
+            var commands = context.CreateCommands(settings);
+            var confirmation = result.GetValue(confirm);
+            if (confirmation is null && context.Console.CanPrompt && !context.IsJson(result))
+            {
+                var target = context.Providers.Resolve(settings.RequireDatabase()).Target;
+                context.Console.Error.Write($"This drops every object and the history in {target.Display}. Type the database name ({target.DatabaseName}) to confirm: ");
+                confirmation = context.Console.In.ReadLine()?.Trim() ?? "";
+            }
+
+            var reset = await commands.ResetAsync(confirmation, backup: null, ct);
+            if (context.IsJson(result))
+            {
+                JsonOutput.Write(context.Console.Out, w =>
+                {
+                    w.WriteBoolean("ok", true);
+                    w.WriteString("database", reset.Database);
+                    w.WriteStrings("dropped", reset.Dropped);
+                    w.WriteStrings("headsBefore", reset.HeadsBefore);
+                    if (reset.Backup is null)
+                    {
+                        w.WriteNull("backup");
+                    }
+                    else
+                    {
+                        w.WriteString("backup", reset.Backup);
+                    }
+                });
+                return 0;
+            }
+
+            context.Console.Out.WriteLine($"Reset {reset.Database}: dropped {reset.Dropped.Count} object{(reset.Dropped.Count == 1 ? "" : "s")} and the history; the audit log is kept.");
+            if (reset.Backup is not null)
+            {
+                context.Console.Out.WriteLine($"Backup: {reset.Backup}");
+            }
+
+            return 0;
+        }, cancellationToken));
+        return command;
+    }
+}

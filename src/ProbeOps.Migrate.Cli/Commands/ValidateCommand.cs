@@ -1,0 +1,52 @@
+using System.CommandLine;
+using ProbeOps.Migrate.Cli.Rendering;
+
+namespace ProbeOps.Migrate.Cli.Commands;
+
+public static class ValidateCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var allowMultipleHeads = new Option<bool>("--allow-multiple-heads") { Description = "Accept several heads (unmerged branches)." };
+        var command = new Command("validate", "Check migration files and the revision graph; needs no database. Exit 3 lists every problem.")
+        {
+            allowMultipleHeads,
+        };
+        command.SetAction((result, cancellationToken) => context.RunAsync(result, _ =>
+        {
+            var commands = context.CreateCommands(context.LoadSettings(result));
+            var validation = commands.Validate(result.GetValue(allowMultipleHeads));
+            var exit = validation.IsValid ? 0 : (int)FailureKind.InvalidMigrations;
+            if (context.IsJson(result))
+            {
+                JsonOutput.Write(context.Console.Out, w =>
+                {
+                    w.WriteBoolean("ok", validation.IsValid);
+                    w.WriteNumber("exitCode", exit);
+                    w.WriteString("migrations", validation.MigrationsDirectory);
+                    w.WriteNumber("files", validation.FileCount);
+                    w.WriteStrings("heads", validation.Graph?.Heads.Select(h => h.Id) ?? []);
+                    w.WriteDiagnostics(validation.Diagnostics);
+                });
+                return Task.FromResult(exit);
+            }
+
+            ErrorRenderer.WriteDiagnostics(context.Console.Error, validation.Diagnostics, context.WorkingDirectory);
+            if (validation.IsValid)
+            {
+                var heads = validation.Graph?.Heads.Select(h => h.Id).ToList() ?? [];
+                context.Console.Out.WriteLine(
+                    $"OK: {validation.FileCount} migration{(validation.FileCount == 1 ? "" : "s")} in {ErrorRenderer.RelativePath(validation.MigrationsDirectory, context.WorkingDirectory)}, head {(heads.Count == 0 ? "(none)" : string.Join(", ", heads))}.");
+            }
+            else
+            {
+                var errors = validation.Errors.Count();
+                context.Console.Error.WriteLine(
+                    $"error: {errors} problem{(errors == 1 ? "" : "s")} in {ErrorRenderer.RelativePath(validation.MigrationsDirectory, context.WorkingDirectory)}; fix them and run validate again.");
+            }
+
+            return Task.FromResult(exit);
+        }, cancellationToken));
+        return command;
+    }
+}

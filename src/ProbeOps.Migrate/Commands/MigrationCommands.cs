@@ -1,0 +1,93 @@
+using ProbeOps.Migrate.Configuration;
+using ProbeOps.Migrate.Execution;
+using ProbeOps.Migrate.Files;
+using ProbeOps.Migrate.Graph;
+using ProbeOps.Migrate.Providers;
+
+namespace ProbeOps.Migrate.Commands;
+
+/// <summary>
+/// The library's entry point: one method per command-line verb, each returning a result object.
+/// The CLI is a thin layer over this class; an application can call the same methods to validate,
+/// plan and apply migrations. Nothing here writes to the console.
+/// </summary>
+public sealed partial class MigrationCommands
+{
+    private readonly MigrateSettings _settings;
+    private readonly ProviderRegistry _providers;
+    private readonly TimeProvider _time;
+    private readonly IMigrationObserver _observer;
+    private readonly Actor _actor;
+
+    public MigrationCommands(
+        MigrateSettings settings,
+        ProviderRegistry providers,
+        TimeProvider? time = null,
+        IMigrationObserver? observer = null,
+        Actor? actor = null)
+    {
+        _settings = settings;
+        _providers = providers;
+        _time = time ?? TimeProvider.System;
+        _observer = observer ?? NullMigrationObserver.Instance;
+        _actor = actor ?? Actor.Current;
+    }
+
+    public MigrateSettings Settings => _settings;
+
+    /// <summary>Loads and validates the migrations; throws (exit 3) listing every error when they are not valid.</summary>
+    public RevisionGraph LoadGraph(bool allowMultipleHeads = true)
+    {
+        var result = Validate(allowMultipleHeads);
+        if (!result.IsValid || result.Graph is null)
+        {
+            var errors = result.Errors.ToList();
+            throw new MigrateException(
+                FailureKind.InvalidMigrations,
+                $"The migrations in {result.MigrationsDirectory} are not valid ({errors.Count} error{(errors.Count == 1 ? "" : "s")}); run `probeops-migrate validate` to list them.",
+                result.Diagnostics);
+        }
+
+        return result.Graph;
+    }
+
+    /// <summary>Opens a migration session on the configured database.</summary>
+    public async Task<(IDatabaseProvider Provider, IDatabaseSession Session)> OpenSessionAsync(CancellationToken cancellationToken)
+    {
+        var (provider, target) = _providers.Resolve(_settings.RequireDatabase());
+        var session = await provider.OpenSessionAsync(target, _settings.ToSessionOptions(), cancellationToken);
+        return (provider, session);
+    }
+
+    /// <summary>The masked form of the configured database, safe to show.</summary>
+    public string DatabaseDisplay() => _providers.Resolve(_settings.RequireDatabase()).Target.Display;
+
+    private RunOptions NewRunOptions(TransactionMode mode, bool dryRun) =>
+        new(mode, dryRun, _settings.LockRetries, ToolInfo.NewDeployId(_time), _actor);
+
+    /// <summary>Appends an audit row; a failure to do so (say, the connection is gone) is a notice, not a second error.</summary>
+    private async Task AuditAsync(IDatabaseSession session, RunOptions options, string operation, DateTimeOffset started, string outcome, IEnumerable<string> revisions, string? detail)
+    {
+        var entry = new AuditEntry(
+            options.DeployId,
+            operation,
+            options.Actor.User,
+            options.Actor.Host,
+            options.Actor.ToolVersion,
+            started,
+            _time.GetUtcNow(),
+            outcome,
+            string.Join(",", revisions),
+            detail);
+        try
+        {
+            await session.History.AppendAuditAsync(entry, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is StatementFailedException or MigrateException or InvalidOperationException or IOException)
+        {
+            _observer.Notice($"The audit log could not be written: {ex.Message}");
+        }
+    }
+
+    private static SqlDialect DialectOf(IDatabaseProvider provider) => provider.Dialect;
+}

@@ -1,0 +1,68 @@
+using ProbeOps.Migrate.Providers;
+
+namespace ProbeOps.Migrate.Configuration;
+
+/// <summary>
+/// Every setting a command reads, already merged from flags, environment, config file and defaults
+/// (SPEC §4). Paths are absolute once loaded.
+/// </summary>
+public sealed record MigrateSettings
+{
+    public const string DefaultConfigFileName = "probeops-migrate.json";
+    public static readonly TimeSpan DefaultWaitForLock = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan DefaultStatementTimeout = TimeSpan.FromMinutes(30);
+    public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The config file that was read, if any.</summary>
+    public string? ConfigFile { get; init; }
+
+    /// <summary>The database setting (URL or connection string). May hold a password: never print it.</summary>
+    public string? Database { get; init; }
+
+    public string MigrationsDirectory { get; init; } = Path.GetFullPath("migrations");
+
+    public string BackupDirectory { get; init; } = Path.GetFullPath("backups");
+
+    public string LogDirectory { get; init; } = Path.GetFullPath("deployment_logs");
+
+    public string HistoryTable { get; init; } = HistoryTableName.DefaultTable;
+
+    /// <summary>The schema of the history tables (PostgreSQL); null means <c>public</c>.</summary>
+    public string? HistorySchema { get; init; }
+
+    /// <summary>How long to wait for another run's migration lock (SPEC §6 step 4).</summary>
+    public TimeSpan WaitForLock { get; init; } = DefaultWaitForLock;
+
+    /// <summary>PostgreSQL <c>lock_timeout</c> for migration statements; zero disables it.</summary>
+    public TimeSpan LockTimeout { get; init; } = DefaultLockTimeout;
+
+    /// <summary>PostgreSQL <c>statement_timeout</c> for migration statements; zero disables it.</summary>
+    public TimeSpan StatementTimeout { get; init; } = DefaultStatementTimeout;
+
+    /// <summary>How many times a statement that hit <c>lock_timeout</c> is retried before the run fails.</summary>
+    public int LockRetries { get; init; } = 5;
+
+    public TimeSpan ConnectTimeout { get; init; } = DefaultConnectTimeout;
+
+    /// <summary>Extra connection attempts after a refused or timed-out one.</summary>
+    public int ConnectRetries { get; init; } = 3;
+
+    /// <summary>Where <c>pg_dump</c>, <c>pg_restore</c> and <c>psql</c> are looked for before PATH.</summary>
+    public string? PgBinDirectory { get; init; }
+
+    public HistoryTableName History => new(HistoryTable, HistorySchema);
+
+    public SessionOptions ToSessionOptions() => new(
+        History,
+        ConnectTimeout,
+        ConnectRetries,
+        LockTimeout,
+        StatementTimeout);
+
+    /// <summary>The database setting, or a usage error saying how to give one.</summary>
+    public string RequireDatabase() =>
+        Database ?? throw new MigrateException(
+            FailureKind.Usage,
+            "No database given: pass --database URL, set DATABASE_URL, or put \"database\" in probeops-migrate.json (e.g. sqlite:app.db).");
+}

@@ -1,0 +1,17 @@
+namespace ProbeOps.Migrate.Configuration;
+
+/// <summary>Settings given on the command line; null means "not given".</summary>
+public sealed record SettingsOverrides
+{
+    public string? ConfigFile { get; init; }
+    public string? Database { get; init; }
+    public string? MigrationsDirectory { get; init; }
+    public string? BackupDirectory { get; init; }
+    public string? LogDirectory { get; init; }
+    public string? HistoryTable { get; init; }
+    public string? HistorySchema { get; init; }
+    public string? WaitForLock { get; init; }
+    public string? LockTimeout { get; init; }
+    public string? StatementTimeout { get; init; }
+    public string? PgBinDirectory { get; init; }
+}

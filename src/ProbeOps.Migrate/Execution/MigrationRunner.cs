@@ -1,0 +1,304 @@
+using System.Diagnostics;
+using ProbeOps.Migrate.Files;
+using ProbeOps.Migrate.Graph;
+using ProbeOps.Migrate.Planning;
+using ProbeOps.Migrate.Providers;
+
+namespace ProbeOps.Migrate.Execution;
+
+/// <summary>One applied or reverted step of a run.</summary>
+public sealed record StepResult(string Revision, MigrationDirection Direction, long ExecutionMilliseconds);
+
+/// <summary>
+/// Runs a plan on one session that already holds the migration lock. Transactional sections are
+/// grouped into transactions by <see cref="TransactionMode"/>, with their history rows written in
+/// the same transaction; a <c>transaction:false</c> section runs alone, statement by statement,
+/// between the groups. A failure rolls the open transaction back and raises
+/// <see cref="MigrationFailedException"/>.
+/// </summary>
+public sealed class MigrationRunner(
+    IDatabaseSession session,
+    SqlDialect dialect,
+    RunOptions options,
+    TimeProvider time,
+    IMigrationObserver observer)
+{
+    private readonly List<string> _committed = [];
+
+    /// <summary>Runs every step of <paramref name="plan"/>; returns what was applied (or, in a dry run, what would have been).</summary>
+    public async Task<IReadOnlyList<StepResult>> RunAsync(MigrationPlan plan, CancellationToken cancellationToken)
+    {
+        var results = new List<StepResult>(plan.Steps.Count);
+        var units = Units(plan);
+        var index = 0;
+        foreach (var unit in units)
+        {
+            var unitResults = unit.Transactional
+                ? await RunTransactionalAsync(plan.Direction, unit.Steps, index, plan.Steps.Count, cancellationToken)
+                : await RunNonTransactionalAsync(plan.Direction, unit.Steps[0], index, plan.Steps.Count, cancellationToken);
+            results.AddRange(unitResults);
+            index += unit.Steps.Count;
+        }
+
+        return results;
+    }
+
+    /// <summary>The section a step runs in the plan's direction.</summary>
+    public static MigrationSection SectionOf(Revision revision, MigrationDirection direction)
+    {
+        var file = revision.File ?? throw new MigrateException(
+            FailureKind.InvalidMigrations, $"Revision {revision.Id} has no migration file.");
+        return direction == MigrationDirection.Upgrade
+            ? file.Upgrade
+            : file.Downgrade ?? throw new MigrateException(
+                FailureKind.Usage, $"Cannot downgrade past {revision.Id} ({file.FileName}): it has no -- migrate:downgrade section.");
+    }
+
+    /// <summary>Cuts a plan into units: groups of transactional steps, and single non-transactional ones.</summary>
+    public static IReadOnlyList<RunUnit> Units(MigrationPlan plan, TransactionMode mode = TransactionMode.Single)
+    {
+        var units = new List<RunUnit>();
+        List<Revision>? group = null;
+        foreach (var step in plan.Steps)
+        {
+            if (!SectionOf(step, plan.Direction).Transactional)
+            {
+                group = null;
+                units.Add(new RunUnit(false, [step]));
+                continue;
+            }
+
+            if (group is null || mode == TransactionMode.PerMigration)
+            {
+                group = [];
+                units.Add(new RunUnit(true, group));
+            }
+
+            group.Add(step);
+        }
+
+        return units;
+    }
+
+    private IReadOnlyList<RunUnit> Units(MigrationPlan plan) => Units(plan, options.Mode);
+
+    private async Task<IReadOnlyList<StepResult>> RunTransactionalAsync(
+        MigrationDirection direction, IReadOnlyList<Revision> steps, int firstIndex, int total, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var results = new List<StepResult>(steps.Count);
+            var position = new Position();
+            try
+            {
+                await session.Executor.BeginTransactionAsync(cancellationToken);
+                if (direction == MigrationDirection.Upgrade)
+                {
+                    // Inside the transaction, so a dry run or a failure leaves no history table behind either.
+                    await session.History.EnsureCreatedAsync(cancellationToken);
+                }
+
+                for (var i = 0; i < steps.Count; i++)
+                {
+                    results.Add(await RunStepAsync(direction, steps[i], firstIndex + i, total, position, cancellationToken));
+                }
+
+                position.Statement = null;
+                await WriteHistoryAsync(direction, steps, results, cancellationToken);
+                if (options.DryRun)
+                {
+                    await session.Executor.RollbackAsync(cancellationToken);
+                }
+                else
+                {
+                    await session.Executor.CommitAsync(cancellationToken);
+                    _committed.AddRange(steps.Select(s => s.Id));
+                }
+
+                return results;
+            }
+            catch (StatementFailedException ex) when (ex.IsLockTimeout && attempt < options.LockRetries)
+            {
+                await session.Executor.RollbackAsync(CancellationToken.None);
+                var delay = Backoff(attempt);
+                observer.Notice($"{position.Revision?.Id}: lock timeout ({ex.Message}); retrying the transaction in {delay.TotalMilliseconds:0} ms (attempt {attempt + 2} of {options.LockRetries + 1}).");
+                await Task.Delay(delay, time, cancellationToken);
+            }
+            catch (StatementFailedException ex)
+            {
+                await session.Executor.RollbackAsync(CancellationToken.None);
+                throw Failure(direction, position, ex, rolledBack: steps.Select(s => s.Id).ToList());
+            }
+            catch
+            {
+                await session.Executor.RollbackAsync(CancellationToken.None);
+                throw;
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<StepResult>> RunNonTransactionalAsync(
+        MigrationDirection direction, Revision step, int index, int total, CancellationToken cancellationToken)
+    {
+        if (options.DryRun)
+        {
+            throw new MigrateException(
+                FailureKind.Usage,
+                $"--dry-run cannot roll back {step.Id}: its section runs outside a transaction (transaction:false). Use --sql to see it instead.");
+        }
+
+        var position = new Position();
+        var progress = new StepProgress(step, direction, index, total);
+        observer.StepStarted(progress);
+        var started = time.GetTimestamp();
+        var section = SectionOf(step, direction);
+        position.Revision = step;
+        foreach (var statement in SqlStatementSplitter.Split(section.Sql, dialect, section.FirstBodyLine))
+        {
+            position.Statement = statement;
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    await session.Executor.ExecuteAsync(statement, cancellationToken);
+                    break;
+                }
+                catch (StatementFailedException ex) when (ex.IsLockTimeout && attempt < options.LockRetries)
+                {
+                    var delay = Backoff(attempt);
+                    observer.Notice($"{step.Id}: lock timeout ({ex.Message}); retrying the statement in {delay.TotalMilliseconds:0} ms (attempt {attempt + 2} of {options.LockRetries + 1}).");
+                    await Task.Delay(delay, time, cancellationToken);
+                }
+                catch (StatementFailedException ex)
+                {
+                    throw Failure(direction, position, ex, rolledBack: []);
+                }
+            }
+        }
+
+        var elapsed = time.GetElapsedTime(started);
+        var result = new StepResult(step.Id, direction, (long)elapsed.TotalMilliseconds);
+        position.Statement = null;
+        try
+        {
+            await session.Executor.BeginTransactionAsync(cancellationToken);
+            if (direction == MigrationDirection.Upgrade)
+            {
+                await session.History.EnsureCreatedAsync(cancellationToken);
+            }
+
+            await WriteHistoryAsync(direction, [step], [result], cancellationToken);
+            await session.Executor.CommitAsync(cancellationToken);
+        }
+        catch (StatementFailedException ex)
+        {
+            await session.Executor.RollbackAsync(CancellationToken.None);
+            throw Failure(direction, position, ex, rolledBack: []);
+        }
+
+        _committed.Add(step.Id);
+        observer.StepFinished(progress, elapsed);
+        return [result];
+    }
+
+    private async Task<StepResult> RunStepAsync(
+        MigrationDirection direction, Revision step, int index, int total, Position position, CancellationToken cancellationToken)
+    {
+        var progress = new StepProgress(step, direction, index, total);
+        observer.StepStarted(progress);
+        var started = time.GetTimestamp();
+        var section = SectionOf(step, direction);
+        position.Revision = step;
+        foreach (var statement in SqlStatementSplitter.Split(section.Sql, dialect, section.FirstBodyLine))
+        {
+            position.Statement = statement;
+            await session.Executor.ExecuteAsync(statement, cancellationToken);
+        }
+
+        var elapsed = time.GetElapsedTime(started);
+        observer.StepFinished(progress, elapsed);
+        return new StepResult(step.Id, direction, (long)elapsed.TotalMilliseconds);
+    }
+
+    private Task WriteHistoryAsync(
+        MigrationDirection direction, IReadOnlyList<Revision> steps, IReadOnlyList<StepResult> results, CancellationToken cancellationToken)
+    {
+        if (direction == MigrationDirection.Downgrade)
+        {
+            return session.History.RemoveAppliedAsync([.. steps.Select(s => s.Id)], cancellationToken);
+        }
+
+        var now = time.GetUtcNow();
+        var rows = new AppliedRevision[steps.Count];
+        for (var i = 0; i < steps.Count; i++)
+        {
+            rows[i] = ToHistoryRow(steps[i], now, results[i].ExecutionMilliseconds, options);
+        }
+
+        return session.History.RecordAppliedAsync(rows, cancellationToken);
+    }
+
+    /// <summary>The history row recorded for an applied (or stamped) revision.</summary>
+    public static AppliedRevision ToHistoryRow(Revision revision, DateTimeOffset appliedAt, long executionMilliseconds, RunOptions options) => new(
+        revision.Id,
+        revision.Parents,
+        revision.Message,
+        revision.File?.Checksum ?? "",
+        appliedAt,
+        options.Actor.User + "@" + options.Actor.Host,
+        executionMilliseconds,
+        options.DeployId);
+
+    private MigrationFailedException Failure(MigrationDirection direction, Position position, StatementFailedException ex, IReadOnlyList<string> rolledBack)
+    {
+        var revision = position.Revision;
+        var file = revision?.File;
+        var statement = position.Statement;
+        int? line = statement?.Line;
+        if (statement is not null && ex.Position is int pos && pos > 0 && pos <= statement.Text.Length)
+        {
+            line = statement.Line + statement.Text.AsSpan(0, pos - 1).Count('\n');
+        }
+
+        var where = file is null ? revision?.Id ?? "history" : $"{file.FileName}:{line ?? file.RevisionLine}";
+        var state = ex.SqlState is null ? "" : $" (SQLSTATE {ex.SqlState})";
+        var outcome = options.DryRun || rolledBack.Count > 0
+            ? "rolled back" + (_committed.Count > 0 ? $"; already committed: {string.Join(", ", _committed)}" : "; nothing was applied")
+            : _committed.Count > 0 ? $"already committed: {string.Join(", ", _committed)}" : "nothing else was applied";
+        var verb = direction == MigrationDirection.Upgrade ? "upgrade" : "downgrade";
+        var message = revision is null
+            ? $"Writing the history failed: {ex.Message}{state}; {outcome}."
+            : $"{verb} of {revision.Id} failed at {where}: {ex.Message}{state}; {outcome}.";
+        return new MigrationFailedException(message, ex)
+        {
+            Revision = revision?.Id ?? "",
+            Direction = direction,
+            File = file?.Path,
+            Line = line,
+            Statement = statement?.Text ?? "",
+            SqlState = ex.SqlState,
+            Position = ex.Position,
+            ServerMessage = ex.Message,
+            Hint = ex.Hint,
+            Committed = [.. _committed],
+        };
+    }
+
+    /// <summary>Capped exponential backoff with jitter: 200 ms, 400 ms, ... up to 5 s.</summary>
+    private static TimeSpan Backoff(int attempt)
+    {
+        var ceiling = Math.Min(5000, 200 * (1 << Math.Min(attempt, 5)));
+        return TimeSpan.FromMilliseconds(ceiling / 2 + Random.Shared.Next(ceiling / 2 + 1));
+    }
+
+    /// <summary>Where a run stands, for error messages.</summary>
+    private sealed class Position
+    {
+        public Revision? Revision { get; set; }
+
+        public SqlStatement? Statement { get; set; }
+    }
+}
+
+/// <summary>A group of steps that run in one transaction, or one step that runs outside any.</summary>
+public sealed record RunUnit(bool Transactional, IReadOnlyList<Revision> Steps);

@@ -1,0 +1,74 @@
+using System.Text;
+using ProbeOps.Migrate.Files;
+using ProbeOps.Migrate.Planning;
+using ProbeOps.Migrate.Providers;
+
+namespace ProbeOps.Migrate.Execution;
+
+/// <summary>
+/// Renders a plan as the SQL a run would send: the same units, statements and history writes as
+/// <see cref="MigrationRunner"/>, with the transaction boundaries written out.
+/// </summary>
+public static class ScriptWriter
+{
+    public static string Write(MigrationPlan plan, IHistorySql history, SqlDialect dialect, TransactionMode mode, RunOptions options, DateTimeOffset now)
+    {
+        var sql = new StringBuilder();
+        if (plan.IsEmpty)
+        {
+            return "-- Nothing to run: the database is already at the target.\n";
+        }
+
+        foreach (var unit in MigrationRunner.Units(plan, mode))
+        {
+            if (unit.Transactional)
+            {
+                Append(sql, history.BeginTransaction());
+                if (plan.Direction == MigrationDirection.Upgrade)
+                {
+                    foreach (var create in history.CreateTables())
+                    {
+                        Append(sql, create);
+                    }
+                }
+            }
+
+            foreach (var step in unit.Steps)
+            {
+                var section = MigrationRunner.SectionOf(step, plan.Direction);
+                sql.Append("\n-- ").Append(plan.Direction == MigrationDirection.Upgrade ? "upgrade " : "downgrade ").Append(step.Id)
+                    .Append(section.Transactional ? "" : " (outside a transaction)").Append('\n');
+                foreach (var statement in SqlStatementSplitter.Split(section.Sql, dialect, section.FirstBodyLine))
+                {
+                    Append(sql, statement);
+                }
+            }
+
+            if (!unit.Transactional)
+            {
+                Append(sql, history.BeginTransaction());
+                if (plan.Direction == MigrationDirection.Upgrade)
+                {
+                    foreach (var create in history.CreateTables())
+                    {
+                        Append(sql, create);
+                    }
+                }
+            }
+
+            Append(sql, plan.Direction == MigrationDirection.Upgrade
+                ? history.InsertApplied([.. unit.Steps.Select(s => MigrationRunner.ToHistoryRow(s, now, 0, options))])
+                : history.DeleteApplied([.. unit.Steps.Select(s => s.Id)]));
+            Append(sql, history.Commit());
+        }
+
+        return sql.ToString();
+    }
+
+    private static void Append(StringBuilder sql, SqlStatement statement)
+    {
+        // A statement that ends in a line comment would swallow its own terminator.
+        var lastLine = statement.Text.AsSpan(statement.Text.LastIndexOf('\n') + 1);
+        sql.Append(statement.Text).Append(lastLine.Contains("--", StringComparison.Ordinal) ? "\n;\n" : ";\n");
+    }
+}

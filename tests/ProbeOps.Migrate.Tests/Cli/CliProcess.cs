@@ -1,0 +1,62 @@
+using System.Diagnostics;
+
+namespace ProbeOps.Migrate.Tests.Cli;
+
+/// <summary>What a run of the real <c>probeops-migrate</c> process printed and returned.</summary>
+public sealed record CliOutput(int ExitCode, string Stdout, string Stderr)
+{
+    public string All => Stdout + Stderr;
+
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
+}
+
+/// <summary>Runs the built command-line tool as a separate process, as a user or a script would.</summary>
+public static class CliProcess
+{
+    /// <summary>The tool's assembly, copied beside the tests by the project reference.</summary>
+    public static string ToolPath { get; } = typeof(ProbeOps.Migrate.Cli.CliApp).Assembly.Location;
+
+    public static async Task<CliOutput> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
+    {
+        var process = Start(workingDirectory, environment, args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliOutput(process.ExitCode, await stdout, await stderr);
+    }
+
+    public static Task<CliOutput> RunAsync(string workingDirectory, params string[] args) =>
+        RunAsync(workingDirectory, null, args);
+
+    /// <summary>Starts the tool without waiting, for tests that kill or race it.</summary>
+    public static Process Start(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(ToolPath);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        // A test's settings must come from the test alone, not from the machine running it.
+        info.Environment.Remove("DATABASE_URL");
+        info.Environment.Remove("PROBEOPS_MIGRATIONS");
+        info.Environment.Remove("PROBEOPS_MIGRATE_CONFIG");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            info.Environment[key] = value;
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the tool");
+        process.StandardInput.Close();
+        return process;
+    }
+}
