@@ -77,7 +77,7 @@ public static class GraphValidator
                 {
                     graphProblems.Add(Diagnostic.Error(
                         DiagnosticCodes.MissingParent,
-                        $"down_revision names unknown revision '{parent}'{Suggest(parent, byId.Keys)}",
+                        $"down_revision names unknown revision '{parent}'{Suggest(parent, byId.Keys.Where(id => id != file.Revision))}",
                         file.Path,
                         file.DownRevisionLine));
                 }
