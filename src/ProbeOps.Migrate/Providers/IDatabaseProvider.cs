@@ -21,6 +21,9 @@ public interface IDatabaseProvider
     /// <summary>The pure SQL generator for the history and audit tables (also used by <c>upgrade --sql</c>).</summary>
     IHistorySql HistorySql(HistoryTableName history);
 
+    /// <summary>The backup tool of this provider, looking for client programs as <paramref name="options"/> say.</summary>
+    IBackupTool BackupTool(ClientToolOptions options);
+
     /// <summary>
     /// Opens one dedicated, non-pooled connection that takes the lock and runs the migrations.
     /// Throws <see cref="MigrateException"/> (DatabaseUnreachable) after bounded retries.

@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using ProbeOps.Migrate.Providers;
+
+namespace ProbeOps.Migrate.Deploy;
+
+/// <summary>A backup on disk, verified, with its checksum file beside it.</summary>
+public sealed record BackupInfo(string Path, string Sha256, long Bytes, string ChecksumFile, TimeSpan Elapsed, IReadOnlyList<string> Removed);
+
+/// <summary>
+/// Names, creates, verifies and prunes backups (SPEC §8); the provider's <see cref="IBackupTool"/>
+/// does the engine-specific part. A file is created with mode 0600 before any byte is written, so
+/// a backup is never readable by others, not even while it is being written.
+/// </summary>
+public sealed class BackupService(IBackupTool tool, TimeProvider time)
+{
+    public const string Extension = ".dump";
+    public const string ChecksumExtension = ".sha256";
+
+    /// <summary>Takes a backup of <paramref name="target"/> into <paramref name="directory"/>; keeps the newest <paramref name="keep"/> of this database when given.</summary>
+    public async Task<BackupInfo> CreateAsync(DatabaseTarget target, string directory, string revisionLabel, int? keep, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new MigrateException(FailureKind.BackupFailed, $"Cannot create the backup directory {directory}: {ex.Message} Nothing was changed.");
+        }
+
+        var path = Path.Combine(directory, FileName(target.DatabaseName, time.GetUtcNow(), revisionLabel));
+        try
+        {
+            CreateEmptyPrivateFile(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new MigrateException(FailureKind.BackupFailed, $"Cannot create the backup file {path}: {ex.Message} Nothing was changed.");
+        }
+
+        try
+        {
+            await tool.BackupAsync(target, path, cancellationToken);
+            await tool.VerifyAsync(path, cancellationToken);
+        }
+        catch
+        {
+            // A half-written backup must never be mistaken for a good one.
+            TryDelete(path);
+            throw;
+        }
+
+        var sha = await Sha256Async(path, cancellationToken);
+        var checksumFile = path + ChecksumExtension;
+        await File.WriteAllTextAsync(checksumFile, $"{sha}  {Path.GetFileName(path)}\n", cancellationToken);
+        var removed = keep is int n ? Prune(directory, target.DatabaseName, n) : [];
+        return new BackupInfo(path, sha, new FileInfo(path).Length, checksumFile, Stopwatch.GetElapsedTime(started), removed);
+    }
+
+    /// <summary>Checks the file against its checksum, then restores it over <paramref name="target"/>.</summary>
+    public async Task RestoreAsync(DatabaseTarget target, string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            throw new MigrateException(FailureKind.BackupFailed, $"Backup file not found: {path}.");
+        }
+
+        var checksumFile = path + ChecksumExtension;
+        if (File.Exists(checksumFile))
+        {
+            var recorded = (await File.ReadAllTextAsync(checksumFile, cancellationToken)).Split(' ', 2)[0].Trim();
+            var actual = await Sha256Async(path, cancellationToken);
+            if (!string.Equals(recorded, actual, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new MigrateException(FailureKind.BackupFailed, $"{path} does not match its checksum in {checksumFile}: the file is damaged or was changed. Nothing was restored.");
+            }
+        }
+
+        await tool.VerifyAsync(path, cancellationToken);
+        await tool.RestoreAsync(target, path, cancellationToken);
+    }
+
+    /// <summary><c>&lt;database&gt;_&lt;UTC yyyyMMddTHHmmssZ&gt;_&lt;revision or base&gt;.dump</c>.</summary>
+    public static string FileName(string databaseName, DateTimeOffset at, string revisionLabel) =>
+        $"{Safe(databaseName)}_{at.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}_{Safe(revisionLabel)}{Extension}";
+
+    /// <summary>The label of a set of applied heads: the head, several joined by <c>+</c>, or <c>base</c>.</summary>
+    public static string RevisionLabel(IReadOnlyList<string> heads) => heads.Count == 0 ? "base" : string.Join("+", heads);
+
+    public static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+    }
+
+    private static void CreateEmptyPrivateFile(string path)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using var _ = new FileStream(path, options);
+    }
+
+    private static List<string> Prune(string directory, string databaseName, int keep)
+    {
+        var prefix = Safe(databaseName) + "_";
+        var backups = Directory.GetFiles(directory, prefix + "*" + Extension)
+            .Where(f => Path.GetFileName(f).StartsWith(prefix, StringComparison.Ordinal))
+            .OrderByDescending(f => Path.GetFileName(f), StringComparer.Ordinal)
+            .ToList();
+        var removed = new List<string>();
+        foreach (var old in backups.Skip(Math.Max(keep, 1)))
+        {
+            TryDelete(old);
+            TryDelete(old + ChecksumExtension);
+            removed.Add(old);
+        }
+
+        return removed;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left for the operator; the failure that brought us here matters more.
+        }
+    }
+
+    private static string Safe(string name)
+    {
+        var chars = name.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (!char.IsAsciiLetterOrDigit(chars[i]) && chars[i] is not ('_' or '-' or '.' or '+'))
+            {
+                chars[i] = '_';
+            }
+        }
+
+        return new string(chars);
+    }
+}

@@ -1,0 +1,37 @@
+namespace ProbeOps.Migrate.Providers;
+
+/// <summary>Where a provider looks for its client programs (<c>pg_dump</c>, <c>pg_restore</c>, <c>psql</c>).</summary>
+/// <param name="BinDirectory">Looked in first; then PATH.</param>
+public sealed record ClientToolOptions(string? BinDirectory);
+
+/// <summary>A client program found on this machine, with the version it reports.</summary>
+public sealed record ClientTool(string Name, string Path, string Version, int Major);
+
+/// <summary>The client programs a provider needs and what was found.</summary>
+/// <param name="ServerVersion">The server's version as it reports it.</param>
+/// <param name="ServerMajor">The server's major version (e.g. 15).</param>
+/// <param name="Tools">The programs found.</param>
+/// <param name="Problems">Missing or too-old programs, each a sentence naming the fix; empty when compatible.</param>
+public sealed record ClientToolsReport(string ServerVersion, int ServerMajor, IReadOnlyList<ClientTool> Tools, IReadOnlyList<string> Problems)
+{
+    public bool IsCompatible => Problems.Count == 0;
+}
+
+/// <summary>
+/// Takes, verifies and restores backups of one kind of database. The engine around it names the
+/// file, creates it with mode 0600, writes the checksum beside it and applies retention.
+/// </summary>
+public interface IBackupTool
+{
+    /// <summary>Checks that the client programs can back up and restore this server (SPEC §6 step 3).</summary>
+    Task<ClientToolsReport> CheckClientAsync(IDatabaseSession session, CancellationToken cancellationToken);
+
+    /// <summary>Writes a full backup of <paramref name="target"/> into <paramref name="path"/>, which exists already, empty, with mode 0600. Throws <see cref="MigrateException"/> (BackupFailed).</summary>
+    Task BackupAsync(DatabaseTarget target, string path, CancellationToken cancellationToken);
+
+    /// <summary>Proves the file is a readable backup (PostgreSQL: <c>pg_restore --list</c>). Throws <see cref="MigrateException"/> (BackupFailed).</summary>
+    Task VerifyAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>Restores <paramref name="path"/> over <paramref name="target"/> in one transaction. Throws <see cref="MigrateException"/> (BackupFailed).</summary>
+    Task RestoreAsync(DatabaseTarget target, string path, CancellationToken cancellationToken);
+}
