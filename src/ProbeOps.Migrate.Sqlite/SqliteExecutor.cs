@@ -87,7 +87,16 @@ internal sealed class SqliteExecutor(SqliteConnection connection, SqliteHistoryS
         await using var registration = cancellationToken.Register(static state => raw.sqlite3_interrupt((sqlite3)state!), handle);
         try
         {
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            // Read every row of every result: ExecuteNonQuery stops at the first row a statement returns and
+            // drops later errors, and some statements (RETURNING, pragmas) do their work row by row.
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            do
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                }
+            }
+            while (await reader.NextResultAsync(cancellationToken));
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteInterrupt && cancellationToken.IsCancellationRequested)
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace ProbeOps.Migrate.Providers.Sqlite;
@@ -17,7 +16,7 @@ namespace ProbeOps.Migrate.Providers.Sqlite;
 /// <c>flock</c> is advisory and may be a no-op on some network file systems. An in-memory database is
 /// private to its connection, so its lock does nothing.
 /// </remarks>
-internal sealed class SqliteLock(SqliteConnectionSettings settings) : IMigrationLock
+internal sealed class SqliteLock(SqliteConnectionSettings settings, TimeProvider time) : IMigrationLock
 {
     private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(1);
@@ -43,7 +42,7 @@ internal sealed class SqliteLock(SqliteConnectionSettings settings) : IMigration
                 "File locking is disabled (DOTNET_SYSTEM_IO_DISABLEFILELOCKING), so concurrent migration runs on a SQLite file cannot be serialised: unset it.");
         }
 
-        var elapsed = Stopwatch.StartNew();
+        var started = time.GetTimestamp();
         var delay = FirstDelay;
         while (true)
         {
@@ -54,7 +53,7 @@ internal sealed class SqliteLock(SqliteConnectionSettings settings) : IMigration
                 return new Holder(this, stream);
             }
 
-            var remaining = wait - elapsed.Elapsed;
+            var remaining = wait - time.GetElapsedTime(started);
             if (remaining <= TimeSpan.Zero)
             {
                 throw new MigrateException(
@@ -67,7 +66,7 @@ internal sealed class SqliteLock(SqliteConnectionSettings settings) : IMigration
             // Jitter keeps several waiters from retrying in lockstep.
             var jitter = TimeSpan.FromMilliseconds(Random.Shared.Next(0, (int)(delay.TotalMilliseconds / 4) + 1));
             var sleep = delay + jitter;
-            await Task.Delay(sleep < remaining ? sleep : remaining, cancellationToken);
+            await Task.Delay(sleep < remaining ? sleep : remaining, time, cancellationToken);
             delay = delay * 2 < MaxDelay ? delay * 2 : MaxDelay;
         }
     }

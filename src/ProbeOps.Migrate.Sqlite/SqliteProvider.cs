@@ -10,6 +10,19 @@ public sealed class SqliteProvider : IDatabaseProvider
 {
     public const string ProviderName = "sqlite";
 
+    private readonly TimeProvider _time;
+
+    public SqliteProvider()
+        : this(TimeProvider.System)
+    {
+    }
+
+    /// <param name="time">The clock the migration lock waits on.</param>
+    public SqliteProvider(TimeProvider time)
+    {
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+    }
+
     public string Name => ProviderName;
 
     public SqlDialect Dialect => SqlDialect.Sqlite;
@@ -27,5 +40,5 @@ public sealed class SqliteProvider : IDatabaseProvider
     /// when given, bounds how long a statement waits for another connection's write lock.
     /// </summary>
     public async Task<IDatabaseSession> OpenSessionAsync(DatabaseTarget target, SessionOptions options, CancellationToken cancellationToken) =>
-        await SqliteSession.OpenAsync(target, options, Capabilities, cancellationToken);
+        await SqliteSession.OpenAsync(target, options, Capabilities, _time, cancellationToken);
 }

@@ -18,6 +18,7 @@ public sealed class SqliteSession : IDatabaseSession
         SqliteConnection connection,
         SqliteConnectionSettings settings,
         HistoryTableName history,
+        TimeProvider time,
         string serverVersion)
     {
         Target = target;
@@ -29,7 +30,7 @@ public sealed class SqliteSession : IDatabaseSession
         var sql = new SqliteHistorySql(history);
         var executor = new SqliteExecutor(connection, sql);
         var inspector = new SqliteInspector(connection, history);
-        _lock = new SqliteLock(settings);
+        _lock = new SqliteLock(settings, time);
         Executor = executor;
         Inspector = inspector;
         History = new SqliteHistoryStore(connection, executor, inspector, sql);
@@ -60,6 +61,7 @@ public sealed class SqliteSession : IDatabaseSession
         DatabaseTarget target,
         SessionOptions options,
         ProviderCapabilities capabilities,
+        TimeProvider time,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -105,7 +107,7 @@ public sealed class SqliteSession : IDatabaseSession
 
             command.CommandText = "SELECT sqlite_version()";
             var version = Convert.ToString(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) ?? "";
-            return new SqliteSession(target, capabilities, connection, settings, options.History, version);
+            return new SqliteSession(target, capabilities, connection, settings, options.History, time, version);
         }
         catch (SqliteException ex)
         {
