@@ -4,8 +4,8 @@ namespace ProbeOps.Migrate.Providers.Sqlite;
 
 /// <summary>
 /// Serialises migration runs on one database file with an exclusive lock on a side file,
-/// <c>&lt;database&gt;.migrate-lock</c>, instead of a SQLite write transaction: a run commits per
-/// migration, and a write lock held across commits does not exist in SQLite.
+/// <c>&lt;database&gt;.migrate-lock</c>, rather than a SQLite write transaction: SQLite's write lock ends
+/// with each commit, and a run that commits per migration must stay serialised between them.
 /// </summary>
 /// <remarks>
 /// The side file is opened with <see cref="FileShare.None"/>. On Windows that is a sharing mode; on Linux
