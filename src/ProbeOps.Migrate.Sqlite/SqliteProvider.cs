@@ -1,0 +1,44 @@
+using ProbeOps.Migrate.Files;
+
+namespace ProbeOps.Migrate.Providers.Sqlite;
+
+/// <summary>
+/// The embedded default: a SQLite database file (or a throwaway in-memory database), through
+/// Microsoft.Data.Sqlite. Settings are described on <see cref="SqliteConnectionSettings"/>.
+/// </summary>
+public sealed class SqliteProvider : IDatabaseProvider
+{
+    public const string ProviderName = "sqlite";
+
+    private readonly TimeProvider _time;
+
+    public SqliteProvider()
+        : this(TimeProvider.System)
+    {
+    }
+
+    /// <param name="time">The clock the migration lock waits on.</param>
+    public SqliteProvider(TimeProvider time)
+    {
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+    }
+
+    public string Name => ProviderName;
+
+    public SqlDialect Dialect => SqlDialect.Sqlite;
+
+    /// <summary>SQLite rolls DDL back with its transaction; it has no advisory locks, schemas or session timeouts.</summary>
+    public ProviderCapabilities Capabilities { get; } = new() { TransactionalDdl = true };
+
+    public DatabaseTarget? TryParse(string setting) => SqliteConnectionSettings.TryParse(setting);
+
+    public IHistorySql HistorySql(HistoryTableName history) => new SqliteHistorySql(history);
+
+    /// <summary>
+    /// Opens the database file. There is no server to wait for, so <see cref="SessionOptions.ConnectTimeout"/>
+    /// and <see cref="SessionOptions.ConnectRetries"/> do not apply; <see cref="SessionOptions.LockTimeout"/>,
+    /// when given, bounds how long a statement waits for another connection's write lock.
+    /// </summary>
+    public async Task<IDatabaseSession> OpenSessionAsync(DatabaseTarget target, SessionOptions options, CancellationToken cancellationToken) =>
+        await SqliteSession.OpenAsync(target, options, Capabilities, _time, cancellationToken);
+}
