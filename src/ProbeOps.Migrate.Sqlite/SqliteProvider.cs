@@ -34,6 +34,9 @@ public sealed class SqliteProvider : IDatabaseProvider
 
     public IHistorySql HistorySql(HistoryTableName history) => new SqliteHistorySql(history);
 
+    /// <summary>SQLite needs no client programs: the online backup API does the work.</summary>
+    public IBackupTool BackupTool(ClientToolOptions options) => new SqliteBackupTool();
+
     /// <summary>
     /// Opens the database file. There is no server to wait for, so <see cref="SessionOptions.ConnectTimeout"/>
     /// and <see cref="SessionOptions.ConnectRetries"/> do not apply; <see cref="SessionOptions.LockTimeout"/>,
