@@ -1,0 +1,233 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace ProbeOps.Migrate.Deploy;
+
+/// <summary>
+/// Writes a deploy's log (<c>.log</c>, for people), report (<c>.json</c>, for machines) and summary
+/// (<c>.md</c>, for a CI job summary or a pull-request comment) into the log directory (SPEC §8).
+/// Every text in a report is already masked; nothing here sees a password.
+/// </summary>
+public static class DeployLogWriter
+{
+    /// <summary>Writes the three files; a failure to write them is a warning, never a second error.</summary>
+    public static IReadOnlyList<string> TryWrite(DeployReport report, string directory, List<string> warnings)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+            var stem = Path.Combine(directory, $"{report.StartedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}_{report.DeployId}");
+            File.WriteAllText(stem + ".log", Log(report));
+            File.WriteAllBytes(stem + ".json", Json(report));
+            File.WriteAllText(stem + ".md", Markdown(report));
+            return [stem + ".log", stem + ".json", stem + ".md"];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            warnings.Add($"The deployment log could not be written to {directory}: {ex.Message}");
+            return [];
+        }
+    }
+
+    public static string Log(DeployReport report)
+    {
+        var log = new StringBuilder();
+        log.Append(CultureInfo.InvariantCulture, $"probeops-migrate {report.Command} {report.DeployId}\n");
+        log.Append(CultureInfo.InvariantCulture, $"started  {report.StartedAt:O}\nfinished {report.FinishedAt:O}\n");
+        log.Append(CultureInfo.InvariantCulture, $"database {report.Database ?? "(not resolved)"}\n");
+        if (report.Versions is { } versions)
+        {
+            log.Append(CultureInfo.InvariantCulture, $"versions tool {versions.Tool}; server {versions.Server}");
+            foreach (var (name, version) in versions.Clients)
+            {
+                log.Append(CultureInfo.InvariantCulture, $"; {name} {version}");
+            }
+
+            log.Append('\n');
+        }
+
+        log.Append('\n');
+        foreach (var stage in report.Stages)
+        {
+            log.Append(CultureInfo.InvariantCulture, $"[{Mark(stage.Outcome)}] {stage.Name,-9} {stage.Elapsed.TotalMilliseconds,8:0} ms  {stage.Detail}\n");
+        }
+
+        log.Append('\n');
+        if (report.Stamped.Count > 0)
+        {
+            log.Append(CultureInfo.InvariantCulture, $"stamped  {string.Join(", ", report.Stamped)}\n");
+        }
+
+        log.Append(CultureInfo.InvariantCulture, $"applied  {(report.Applied.Count == 0 ? "(none)" : string.Join(", ", report.Applied))}\n");
+        if (report.Backup is { } backup)
+        {
+            log.Append(CultureInfo.InvariantCulture, $"backup   {backup.Path}\nsha256   {backup.Sha256}\n");
+        }
+
+        foreach (var warning in report.Warnings)
+        {
+            log.Append(CultureInfo.InvariantCulture, $"warning  {warning}\n");
+        }
+
+        log.Append(CultureInfo.InvariantCulture, $"outcome  {report.Outcome} (exit {report.ExitCode})\n");
+        if (report.Error is not null)
+        {
+            log.Append(CultureInfo.InvariantCulture, $"error    {report.Error}\n");
+        }
+
+        if (report.RestoreCommand is not null)
+        {
+            log.Append(CultureInfo.InvariantCulture, $"restore  {report.RestoreCommand}\n");
+        }
+
+        return log.ToString();
+    }
+
+    public static string Markdown(DeployReport report)
+    {
+        var md = new StringBuilder();
+        var title = report.Succeeded ? (report.Applied.Count == 0 ? "nothing to do" : $"{report.Applied.Count} applied") : $"failed (exit {report.ExitCode})";
+        md.Append(CultureInfo.InvariantCulture, $"### Database deploy: {title}\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"`{report.Database ?? "(no database)"}` · deploy `{report.DeployId}` · {(report.FinishedAt - report.StartedAt).TotalSeconds:0.0} s\n\n");
+        md.Append("| stage | result | time | detail |\n|---|---|---:|---|\n");
+        foreach (var stage in report.Stages)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"| {stage.Name} | {stage.Outcome.ToString().ToLowerInvariant()} | {stage.Elapsed.TotalMilliseconds:0} ms | {stage.Detail.Replace("|", "\\|", StringComparison.Ordinal)} |\n");
+        }
+
+        if (report.Applied.Count > 0)
+        {
+            md.Append("\nApplied: ").Append(string.Join(", ", report.Applied.Select(a => $"`{a}`"))).Append('\n');
+        }
+
+        if (report.Backup is { } backup)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"\nBackup: `{Path.GetFileName(backup.Path)}` (sha256 `{backup.Sha256}`)\n");
+        }
+
+        foreach (var warning in report.Warnings)
+        {
+            md.Append("\n> warning: ").Append(warning).Append('\n');
+        }
+
+        if (report.Error is not null)
+        {
+            md.Append("\n**Error:** ").Append(report.Error).Append('\n');
+        }
+
+        if (report.RestoreCommand is not null)
+        {
+            md.Append("\nRestore with:\n\n```\n").Append(report.RestoreCommand).Append("\n```\n");
+        }
+
+        return md.ToString();
+    }
+
+    public static byte[] Json(DeployReport report)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            WriteJson(w, report);
+            w.WriteEndObject();
+        }
+
+        stream.WriteByte((byte)'\n');
+        return stream.ToArray();
+    }
+
+    /// <summary>The report's properties, written into an object the caller opened.</summary>
+    public static void WriteJson(Utf8JsonWriter w, DeployReport report)
+    {
+        w.WriteBoolean("ok", report.Succeeded);
+        w.WriteNumber("exitCode", report.ExitCode);
+        w.WriteString("command", report.Command);
+        w.WriteString("deployId", report.DeployId);
+        w.WriteString("outcome", report.Outcome);
+        w.WriteString("startedAt", report.StartedAt);
+        w.WriteString("finishedAt", report.FinishedAt);
+        w.WriteNumber("durationMs", Math.Round((report.FinishedAt - report.StartedAt).TotalMilliseconds));
+        WriteNullable(w, "database", report.Database);
+        WriteNullable(w, "databaseState", report.DatabaseState);
+        WriteNullable(w, "error", report.Error);
+        w.WriteStartArray("stages");
+        foreach (var stage in report.Stages)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", stage.Name);
+            w.WriteString("outcome", stage.Outcome.ToString().ToLowerInvariant());
+            w.WriteNumber("elapsedMs", Math.Round(stage.Elapsed.TotalMilliseconds, 1));
+            w.WriteString("detail", stage.Detail);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        Strings(w, "headsBefore", report.HeadsBefore);
+        Strings(w, "headsAfter", report.HeadsAfter);
+        Strings(w, "stamped", report.Stamped);
+        Strings(w, "pending", report.Pending);
+        Strings(w, "applied", report.Applied);
+        if (report.Backup is { } backup)
+        {
+            w.WriteStartObject("backup");
+            w.WriteString("path", backup.Path);
+            w.WriteString("sha256", backup.Sha256);
+            w.WriteNumber("bytes", backup.Bytes);
+            w.WriteString("checksumFile", backup.ChecksumFile);
+            w.WriteNumber("elapsedMs", Math.Round(backup.Elapsed.TotalMilliseconds));
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("backup");
+        }
+
+        WriteNullable(w, "restoreCommand", report.RestoreCommand);
+        Strings(w, "warnings", report.Warnings);
+        if (report.Versions is { } versions)
+        {
+            w.WriteStartObject("versions");
+            w.WriteString("tool", versions.Tool);
+            WriteNullable(w, "server", versions.Server);
+            foreach (var (name, version) in versions.Clients)
+            {
+                w.WriteString(name, version);
+            }
+
+            w.WriteEndObject();
+        }
+    }
+
+    private static void Strings(Utf8JsonWriter w, string name, IEnumerable<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            w.WriteStringValue(value);
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static void WriteNullable(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is null)
+        {
+            w.WriteNull(name);
+        }
+        else
+        {
+            w.WriteString(name, value);
+        }
+    }
+
+    private static string Mark(StageOutcome outcome) => outcome switch
+    {
+        StageOutcome.Passed => " ok ",
+        StageOutcome.Warning => "warn",
+        StageOutcome.Skipped => "skip",
+        _ => "FAIL",
+    };
+}

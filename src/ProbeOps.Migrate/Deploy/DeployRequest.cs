@@ -1,0 +1,40 @@
+using ProbeOps.Migrate.Execution;
+using ProbeOps.Migrate.Providers;
+
+namespace ProbeOps.Migrate.Deploy;
+
+/// <summary>What to do with a database that has objects but no history (SPEC §6 step 5).</summary>
+/// <param name="State">Empty or unversioned.</param>
+/// <param name="Objects">Some of the user objects found, for the question.</param>
+/// <param name="BaseRevision">The base revision: the default answer.</param>
+public sealed record StampQuestion(DatabaseState State, IReadOnlyList<string> Objects, string BaseRevision);
+
+/// <summary>The options of <c>deploy</c>.</summary>
+public sealed record DeployRequest
+{
+    /// <summary>Skip the backup; must be asked for explicitly. Client version problems become warnings.</summary>
+    public bool NoBackup { get; init; }
+
+    /// <summary><c>base</c>, <c>head</c> or a revision id: how to stamp an unversioned database. Null: ask, or stop with exit 10.</summary>
+    public string? StampUnversioned { get; init; }
+
+    public bool AllowMultipleHeads { get; init; }
+
+    public bool AllowDrift { get; init; }
+
+    public TransactionMode Mode { get; init; } = TransactionMode.Single;
+
+    /// <summary>Keep only the newest N backups of this database.</summary>
+    public int? KeepBackups { get; init; }
+
+    /// <summary>Asks a person how to stamp an unversioned database; returns the answer, or null when declined. Null when no one can be asked.</summary>
+    public Func<StampQuestion, string?>? AskStamp { get; init; }
+}
+
+/// <summary>Hears the stages of a deploy as they run, and the steps of its apply stage.</summary>
+public interface IDeployObserver : IMigrationObserver
+{
+    void StageStarted(string stage);
+
+    void StageFinished(StageReport stage);
+}
