@@ -25,6 +25,10 @@ public static class CliApp
             DatabaseCommands.Downgrade(context),
             DatabaseCommands.Stamp(context),
             ResetCommand.Create(context),
+            DeployCommands.Preflight(context),
+            DeployCommands.Deploy(context),
+            BackupCommands.Backup(context),
+            BackupCommands.Restore(context),
         })
         {
             root.Subcommands.Add(command);

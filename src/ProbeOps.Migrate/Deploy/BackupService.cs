@@ -32,6 +32,29 @@ public sealed class BackupService(IBackupTool tool, TimeProvider time)
         }
 
         var path = Path.Combine(directory, FileName(target.DatabaseName, time.GetUtcNow(), revisionLabel));
+        var info = await WriteAsync(target, path, started, cancellationToken);
+        var removed = keep is int n ? Prune(directory, target.DatabaseName, n) : [];
+        return info with { Removed = removed };
+    }
+
+    /// <summary>Takes a backup into exactly <paramref name="path"/>, which must not exist yet.</summary>
+    public async Task<BackupInfo> CreateAtAsync(DatabaseTarget target, string path, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new MigrateException(FailureKind.BackupFailed, $"Cannot create the directory of {path}: {ex.Message}");
+        }
+
+        return await WriteAsync(target, path, started, cancellationToken);
+    }
+
+    private async Task<BackupInfo> WriteAsync(DatabaseTarget target, string path, long started, CancellationToken cancellationToken)
+    {
         try
         {
             CreateEmptyPrivateFile(path);
@@ -56,8 +79,7 @@ public sealed class BackupService(IBackupTool tool, TimeProvider time)
         var sha = await Sha256Async(path, cancellationToken);
         var checksumFile = path + ChecksumExtension;
         await File.WriteAllTextAsync(checksumFile, $"{sha}  {Path.GetFileName(path)}\n", cancellationToken);
-        var removed = keep is int n ? Prune(directory, target.DatabaseName, n) : [];
-        return new BackupInfo(path, sha, new FileInfo(path).Length, checksumFile, Stopwatch.GetElapsedTime(started), removed);
+        return new BackupInfo(path, sha, new FileInfo(path).Length, checksumFile, Stopwatch.GetElapsedTime(started), []);
     }
 
     /// <summary>Checks the file against its checksum, then restores it over <paramref name="target"/>.</summary>

@@ -1,0 +1,88 @@
+using System.CommandLine;
+using ProbeOps.Migrate.Cli.Rendering;
+
+namespace ProbeOps.Migrate.Cli.Commands;
+
+/// <summary><c>backup</c> and <c>restore</c>.</summary>
+public static class BackupCommands
+{
+    public static Command Backup(CliContext context)
+    {
+        var output = new Option<string?>("--output") { Description = "Write the backup to FILE instead of the backup directory.", HelpName = "FILE" };
+        var keep = new Option<int?>("--keep") { Description = "Keep only the newest N backups of this database in the backup directory.", HelpName = "N" };
+        var pgBin = DeployCommands.PgBinDirOption();
+        var command = new Command("backup", "Take a backup (PostgreSQL: pg_dump custom format; SQLite: a consistent copy), verify it, and write its SHA-256 beside it.") { output, keep, pgBin };
+        command.SetAction((result, cancellationToken) => context.RunAsync(result, async ct =>
+        {
+            if (result.GetValue(keep) is < 1)
+            {
+                throw new MigrateException(FailureKind.Usage, "--keep must be at least 1.");
+            }
+
+            var settings = DeployCommands.WithPgBin(context.LoadSettings(result), result.GetValue(pgBin), context);
+            var backup = await context.CreateCommands(settings).BackupAsync(result.GetValue(output), result.GetValue(keep), ct);
+            if (context.IsJson(result))
+            {
+                JsonOutput.Write(context.Console.Out, w =>
+                {
+                    w.WriteBoolean("ok", true);
+                    w.WriteString("database", backup.Database);
+                    w.WriteString("path", backup.Backup.Path);
+                    w.WriteString("sha256", backup.Backup.Sha256);
+                    w.WriteNumber("bytes", backup.Backup.Bytes);
+                    w.WriteString("checksumFile", backup.Backup.ChecksumFile);
+                    w.WriteNumber("elapsedMs", Math.Round(backup.Backup.Elapsed.TotalMilliseconds));
+                    w.WriteStrings("removed", backup.Backup.Removed);
+                });
+                return 0;
+            }
+
+            context.Console.Out.WriteLine($"Backup of {backup.Database}: {ErrorRenderer.RelativePath(backup.Backup.Path, context.WorkingDirectory)} ({backup.Backup.Bytes} bytes, verified)");
+            context.Console.Out.WriteLine($"sha256 {backup.Backup.Sha256}");
+            foreach (var removed in backup.Backup.Removed)
+            {
+                context.Console.Out.WriteLine($"removed old backup {ErrorRenderer.RelativePath(removed, context.WorkingDirectory)}");
+            }
+
+            return 0;
+        }, cancellationToken));
+        return command;
+    }
+
+    public static Command Restore(CliContext context)
+    {
+        var file = new Argument<string>("FILE") { Description = "A backup written by backup or deploy." };
+        var confirm = new Option<string?>("--confirm") { Description = "The database's name, to confirm that its contents may be replaced.", HelpName = "DBNAME" };
+        var pgBin = DeployCommands.PgBinDirOption();
+        var command = new Command("restore", "Restore a backup over the database (checksum checked first; PostgreSQL: pg_restore --clean --single-transaction). Asks for the database name.") { file, confirm, pgBin };
+        context.RunOptions.AddTo(command);
+        command.SetAction((result, cancellationToken) => context.RunAsync(result, async ct =>
+        {
+            var settings = DeployCommands.WithPgBin(context.LoadSettings(result, withRunOptions: true), result.GetValue(pgBin), context);
+            var confirmation = result.GetValue(confirm);
+            if (confirmation is null && context.Console.CanPrompt && !context.IsJson(result))
+            {
+                var target = context.Providers.Resolve(settings.RequireDatabase()).Target;
+                context.Console.Error.Write($"This replaces everything in {target.Display}. Type the database name ({target.DatabaseName}) to confirm: ");
+                confirmation = context.Console.In.ReadLine()?.Trim() ?? "";
+            }
+
+            var restored = await context.CreateCommands(settings).RestoreAsync(result.GetValue(file)!, confirmation, ct);
+            if (context.IsJson(result))
+            {
+                JsonOutput.Write(context.Console.Out, w =>
+                {
+                    w.WriteBoolean("ok", true);
+                    w.WriteString("database", restored.Database);
+                    w.WriteString("file", restored.File);
+                    w.WriteStrings("heads", restored.HeadsAfter);
+                });
+                return 0;
+            }
+
+            context.Console.Out.WriteLine($"Restored {ErrorRenderer.RelativePath(restored.File, context.WorkingDirectory)} over {restored.Database}; now at {(restored.HeadsAfter.Count == 0 ? "base" : string.Join(", ", restored.HeadsAfter))}.");
+            return 0;
+        }, cancellationToken));
+        return command;
+    }
+}

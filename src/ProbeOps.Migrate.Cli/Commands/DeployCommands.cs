@@ -1,0 +1,148 @@
+using System.CommandLine;
+using ProbeOps.Migrate.Cli.Rendering;
+using ProbeOps.Migrate.Configuration;
+using ProbeOps.Migrate.Deploy;
+using ProbeOps.Migrate.Execution;
+
+namespace ProbeOps.Migrate.Cli.Commands;
+
+/// <summary><c>deploy</c> and <c>preflight</c>: the safe deploy pipeline and its read-only checks.</summary>
+public static class DeployCommands
+{
+    public static Command Deploy(CliContext context)
+    {
+        var noBackup = new Option<bool>("--no-backup") { Description = "Apply without taking a backup first (client version problems become warnings)." };
+        var stamp = new Option<string?>("--stamp-unversioned") { Description = "For a database with objects but no history: base (it holds the base revision), head (it holds every revision) or a revision id. Required when not on a terminal.", HelpName = "REV|base|head" };
+        var allowDrift = new Option<bool>("--allow-drift") { Description = "Continue when the live schema differs from the expected one." };
+        var allowHeads = new Option<bool>("--allow-multiple-heads") { Description = "Deploy every head of an unmerged graph." };
+        var keep = new Option<int?>("--keep-backups") { Description = "Keep only the newest N backups of this database.", HelpName = "N" };
+        var pgBin = PgBinDirOption();
+        var transaction = new Option<string>("--transaction") { Description = "single: every pending migration in one transaction (default); per-migration: commit each.", DefaultValueFactory = _ => "single", HelpName = "MODE" };
+        transaction.AcceptOnlyFromAmong("single", "per-migration");
+        var command = new Command("deploy", "The safe deploy: validate, connect, check versions, lock, inspect, plan, back up, apply atomically, record. Exits at the first failing stage.")
+        {
+            noBackup, stamp, allowDrift, allowHeads, keep, pgBin, transaction,
+        };
+        context.RunOptions.AddTo(command);
+        command.SetAction((result, cancellationToken) => context.RunAsync(result, async ct =>
+        {
+            var settings = context.LoadSettings(result, withRunOptions: true) with { };
+            settings = WithPgBin(settings, result.GetValue(pgBin), context);
+            if (result.GetValue(keep) is < 1)
+            {
+                throw new MigrateException(FailureKind.Usage, "--keep-backups must be at least 1.");
+            }
+
+            var request = new DeployRequest
+            {
+                NoBackup = result.GetValue(noBackup),
+                StampUnversioned = result.GetValue(stamp),
+                AllowDrift = result.GetValue(allowDrift),
+                AllowMultipleHeads = result.GetValue(allowHeads),
+                KeepBackups = result.GetValue(keep),
+                Mode = result.GetValue(transaction) == "per-migration" ? TransactionMode.PerMigration : TransactionMode.Single,
+                AskStamp = context.Console.CanPrompt && !context.IsJson(result) ? question => AskStamp(context, question) : null,
+            };
+            var outcome = await context.CreateCommands(settings).DeployAsync(request, new StageObserver(context.Console), ct);
+            return Finish(context, result, outcome);
+        }, cancellationToken));
+        return command;
+    }
+
+    public static Command Preflight(CliContext context)
+    {
+        var noBackup = new Option<bool>("--no-backup") { Description = "The deploy will run without a backup: client version problems are warnings." };
+        var allowHeads = new Option<bool>("--allow-multiple-heads") { Description = "Accept an unmerged graph." };
+        var pgBin = PgBinDirOption();
+        var command = new Command("preflight", "Pre-deploy checks: files and graph, connectivity, client/server versions, history against files. Changes nothing.")
+        {
+            noBackup, allowHeads, pgBin,
+        };
+        command.SetAction((result, cancellationToken) => context.RunAsync(result, async ct =>
+        {
+            var settings = WithPgBin(context.LoadSettings(result), result.GetValue(pgBin), context);
+            var request = new DeployRequest { NoBackup = result.GetValue(noBackup), AllowMultipleHeads = result.GetValue(allowHeads) };
+            var outcome = await context.CreateCommands(settings).PreflightAsync(request, new StageObserver(context.Console), ct);
+            return Finish(context, result, outcome);
+        }, cancellationToken));
+        return command;
+    }
+
+    internal static Option<string?> PgBinDirOption() =>
+        new("--pg-bin-dir") { Description = "Directory holding pg_dump, pg_restore and psql (looked in before PATH).", HelpName = "DIR" };
+
+    internal static MigrateSettings WithPgBin(MigrateSettings settings, string? pgBin, CliContext context) =>
+        pgBin is null ? settings : settings with { PgBinDirectory = Path.GetFullPath(pgBin, context.WorkingDirectory) };
+
+    private static int Finish(CliContext context, ParseResult result, DeployOutcome outcome)
+    {
+        var report = outcome.Report;
+        if (context.IsJson(result))
+        {
+            JsonOutput.Write(context.Console.Out, w =>
+            {
+                DeployLogWriter.WriteJson(w, report);
+                w.WriteStartArray("logFiles");
+                foreach (var file in outcome.LogFiles)
+                {
+                    w.WriteStringValue(file);
+                }
+
+                w.WriteEndArray();
+            });
+        }
+
+        foreach (var warning in report.Warnings)
+        {
+            context.Console.Error.WriteLine($"warning: {warning}");
+        }
+
+        if (outcome.Failure is { } failure)
+        {
+            if (!context.IsJson(result))
+            {
+                ErrorRenderer.Write(context.Console.Error, failure, context.WorkingDirectory);
+            }
+            else
+            {
+                context.Console.Error.WriteLine($"error: {failure.Message}");
+            }
+
+            if (report.RestoreCommand is not null)
+            {
+                context.Console.Error.WriteLine($"The backup taken before this deploy restores the database as it was: {report.RestoreCommand}");
+            }
+        }
+        else if (!context.IsJson(result))
+        {
+            var summary = report.Command == "preflight"
+                ? $"Preflight passed: {report.Pending.Count} migration{(report.Pending.Count == 1 ? "" : "s")} pending."
+                : report.Applied.Count == 0 && report.Stamped.Count == 0
+                    ? $"Nothing to deploy: {report.Database} is up to date."
+                    : $"Deployed {report.Applied.Count} migration{(report.Applied.Count == 1 ? "" : "s")} to {report.Database}; now at {string.Join(", ", report.HeadsAfter)}.";
+            context.Console.Out.WriteLine(summary);
+        }
+
+        if (outcome.LogFiles.Count > 0 && !context.IsJson(result))
+        {
+            context.Console.Error.WriteLine($"log: {ErrorRenderer.RelativePath(outcome.LogFiles[0], context.WorkingDirectory)}");
+        }
+
+        return report.ExitCode;
+    }
+
+    private static string? AskStamp(CliContext context, StampQuestion question)
+    {
+        var error = context.Console.Error;
+        error.WriteLine($"The database has objects but no migration history ({string.Join(", ", question.Objects)}{(question.Objects.Count >= 10 ? ", ..." : "")}).");
+        error.Write($"Stamp it as which revision? [base = {question.BaseRevision}; head; a revision id; empty to stop] (base): ");
+        var answer = context.Console.In.ReadLine();
+        if (answer is null)
+        {
+            return null;
+        }
+
+        answer = answer.Trim();
+        return answer.Length == 0 ? "base" : answer is "n" or "no" or "stop" ? null : answer;
+    }
+}
