@@ -9,11 +9,13 @@ public static class ResetCommand
     public static Command Create(CliContext context)
     {
         var confirm = new Option<string?>("--confirm") { Description = "The database's name, to confirm that everything in it may be dropped.", HelpName = "DBNAME" };
-        var command = new Command("reset", "Back up, then drop everything the migrations manage and the history, keeping the audit log. Asks for the database name.") { confirm };
+        var noBackup = new Option<bool>("--no-backup") { Description = "Drop without taking a backup first." };
+        var pgBin = DeployCommands.PgBinDirOption();
+        var command = new Command("reset", "Back up, then drop everything the migrations manage and the history, keeping the audit log. Asks for the database name.") { confirm, noBackup, pgBin };
         context.RunOptions.AddTo(command);
         command.SetAction((result, cancellationToken) => context.RunAsync(result, async ct =>
         {
-            var settings = context.LoadSettings(result, withRunOptions: true);
+            var settings = DeployCommands.WithPgBin(context.LoadSettings(result, withRunOptions: true), result.GetValue(pgBin), context);
             var commands = context.CreateCommands(settings);
             var confirmation = result.GetValue(confirm);
             if (confirmation is null && context.Console.CanPrompt && !context.IsJson(result))
@@ -23,7 +25,7 @@ public static class ResetCommand
                 confirmation = context.Console.In.ReadLine()?.Trim() ?? "";
             }
 
-            var reset = await commands.ResetAsync(confirmation, backup: null, ct);
+            var reset = await commands.ResetAsync(confirmation, result.GetValue(noBackup), ct);
             if (context.IsJson(result))
             {
                 JsonOutput.Write(context.Console.Out, w =>

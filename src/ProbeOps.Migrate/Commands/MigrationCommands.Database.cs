@@ -172,14 +172,14 @@ public sealed partial class MigrationCommands
     }
 
     /// <summary>
-    /// Drops every object the migrations manage and the history, keeping the audit log. Refuses unless
-    /// <paramref name="confirmDatabaseName"/> is the database's name. <paramref name="backup"/> runs first,
-    /// under the lock, and its result (a file) is recorded in the audit log.
+    /// Backs up, then drops every object the migrations manage and the history, keeping the audit log.
+    /// Refuses unless <paramref name="confirmDatabaseName"/> is the database's name. The backup is taken
+    /// under the lock and recorded in the audit log; <paramref name="noBackup"/> skips it.
     /// </summary>
-    public async Task<ResetResult> ResetAsync(string? confirmDatabaseName, Func<IDatabaseSession, CancellationToken, Task<string?>>? backup, CancellationToken cancellationToken)
+    public async Task<ResetResult> ResetAsync(string? confirmDatabaseName, bool noBackup, CancellationToken cancellationToken)
     {
         var graph = LoadGraph();
-        var (_, target) = _providers.Resolve(_settings.RequireDatabase());
+        var (provider, target) = _providers.Resolve(_settings.RequireDatabase());
         RequireConfirmation(confirmDatabaseName, target);
         var (_, session) = await OpenSessionAsync(cancellationToken);
         await using (session)
@@ -190,7 +190,15 @@ public sealed partial class MigrationCommands
             var objects = await session.Inspector.ListUserObjectsAsync(cancellationToken);
             var options = NewRunOptions(TransactionMode.Single, dryRun: false);
             var started = _time.GetUtcNow();
-            var backupFile = backup is null ? null : await backup(session, cancellationToken);
+            string? backupFile = null;
+            if (!noBackup)
+            {
+                var tool = provider.BackupTool(new ClientToolOptions(_settings.PgBinDirectory));
+                await RequireCompatibleClientAsync(tool, session, cancellationToken);
+                var info = await new Deploy.BackupService(tool, _time).CreateAsync(target, _settings.BackupDirectory, Deploy.BackupService.RevisionLabel(headsBefore), null, cancellationToken);
+                backupFile = info.Path;
+            }
+
             try
             {
                 await session.Cleaner.DropAllAsync(cancellationToken);

@@ -24,6 +24,8 @@ public sealed class SqliteEngineTests : IDisposable
         {
             Database = "sqlite:" + DatabasePath,
             MigrationsDirectory = _dir.Combine("migrations"),
+            BackupDirectory = _dir.Combine("backups"),
+            LogDirectory = _dir.Combine("deployment_logs"),
             WaitForLock = waitForLock ?? TimeSpan.FromSeconds(5),
         },
         new ProviderRegistry([new PostgreSqlProvider(), new SqliteProvider()]));
@@ -226,11 +228,13 @@ public sealed class SqliteEngineTests : IDisposable
         ThreeMigrations();
         await Commands().UpgradeAsync(new RunRequest("head"), default);
 
-        var refused = await Assert.ThrowsAsync<MigrateException>(() => Commands().ResetAsync("wrong.db", null, default));
+        var refused = await Assert.ThrowsAsync<MigrateException>(() => Commands().ResetAsync("wrong.db", noBackup: false, default));
         Assert.Equal(FailureKind.ConfirmationRequired, refused.Kind);
         Assert.Contains("a", Tables());
 
-        await Commands().ResetAsync("app.db", null, default);
+        var reset = await Commands().ResetAsync("app.db", noBackup: false, default);
+        Assert.NotNull(reset.Backup);
+        Assert.True(File.Exists(reset.Backup));
         Assert.Equal(["probeops_schema_history_audit"], Tables());
 
         await using var session = (await Commands().OpenSessionAsync(default)).Session;
