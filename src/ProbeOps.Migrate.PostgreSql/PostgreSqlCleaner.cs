@@ -78,7 +78,7 @@ public sealed class PostgreSqlCleaner : IDatabaseCleaner
             """,
             r => r.GetString(0),
             cancellationToken,
-            keptSchemas);
+            [keptSchemas]);
         var objects = await PostgreSqlCatalog.ListUserObjectsAsync(
             _executor,
             _sql.Schema,
