@@ -44,14 +44,14 @@ else
 fi
 
 free_port() {
-  if command -v python3 >/dev/null 2>&1; then
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-  else
-    perl -MIO::Socket::INET -e 'my $s = IO::Socket::INET->new(Listen => 1, LocalAddr => "127.0.0.1", LocalPort => 0) or die; print $s->sockport, "\n"'
-  fi
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()' 2>/dev/null ||
+    perl -MIO::Socket::INET -e 'my $s = IO::Socket::INET->new(Listen => 1, LocalAddr => "127.0.0.1", LocalPort => 0) or die; print $s->sockport, "\n"' 2>/dev/null ||
+    echo $((20000 + RANDOM % 40000))
 }
 
-cluster_dir="$(mktemp -d "${TMPDIR:-/tmp}/probeops-pg.XXXXXX")"
+# As root the postgres user must reach the directory: /tmp, not a private TMPDIR.
+if [[ "$(id -u)" -eq 0 ]]; then tmp_parent=/tmp; else tmp_parent="${TMPDIR:-/tmp}"; fi
+cluster_dir="$(mktemp -d "$tmp_parent/probeops-pg.XXXXXX")"
 data_dir="$cluster_dir/data"
 cluster_started=0
 
@@ -127,21 +127,33 @@ log "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:
 
 output="$cluster_dir/dotnet-test.log"
 set +e
-(cd "$repo_root" && dotnet test --logger "console;verbosity=normal" "$@") 2>&1 | tee "$output"
+(cd "$repo_root" && dotnet test --logger "console;verbosity=minimal" "$@") 2>&1 | tee "$output"
 test_rc=${PIPESTATUS[0]}
 set -e
 
-# One summary line per test assembly: "Passed!  - Failed:     0, Passed:    12, Skipped:     0, Total:    12, ..."
+# One summary line per test assembly: "Passed!  - Failed:     0, Passed:    12, Skipped:     0, Total:    12, ...".
+# A normal-verbosity console logger prints a "Total tests:" block instead; it is read when no such line is.
 read -r passed failed skipped < <(
   sed -e 's/\x1b\[[0-9;]*m//g' "$output" | awk '
+    function num(s) { sub(/,$/, "", s); return s + 0 }
     /^[[:space:]]*(Passed|Failed)!/ {
+      lines++
       for (i = 1; i <= NF; i++) {
-        if ($i == "Failed:") { v = $(i + 1); sub(/,/, "", v); f += v }
-        if ($i == "Passed:") { v = $(i + 1); sub(/,/, "", v); p += v }
-        if ($i == "Skipped:") { v = $(i + 1); sub(/,/, "", v); s += v }
+        if ($i == "Failed:") f += num($(i + 1))
+        if ($i == "Passed:") p += num($(i + 1))
+        if ($i == "Skipped:") s += num($(i + 1))
       }
+      next
     }
-    END { printf "%d %d %d\n", p, f, s }'
+    /^Total tests:/ { block = 1; next }
+    block && $1 == "Passed:" { bp += num($2) }
+    block && $1 == "Failed:" { bf += num($2) }
+    block && $1 == "Skipped:" { bs += num($2) }
+    block && $1 == "Total" { block = 0 }
+    END {
+      if (lines > 0) printf "%d %d %d\n", p, f, s
+      else printf "%d %d %d\n", bp, bf, bs
+    }'
 )
 
 if [[ "$skipped" -gt 0 ]]; then

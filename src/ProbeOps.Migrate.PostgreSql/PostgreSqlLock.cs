@@ -108,6 +108,11 @@ public sealed class PostgreSqlLock : IMigrationLock
         {
             // The server released it with the connection.
         }
+        catch (StatementFailedException e) when (e.SqlState == "25P02")
+        {
+            // A failed transaction is still open (the run is failing): closing the session
+            // releases the lock, and throwing here would hide the error that matters.
+        }
     }
 
     private sealed class Release(PostgreSqlLock owner) : IAsyncDisposable

@@ -159,4 +159,22 @@ public class PostgreSqlLockTests
 
         await held.DisposeAsync();
     }
+
+    [Fact]
+    public async Task Releasing_inside_a_failed_transaction_does_not_hide_the_failure()
+    {
+        await using var db = await Server.CreateDatabaseAsync();
+        await using var second = await PostgreSqlTestSession.OpenAsync(db);
+        await using (var session = await PostgreSqlTestSession.OpenAsync(db))
+        {
+            var held = await AcquireAsync(session, TimeSpan.Zero);
+            await session.Executor.BeginTransactionAsync(CancellationToken.None);
+            await Assert.ThrowsAsync<StatementFailedException>(() => session.ExecAsync("SELECT * FROM missing_table"));
+
+            await held.DisposeAsync();
+        }
+
+        // Closing the session released it.
+        await using var taken = await AcquireAsync(second, TimeSpan.FromSeconds(5));
+    }
 }
