@@ -364,26 +364,28 @@ public static class PostgreSqlConnectionSettings
 
         // Decode by bytes so multi-byte UTF-8 sequences come out whole.
         var bytes = new List<byte>(text.Length);
-        for (var i = 0; i < text.Length; i++)
+        var i = 0;
+        while (i < text.Length)
         {
-            var c = text[i];
-            if (c == '%')
+            if (text[i] != '%')
             {
-                if (i + 2 >= text.Length || !IsHex(text[i + 1]) || !IsHex(text[i + 2]))
-                {
-                    throw Malformed(
-                        what == "password"
-                            ? "the password has a '%' not followed by two hex digits (write a literal '%' as %25)"
-                            : $"the {what} has a '%' not followed by two hex digits (write a literal '%' as %25)");
-                }
+                var next = text.IndexOf('%', i);
+                var end = next < 0 ? text.Length : next;
+                bytes.AddRange(Encoding.UTF8.GetBytes(text[i..end]));
+                i = end;
+                continue;
+            }
 
-                bytes.Add(byte.Parse(text.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
-                i += 2;
-            }
-            else
+            if (i + 2 >= text.Length || !IsHex(text[i + 1]) || !IsHex(text[i + 2]))
             {
-                bytes.AddRange(Encoding.UTF8.GetBytes(c.ToString()));
+                throw Malformed(
+                    what == "password"
+                        ? "the password has a '%' not followed by two hex digits (write a literal '%' as %25)"
+                        : $"the {what} has a '%' not followed by two hex digits (write a literal '%' as %25)");
             }
+
+            bytes.Add(byte.Parse(text.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+            i += 3;
         }
 
         return Encoding.UTF8.GetString(bytes.ToArray());

@@ -85,6 +85,14 @@ public class PostgreSqlConnectionSettingsTests
     }
 
     [Fact]
+    public void Encoded_and_raw_non_ascii_characters_mix_in_one_part()
+    {
+        var (_, settings) = Parse("postgres://app:%F0%9F%94%91k\u00e9y\U0001F600%21@host/db");
+
+        Assert.Equal("\U0001F511k\u00e9y\U0001F600!", settings.Password);
+    }
+
+    [Fact]
     public void Unencoded_at_sign_and_slash_in_the_password_still_parse_and_are_masked()
     {
         var (target, settings) = Parse("postgres://app:p@ss/w0rd@host:5433/db");
