@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# Runs the whole test suite against a throwaway PostgreSQL cluster.
+#
+#   scripts/test.sh [dotnet test arguments...]
+#   scripts/test.sh --filter "FullyQualifiedName~PostgreSql"
+#
+# The cluster lives in a temporary directory, listens on 127.0.0.1 only, on a port the
+# OS picks, with a random superuser password; it is stopped and deleted on exit. Tests
+# find it through PROBEOPS_TEST_PG_URL and PROBEOPS_TEST_PG_BIN. The last line printed is
+# "tests: N passed, M failed" and the exit code is dotnet test's.
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+log() { printf 'test.sh: %s\n' "$*" >&2; }
+
+find_pg_bin() {
+  local initdb
+  initdb="$(ls -1 /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1 || true)"
+  if [[ -n "$initdb" ]]; then dirname "$initdb"; fi
+}
+
+as_root() {
+  if [[ "$(id -u)" -eq 0 ]]; then "$@"; else sudo "$@"; fi
+}
+
+pg_bin="$(find_pg_bin)"
+if [[ -z "$pg_bin" ]]; then
+  log "PostgreSQL server binaries not found: installing the postgresql package"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql
+  pg_bin="$(find_pg_bin)"
+  if [[ -z "$pg_bin" ]]; then
+    log "initdb is still missing after installing postgresql"
+    exit 1
+  fi
+fi
+
+# initdb and postgres refuse to run as root: run them as the postgres OS user then.
+if [[ "$(id -u)" -eq 0 ]]; then
+  as_pg() { runuser -u postgres -- "$@"; }
+else
+  as_pg() { "$@"; }
+fi
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()' 2>/dev/null ||
+    perl -MIO::Socket::INET -e 'my $s = IO::Socket::INET->new(Listen => 1, LocalAddr => "127.0.0.1", LocalPort => 0) or die; print $s->sockport, "\n"' 2>/dev/null ||
+    echo $((20000 + RANDOM % 40000))
+}
+
+# As root the postgres user must reach the directory: /tmp, not a private TMPDIR.
+if [[ "$(id -u)" -eq 0 ]]; then tmp_parent=/tmp; else tmp_parent="${TMPDIR:-/tmp}"; fi
+cluster_dir="$(mktemp -d "$tmp_parent/probeops-pg.XXXXXX")"
+data_dir="$cluster_dir/data"
+cluster_started=0
+
+cleanup() {
+  local rc=$?
+  if [[ "$cluster_started" -eq 1 ]]; then
+    as_pg "$pg_bin/pg_ctl" -D "$data_dir" -m immediate -w stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$cluster_dir"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+if [[ "$(id -u)" -eq 0 ]]; then
+  chown postgres:postgres "$cluster_dir"
+fi
+chmod 700 "$cluster_dir"
+
+# URL-safe, so it needs no percent-encoding in the connection URL.
+password="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+pwfile="$cluster_dir/pwfile"
+printf '%s\n' "$password" >"$pwfile"
+if [[ "$(id -u)" -eq 0 ]]; then chown postgres:postgres "$pwfile"; fi
+chmod 600 "$pwfile"
+
+as_pg "$pg_bin/initdb" -D "$data_dir" -U postgres --pwfile="$pwfile" --auth=scram-sha-256 \
+  -E UTF8 --locale=C --no-sync >"$cluster_dir/initdb.log" 2>&1 || {
+  cat "$cluster_dir/initdb.log" >&2
+  log "initdb failed"
+  exit 1
+}
+rm -f "$pwfile"
+
+# Password logins only, over TCP on the loopback address (and the private socket for pg_ctl).
+cat >"$data_dir/pg_hba.conf" <<'EOF'
+local all all scram-sha-256
+host  all all 127.0.0.1/32 scram-sha-256
+EOF
+
+# Durability is pointless for a cluster deleted after the run.
+cat >>"$data_dir/postgresql.conf" <<EOF
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$cluster_dir'
+max_connections = 200
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+EOF
+
+# The OS-picked port is free when picked, but another process may take it before the
+# server binds it: try a few.
+port=""
+for _ in 1 2 3 4 5; do
+  port="$(free_port)"
+  if as_pg "$pg_bin/pg_ctl" -D "$data_dir" -l "$cluster_dir/server.log" -o "-p $port" -w -t 60 start >/dev/null; then
+    cluster_started=1
+    break
+  fi
+  log "server did not start on port $port, trying another"
+done
+if [[ "$cluster_started" -ne 1 ]]; then
+  cat "$cluster_dir/server.log" >&2 || true
+  log "could not start the throwaway PostgreSQL cluster"
+  exit 1
+fi
+
+export PROBEOPS_TEST_PG_URL="postgres://postgres:$password@127.0.0.1:$port/postgres"
+export PROBEOPS_TEST_PG_BIN="$pg_bin"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+log "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
+
+output="$cluster_dir/dotnet-test.log"
+set +e
+(cd "$repo_root" && dotnet test --logger "console;verbosity=minimal" "$@") 2>&1 | tee "$output"
+test_rc=${PIPESTATUS[0]}
+set -e
+
+# One summary line per test assembly: "Passed!  - Failed:     0, Passed:    12, Skipped:     0, Total:    12, ...".
+# A normal-verbosity console logger prints a "Total tests:" block instead; it is read when no such line is.
+read -r passed failed skipped < <(
+  sed -e 's/\x1b\[[0-9;]*m//g' "$output" | awk '
+    function num(s) { sub(/,$/, "", s); return s + 0 }
+    /^[[:space:]]*(Passed|Failed)!/ {
+      lines++
+      for (i = 1; i <= NF; i++) {
+        if ($i == "Failed:") f += num($(i + 1))
+        if ($i == "Passed:") p += num($(i + 1))
+        if ($i == "Skipped:") s += num($(i + 1))
+      }
+      next
+    }
+    /^Total tests:/ { block = 1; next }
+    block && $1 == "Passed:" { bp += num($2) }
+    block && $1 == "Failed:" { bf += num($2) }
+    block && $1 == "Skipped:" { bs += num($2) }
+    block && $1 == "Total" { block = 0 }
+    END {
+      if (lines > 0) printf "%d %d %d\n", p, f, s
+      else printf "%d %d %d\n", bp, bf, bs
+    }'
+)
+
+if [[ "$skipped" -gt 0 ]]; then
+  echo "tests: $passed passed, $failed failed, $skipped skipped"
+else
+  echo "tests: $passed passed, $failed failed"
+fi
+exit "$test_rc"

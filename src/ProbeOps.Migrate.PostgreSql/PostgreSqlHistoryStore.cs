@@ -1,0 +1,141 @@
+using Npgsql;
+
+namespace ProbeOps.Migrate.Providers.PostgreSql;
+
+/// <summary>
+/// The history and audit tables, read and written on the session's connection and inside its
+/// current transaction, so history rows commit or roll back with the migrations they record.
+/// </summary>
+public sealed class PostgreSqlHistoryStore : IHistoryStore
+{
+    private readonly PostgreSqlExecutor _executor;
+    private readonly PostgreSqlHistorySql _sql;
+
+    internal PostgreSqlHistoryStore(PostgreSqlExecutor executor, PostgreSqlHistorySql sql)
+    {
+        _executor = executor;
+        _sql = sql;
+    }
+
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken) =>
+        await _executor.RunBatchAsync(_sql.CreateTables().Select(s => s.Text), cancellationToken);
+
+    public async Task<IReadOnlyList<AppliedRevision>> ReadAppliedAsync(CancellationToken cancellationToken)
+    {
+        var (historyExists, _) = await TablesExistAsync(cancellationToken);
+        if (!historyExists)
+        {
+            return [];
+        }
+
+        return await _executor.QueryAsync(_sql.SelectApplied().Text, ReadApplied, cancellationToken);
+    }
+
+    public async Task RecordAppliedAsync(IReadOnlyList<AppliedRevision> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count > 0)
+        {
+            await _executor.RunAsync(_sql.InsertApplied(rows).Text, cancellationToken);
+        }
+    }
+
+    public async Task RemoveAppliedAsync(IReadOnlyList<string> revisions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(revisions);
+        if (revisions.Count > 0)
+        {
+            await _executor.RunAsync(_sql.DeleteApplied(revisions).Text, cancellationToken);
+        }
+    }
+
+    public async Task ReplaceAllAsync(IReadOnlyList<AppliedRevision> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var statements = new List<string>(2) { _sql.DeleteAllApplied().Text };
+        if (rows.Count > 0)
+        {
+            statements.Add(_sql.InsertApplied(rows).Text);
+        }
+
+        if (_executor.InTransaction)
+        {
+            await _executor.RunBatchAsync(statements, cancellationToken);
+            return;
+        }
+
+        // Never leave a half-replaced history: delete and insert commit together.
+        await _executor.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await _executor.RunBatchAsync(statements, cancellationToken);
+            await _executor.CommitAsync(cancellationToken);
+        }
+        catch
+        {
+            await _executor.RollbackAsync(cancellationToken);
+            throw;
+        }
+    }
+
+    public async Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+
+        // Creating the tables rides in the same round trip as the insert.
+        var statements = _sql.CreateTables().Select(s => s.Text).Append(_sql.InsertAudit(entry).Text);
+        await _executor.RunBatchAsync(statements, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(CancellationToken cancellationToken)
+    {
+        var (_, auditExists) = await TablesExistAsync(cancellationToken);
+        if (!auditExists)
+        {
+            return [];
+        }
+
+        return await _executor.QueryAsync(_sql.SelectAudit().Text, ReadAudit, cancellationToken);
+    }
+
+    /// <summary>Whether the history table exists and holds at least one row.</summary>
+    internal async Task<bool> HasAppliedAsync(CancellationToken cancellationToken)
+    {
+        var (historyExists, _) = await TablesExistAsync(cancellationToken);
+        return historyExists && await _executor.QuerySingleAsync(
+            $"SELECT EXISTS (SELECT 1 FROM {_sql.HistoryTable})",
+            r => r.GetBoolean(0),
+            cancellationToken);
+    }
+
+    internal async Task<(bool History, bool Audit)> TablesExistAsync(CancellationToken cancellationToken) =>
+        await _executor.QuerySingleAsync(
+            _sql.SelectTablesExist().Text,
+            r => (r.GetBoolean(0), r.GetBoolean(1)),
+            cancellationToken);
+
+    private static AppliedRevision ReadApplied(NpgsqlDataReader r) => new(
+        Revision: r.GetString(0),
+        Parents: r.GetString(1).Split(',', StringSplitOptions.RemoveEmptyEntries),
+        Message: r.IsDBNull(2) ? null : r.GetString(2),
+        Checksum: r.GetString(3),
+        AppliedAt: Utc(r.GetDateTime(4)),
+        AppliedBy: r.GetString(5),
+        ExecutionMilliseconds: r.GetInt64(6),
+        DeployId: r.GetString(7));
+
+    private static AuditEntry ReadAudit(NpgsqlDataReader r) => new(
+        DeployId: r.GetString(0),
+        Operation: r.GetString(1),
+        User: r.GetString(2),
+        Host: r.GetString(3),
+        ToolVersion: r.GetString(4),
+        StartedAt: Utc(r.GetDateTime(5)),
+        FinishedAt: Utc(r.GetDateTime(6)),
+        Outcome: r.GetString(7),
+        Revisions: r.GetString(8),
+        Detail: r.IsDBNull(9) ? null : r.GetString(9));
+
+    /// <summary>Npgsql reads <c>timestamptz</c> as a UTC <see cref="DateTime"/>.</summary>
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+}

@@ -1,0 +1,42 @@
+namespace ProbeOps.Migrate.Providers.PostgreSql;
+
+/// <summary>Tells an empty database from an unversioned or a versioned one, reading only the catalog.</summary>
+public sealed class PostgreSqlInspector : IDatabaseInspector
+{
+    private readonly PostgreSqlExecutor _executor;
+    private readonly PostgreSqlHistorySql _sql;
+    private readonly PostgreSqlHistoryStore _history;
+
+    internal PostgreSqlInspector(PostgreSqlExecutor executor, PostgreSqlHistorySql sql, PostgreSqlHistoryStore history)
+    {
+        _executor = executor;
+        _sql = sql;
+        _history = history;
+    }
+
+    public async Task<DatabaseState> GetStateAsync(CancellationToken cancellationToken)
+    {
+        if (await _history.HasAppliedAsync(cancellationToken))
+        {
+            return DatabaseState.Versioned;
+        }
+
+        var objects = await ListAsync(cancellationToken);
+        return objects.Count > 0 ? DatabaseState.Unversioned : DatabaseState.Empty;
+    }
+
+    public async Task<IReadOnlyList<string>> ListUserObjectsAsync(CancellationToken cancellationToken)
+    {
+        var objects = await ListAsync(cancellationToken);
+        var names = objects.Select(o => o.DisplayName).ToList();
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
+    private Task<List<PostgreSqlCatalog.UserObject>> ListAsync(CancellationToken cancellationToken) =>
+        PostgreSqlCatalog.ListUserObjectsAsync(
+            _executor,
+            _sql.Schema,
+            [_sql.History.Table, _sql.History.AuditTable],
+            cancellationToken);
+}

@@ -1,0 +1,170 @@
+using System.Data.Common;
+using System.Globalization;
+using Npgsql;
+
+namespace ProbeOps.Migrate.Providers.PostgreSql;
+
+/// <summary>
+/// One dedicated, non-pooled connection and the roles working over it. The lock, the statements,
+/// the history and the inspection all share this connection, so the lock is held by the very
+/// session that runs <c>CREATE INDEX CONCURRENTLY</c> and cannot deadlock with it.
+/// </summary>
+public sealed class PostgreSqlSession : IDatabaseSession
+{
+    private readonly NpgsqlConnection _connection;
+    private readonly SessionOptions _options;
+
+    private PostgreSqlSession(
+        NpgsqlConnection connection,
+        DatabaseTarget target,
+        SessionOptions options,
+        ProviderCapabilities capabilities,
+        TimeProvider time)
+    {
+        _connection = connection;
+        _options = options;
+        Target = target;
+        Capabilities = capabilities;
+        HistorySql = new PostgreSqlHistorySql(options.History);
+        var executor = new PostgreSqlExecutor(this);
+        Executor = executor;
+        Lock = new PostgreSqlLock(executor, HistorySql, target.Display, time);
+        var history = new PostgreSqlHistoryStore(executor, HistorySql);
+        History = history;
+        Inspector = new PostgreSqlInspector(executor, HistorySql, history);
+        Cleaner = new PostgreSqlCleaner(executor, HistorySql);
+    }
+
+    public DatabaseTarget Target { get; }
+
+    public ProviderCapabilities Capabilities { get; }
+
+    public string ServerVersion { get; private set; } = "";
+
+    public int ServerVersionNumber { get; private set; }
+
+    public IMigrationLock Lock { get; }
+
+    public IStatementExecutor Executor { get; }
+
+    public IHistoryStore History { get; }
+
+    public IDatabaseInspector Inspector { get; }
+
+    public IDatabaseCleaner Cleaner { get; }
+
+    /// <summary>The server process serving this session (<c>pg_backend_pid()</c>).</summary>
+    public int ProcessId => _connection.ProcessID;
+
+    internal PostgreSqlHistorySql HistorySql { get; }
+
+    internal NpgsqlConnection Connection => _connection;
+
+    internal static async Task<PostgreSqlSession> OpenAsync(
+        DatabaseTarget target,
+        SessionOptions options,
+        ProviderCapabilities capabilities,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(options);
+        var settings = ConnectionSettings(target, options);
+        var connection = await PostgreSqlConnector.OpenAsync(settings, target, options, time, cancellationToken);
+        var session = new PostgreSqlSession(connection, target, options, capabilities, time);
+        try
+        {
+            await session.InitializeAsync(cancellationToken);
+            return session;
+        }
+        catch (Exception e) when (e is NpgsqlException or StatementFailedException)
+        {
+            await session.DisposeAsync();
+            throw new MigrateException(
+                FailureKind.DatabaseUnreachable,
+                $"connected to {target.Display} but could not set up the session: {e.Message}",
+                e);
+        }
+        catch
+        {
+            await session.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The settings of one migration connection: never pooled, no client-side command timeout.</summary>
+    internal static NpgsqlConnectionStringBuilder ConnectionSettings(DatabaseTarget target, SessionOptions options)
+    {
+        var written = new DbConnectionStringBuilder { ConnectionString = target.ConnectionString };
+        var settings = new NpgsqlConnectionStringBuilder(target.ConnectionString)
+        {
+            Pooling = false,
+            Multiplexing = false,
+
+            // Without it the server's DETAIL is withheld, and a failed migration loses its best clue.
+            IncludeErrorDetail = true,
+        };
+
+        // What the user wrote into the setting wins over the tool's defaults.
+        if (!written.ContainsKey("Timeout"))
+        {
+            settings.Timeout = (int)Math.Clamp(Math.Ceiling(options.ConnectTimeout.TotalSeconds), 1, 1024);
+        }
+
+        if (!written.ContainsKey("Command Timeout"))
+        {
+            // statement_timeout bounds statements on the server; a client timeout would cut long migrations short.
+            settings.CommandTimeout = 0;
+        }
+
+        if (!written.ContainsKey("Application Name"))
+        {
+            settings.ApplicationName = options.ApplicationName;
+        }
+
+        return settings;
+    }
+
+    private async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await ApplySettingsAsync(cancellationToken);
+        var (version, number) = await ((PostgreSqlExecutor)Executor).QuerySingleAsync(
+            "SELECT current_setting('server_version'), current_setting('server_version_num')::int",
+            reader => (reader.GetString(0), reader.GetInt32(1)),
+            cancellationToken);
+
+        // Distributions append their build ("15.14 (Debian 15.14-1.pgdg120+1)"): keep the version itself.
+        var space = version.IndexOf(' ', StringComparison.Ordinal);
+        ServerVersion = space > 0 ? version[..space] : version;
+        ServerVersionNumber = number;
+    }
+
+    /// <summary>Sets <c>lock_timeout</c> and <c>statement_timeout</c>; run at open and after every rollback.</summary>
+    internal async Task ApplySettingsAsync(CancellationToken cancellationToken)
+    {
+        var statements = new List<string>(2);
+        if (_options.LockTimeout is { } lockTimeout)
+        {
+            statements.Add("SET lock_timeout = " + Milliseconds(lockTimeout));
+        }
+
+        if (_options.StatementTimeout is { } statementTimeout)
+        {
+            statements.Add("SET statement_timeout = " + Milliseconds(statementTimeout));
+        }
+
+        if (statements.Count > 0)
+        {
+            await ((PostgreSqlExecutor)Executor).RunBatchAsync(statements, cancellationToken);
+        }
+    }
+
+    private static string Milliseconds(TimeSpan value)
+    {
+        var ms = Math.Max(0, (long)Math.Ceiling(value.TotalMilliseconds));
+        return PostgreSqlSyntax.QuoteLiteral(ms.ToString(CultureInfo.InvariantCulture) + "ms");
+    }
+
+    /// <summary>Closing the connection rolls back any open transaction and releases the advisory lock.</summary>
+    public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
+}

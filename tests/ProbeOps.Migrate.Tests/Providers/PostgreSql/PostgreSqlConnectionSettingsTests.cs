@@ -1,0 +1,271 @@
+using Npgsql;
+using ProbeOps.Migrate.Files;
+using ProbeOps.Migrate.Providers;
+using ProbeOps.Migrate.Providers.PostgreSql;
+
+namespace ProbeOps.Migrate.Tests.Providers.PostgreSql;
+
+public class PostgreSqlConnectionSettingsTests
+{
+    private static (DatabaseTarget Target, NpgsqlConnectionStringBuilder Settings) Parse(string setting)
+    {
+        var target = PostgreSqlConnectionSettings.TryParse(setting);
+        Assert.NotNull(target);
+        return (target, new NpgsqlConnectionStringBuilder(target.ConnectionString));
+    }
+
+    private static MigrateException ParseFails(string setting)
+    {
+        var error = Assert.Throws<MigrateException>(() => PostgreSqlConnectionSettings.TryParse(setting));
+        Assert.Equal(FailureKind.Usage, error.Kind);
+        return error;
+    }
+
+    [Fact]
+    public void Url_maps_every_part_to_npgsql_settings()
+    {
+        var (target, settings) = Parse("postgres://app:s3cret@db.example.com:6543/orders?sslmode=verify-full&application_name=billing");
+
+        Assert.Equal("postgresql", target.Provider);
+        Assert.Equal("db.example.com", settings.Host);
+        Assert.Equal(6543, settings.Port);
+        Assert.Equal("app", settings.Username);
+        Assert.Equal("s3cret", settings.Password);
+        Assert.Equal("orders", settings.Database);
+        Assert.Equal(SslMode.VerifyFull, settings.SslMode);
+        Assert.Equal("billing", settings.ApplicationName);
+        Assert.Equal("orders", target.DatabaseName);
+    }
+
+    [Fact]
+    public void Url_connections_are_never_pooled_or_multiplexed()
+    {
+        var (_, settings) = Parse("postgresql://app@localhost/orders?Pooling=true");
+
+        Assert.False(settings.Pooling);
+        Assert.False(settings.Multiplexing);
+    }
+
+    [Fact]
+    public void Display_masks_the_password_and_keeps_the_rest_as_written()
+    {
+        var (target, _) = Parse("postgres://app:s3cret@db.example.com:6543/orders?sslmode=require");
+
+        Assert.Equal("postgres://app:***@db.example.com:6543/orders?sslmode=require", target.Display);
+        Assert.Equal(target.Display, target.ToString());
+    }
+
+    [Fact]
+    public void Display_masks_a_password_given_as_a_query_parameter()
+    {
+        var (target, settings) = Parse("postgresql://app@host/db?password=s3cret&sslmode=disable");
+
+        Assert.Equal("s3cret", settings.Password);
+        Assert.Equal("postgresql://app@host/db?password=***&sslmode=disable", target.Display);
+    }
+
+    [Fact]
+    public void Display_keeps_a_url_without_password_unchanged()
+    {
+        var (target, _) = Parse("POSTGRES://app@host/db");
+
+        Assert.Equal("POSTGRES://app@host/db", target.Display);
+    }
+
+    [Fact]
+    public void Url_parts_are_percent_decoded()
+    {
+        var (target, settings) = Parse("postgres://us%C3%A9r:p%40ss%3Aw%2Frd%25@host/my%20db");
+
+        Assert.Equal("usér", settings.Username);
+        Assert.Equal("p@ss:w/rd%", settings.Password);
+        Assert.Equal("my db", settings.Database);
+        Assert.Equal("my db", target.DatabaseName);
+        Assert.DoesNotContain("p%40ss", target.Display, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Encoded_and_raw_non_ascii_characters_mix_in_one_part()
+    {
+        var (_, settings) = Parse("postgres://app:%F0%9F%94%91k\u00e9y\U0001F600%21@host/db");
+
+        Assert.Equal("\U0001F511k\u00e9y\U0001F600!", settings.Password);
+    }
+
+    [Fact]
+    public void Unencoded_at_sign_and_slash_in_the_password_still_parse_and_are_masked()
+    {
+        var (target, settings) = Parse("postgres://app:p@ss/w0rd@host:5433/db");
+
+        Assert.Equal("p@ss/w0rd", settings.Password);
+        Assert.Equal("host", settings.Host);
+        Assert.Equal(5433, settings.Port);
+        Assert.Equal("db", settings.Database);
+        Assert.Equal("postgres://app:***@host:5433/db", target.Display);
+    }
+
+    [Fact]
+    public void Ipv6_hosts_are_read_from_brackets()
+    {
+        var (_, settings) = Parse("postgres://app@[::1]:5433/db");
+
+        Assert.Equal("::1", settings.Host);
+        Assert.Equal(5433, settings.Port);
+    }
+
+    [Fact]
+    public void Several_hosts_become_an_npgsql_host_list()
+    {
+        var (_, settings) = Parse("postgres://app@primary:5432,standby:5433/db?target_session_attrs=read-write");
+
+        Assert.Equal("primary:5432,standby:5433", settings.Host);
+        Assert.Equal("read-write", settings.TargetSessionAttributes);
+    }
+
+    [Fact]
+    public void Missing_parts_take_libpq_defaults()
+    {
+        var (target, settings) = Parse("postgres://app@/");
+
+        Assert.Equal("localhost", settings.Host);
+        Assert.Equal(5432, settings.Port);
+        Assert.Null(settings.Database);
+        Assert.Equal("app", target.DatabaseName);
+    }
+
+    [Fact]
+    public void Query_parameters_can_name_host_port_database_and_user()
+    {
+        var (_, settings) = Parse("postgres:///?host=%2Fvar%2Frun%2Fpostgresql&port=5434&dbname=orders&user=app&connect_timeout=7");
+
+        Assert.Equal("/var/run/postgresql", settings.Host);
+        Assert.Equal(5434, settings.Port);
+        Assert.Equal("orders", settings.Database);
+        Assert.Equal("app", settings.Username);
+        Assert.Equal(7, settings.Timeout);
+    }
+
+    [Theory]
+    [InlineData("postgres://app@host:notaport/db", "port")]
+    [InlineData("postgres://app@host:70000/db", "port")]
+    [InlineData("postgres://app@host/db?sslmode=sometimes", "sslmode")]
+    [InlineData("postgres://app@host/db?no_such_setting=1", "no_such_setting")]
+    [InlineData("postgres://app@host/db?sslmode", "value")]
+    [InlineData("postgres://app@host/d%zzb", "%25")]
+    [InlineData("postgres://app@[::1/db", "IPv6")]
+    [InlineData("postgres://app@host/db#frag", "#")]
+    public void Malformed_urls_are_usage_errors_that_say_what_is_wrong(string url, string hint)
+    {
+        var error = ParseFails(url);
+
+        Assert.Contains(hint, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void A_malformed_password_is_reported_without_showing_it()
+    {
+        var error = ParseFails("postgres://app:se%crets@host/db");
+
+        Assert.Contains("password", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("se%crets", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Keyword_strings_are_parsed_by_npgsql_and_forced_unpooled()
+    {
+        var (target, settings) = Parse("Host=db.internal;Port=5433;Database=orders;Username=app;Password='se;cret';Pooling=true");
+
+        Assert.Equal("db.internal", settings.Host);
+        Assert.Equal(5433, settings.Port);
+        Assert.Equal("se;cret", settings.Password);
+        Assert.False(settings.Pooling);
+        Assert.Equal("orders", target.DatabaseName);
+        Assert.Equal("Host=db.internal;Port=5433;Database=orders;Username=app;Password=***;Pooling=true", target.Display);
+    }
+
+    [Fact]
+    public void Keyword_strings_with_server_and_pwd_synonyms_are_recognised_and_masked()
+    {
+        var (target, settings) = Parse("Server=db; User ID=app; PWD=\"x\"\"y\"; Database=orders");
+
+        Assert.Equal("db", settings.Host);
+        Assert.Equal("x\"y", settings.Password);
+        Assert.Equal("Server=db; User ID=app; PWD=***; Database=orders", target.Display);
+    }
+
+    [Fact]
+    public void Keyword_strings_with_unknown_keys_are_usage_errors_without_the_password()
+    {
+        var error = ParseFails("Host=db;Password=s3cret;Frobnicate=yes");
+
+        Assert.DoesNotContain("s3cret", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Password=***", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("sqlite:app.db")]
+    [InlineData("sqlite::memory:")]
+    [InlineData("Data Source=app.db")]
+    [InlineData("mysql://app@host/db")]
+    [InlineData("orders")]
+    public void Settings_of_other_databases_are_not_claimed(string setting)
+    {
+        Assert.Null(PostgreSqlConnectionSettings.TryParse(setting));
+    }
+
+    [Fact]
+    public void MaskSecrets_masks_urls_and_keyword_strings()
+    {
+        Assert.Equal("postgres://u:***@h/d", PostgreSqlConnectionSettings.MaskSecrets("postgres://u:pw@h/d"));
+        Assert.Equal("Host=h;Password=***", PostgreSqlConnectionSettings.MaskSecrets("Host=h;Password=pw"));
+    }
+
+    [Fact]
+    public void Provider_declares_postgresql_with_every_capability()
+    {
+        var provider = new PostgreSqlProvider();
+
+        Assert.Equal("postgresql", provider.Name);
+        Assert.Equal(SqlDialect.PostgreSql, provider.Dialect);
+        Assert.True(provider.Capabilities.TransactionalDdl);
+        Assert.True(provider.Capabilities.AdvisoryLocks);
+        Assert.True(provider.Capabilities.ConcurrentIndexes);
+        Assert.True(provider.Capabilities.Schemas);
+        Assert.True(provider.Capabilities.SessionTimeouts);
+        Assert.True(provider.Capabilities.ServerProcess);
+        Assert.NotNull(provider.TryParse("postgres://h/d"));
+        Assert.Null(provider.TryParse("sqlite:x.db"));
+    }
+
+    [Fact]
+    public void Session_settings_take_tool_defaults_unless_the_setting_names_them()
+    {
+        var options = new SessionOptions(new HistoryTableName(), TimeSpan.FromSeconds(2.5), 0, null, null, "deployer");
+
+        var defaults = PostgreSqlSession.ConnectionSettings(PostgreSqlConnectionSettings.Parse("postgres://app@h/d"), options);
+        Assert.Equal(3, defaults.Timeout);
+        Assert.Equal(0, defaults.CommandTimeout);
+        Assert.Equal("deployer", defaults.ApplicationName);
+        Assert.True(defaults.IncludeErrorDetail);
+
+        var explicitOnes = PostgreSqlSession.ConnectionSettings(
+            PostgreSqlConnectionSettings.Parse("postgres://app@h/d?connect_timeout=9&application_name=mine"),
+            options);
+        Assert.Equal(9, explicitOnes.Timeout);
+        Assert.Equal("mine", explicitOnes.ApplicationName);
+    }
+
+    [Fact]
+    public void Lock_key_is_stable_and_differs_per_history_table()
+    {
+        var key = PostgreSqlLock.KeyFor("public", "probeops_schema_history");
+
+        // Pinned: a different key would let an old and a new version of the tool migrate at once.
+        Assert.Equal(KnownDefaultKey, key);
+        Assert.NotEqual(key, PostgreSqlLock.KeyFor("public", "other_history"));
+        Assert.NotEqual(key, PostgreSqlLock.KeyFor("ops", "probeops_schema_history"));
+    }
+
+    private const long KnownDefaultKey = 147620374075551644;
+}
