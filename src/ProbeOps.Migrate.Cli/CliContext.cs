@@ -36,7 +36,7 @@ public sealed class CliContext(
         SettingsLoader.Load(Global.Overrides(result, withRunOptions ? RunOptions : null), Environment, WorkingDirectory);
 
     public MigrationCommands CreateCommands(MigrateSettings settings, IMigrationObserver? observer = null) =>
-        new(settings, providers, Time, observer);
+        new(settings, Providers, Time, observer);
 
     public ProviderRegistry Providers { get; } = providers;
 

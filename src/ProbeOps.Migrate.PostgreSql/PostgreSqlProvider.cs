@@ -35,6 +35,9 @@ public sealed class PostgreSqlProvider : IDatabaseProvider
 
     public IHistorySql HistorySql(HistoryTableName history) => new PostgreSqlHistorySql(history);
 
+    /// <summary>pg_dump and pg_restore, found in <see cref="ClientToolOptions.BinDirectory"/> or on PATH.</summary>
+    public IBackupTool BackupTool(ClientToolOptions options) => new PostgreSqlBackupTool(options);
+
     public async Task<IDatabaseSession> OpenSessionAsync(DatabaseTarget target, SessionOptions options, CancellationToken cancellationToken) =>
         await PostgreSqlSession.OpenAsync(target, options, AllCapabilities, _time, cancellationToken);
 }
