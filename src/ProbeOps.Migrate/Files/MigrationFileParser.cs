@@ -518,6 +518,7 @@ public static class MigrationFileParser
                 return [];
 
             var parents = new List<string>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             var valid = true;
             foreach (var part in down.Value.Split(','))
             {
@@ -525,7 +526,7 @@ public static class MigrationFileParser
                 string? problem;
                 if (id.Equals("none", StringComparison.OrdinalIgnoreCase))
                     problem = "cannot be combined with other parents (`none` marks the base)";
-                else if (parents.Contains(id, StringComparer.Ordinal))
+                else if (!seen.Add(id))
                     problem = "is listed twice";
                 else
                     problem = RevisionIdProblem(id);

@@ -53,8 +53,8 @@ public static class SqlStatementSplitter
         var createSeen = false;
         var triggerExpected = false;
         var isTrigger = false;
-        // After a ';', comments that start before this index share its line and belong to no statement.
-        var sameLineEnd = -1;
+        // The end of the last top-level ';' (or of a comment on its line): a comment on that line belongs to no statement.
+        var lastSemicolon = -1;
 
         var unclosedAt = -1;
         while (lexer.TryNext(out var token))
@@ -65,8 +65,14 @@ public static class SqlStatementSplitter
             // An unclosed block comment is kept as code, so the server sees it and does not skip the rest silently.
             if (token.Kind == SqlTokenKind.Comment && unclosedAt < 0)
             {
-                if (start < 0 && token.Start >= sameLineEnd)
-                    start = token.Start;
+                if (start < 0)
+                {
+                    if (lastSemicolon < 0 || sql.AsSpan(lastSemicolon, token.Start - lastSemicolon).Contains('\n'))
+                        start = token.Start;
+                    else
+                        lastSemicolon = token.End; // so no stretch is scanned twice
+                }
+
                 continue;
             }
 
@@ -75,8 +81,7 @@ public static class SqlStatementSplitter
                 if (codeTokens > 0)
                     statements.Add(new SqlStatement(sql[start..lastCodeEnd], lines.LineAt(start)));
 
-                var newline = sql.IndexOf('\n', token.End);
-                sameLineEnd = newline < 0 ? sql.Length : newline;
+                lastSemicolon = token.Start;
                 start = -1;
                 codeTokens = 0;
                 previousWasBegin = createSeen = triggerExpected = isTrigger = false;

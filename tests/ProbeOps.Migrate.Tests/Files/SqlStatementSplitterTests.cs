@@ -228,4 +228,16 @@ public class SqlStatementSplitterTests
     {
         Assert.Equal([("SELECT 1", 1), ("SELECT 2", 3)], Split("SELECT 1;\r\n\r\nSELECT 2;"));
     }
+
+    [Fact]
+    public void Splitter_stays_linear_on_one_long_line_of_statements_and_comments()
+    {
+        // A quadratic rescan of the line after each ';' would take minutes here.
+        var sql = string.Concat(Enumerable.Repeat("SELECT 1; /* c */ /* d */ ", 100_000)) + "-- end";
+
+        var statements = SqlStatementSplitter.Split(sql, SqlDialect.PostgreSql);
+
+        Assert.Equal(100_000, statements.Count);
+        Assert.All(statements, s => Assert.Equal(("SELECT 1", 1), (s.Text, s.Line)));
+    }
 }
