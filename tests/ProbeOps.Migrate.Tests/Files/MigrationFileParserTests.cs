@@ -433,6 +433,14 @@ public class MigrationFileParserTests
     }
 
     [Fact]
+    public void Parser_reports_a_non_transactional_statement_under_an_explicit_transaction_true()
+    {
+        var result = Parse("-- down_revision: none\n-- migrate:upgrade transaction:true\nALTER SYSTEM SET work_mem = '1GB';");
+        var diagnostic = Single(result, DiagnosticCodes.StatementNeedsNoTransaction, 3);
+        Assert.StartsWith("ALTER SYSTEM cannot run inside a transaction", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parser_reports_every_non_transactional_statement()
     {
         var result = Parse("-- down_revision: none\n-- migrate:upgrade\nVACUUM;\nSELECT 1;\nCREATE DATABASE x;");
