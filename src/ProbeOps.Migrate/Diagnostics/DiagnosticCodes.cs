@@ -23,6 +23,7 @@ public static class DiagnosticCodes
     public const string StatementNeedsNoTransaction = "PM113";
     public const string SectionOrder = "PM114";
     public const string EmptyHeaderValue = "PM115";
+    public const string UnterminatedSql = "PM116";
 
     // The revision graph.
     public const string NoBase = "PM200";

@@ -1,8 +1,80 @@
+using ProbeOps.Migrate.Diagnostics;
+
 namespace ProbeOps.Migrate.Files;
 
 /// <summary>Reads every <c>*.sql</c> migration file of a directory.</summary>
+/// <remarks>
+/// Only the top level is read, and <c>.sql</c> matches in any case, so <c>X.SQL</c> is reported by the file-name
+/// rule instead of being skipped. Hidden files (name starting with <c>.</c>, such as editor or macOS
+/// <c>._</c> companions) are skipped. Files are parsed in parallel; results keep the ordinal order of the names.
+/// </remarks>
 public static class MigrationDirectory
 {
+    private static readonly EnumerationOptions TopLevelSqlFiles = new()
+    {
+        RecurseSubdirectories = false,
+        MatchCasing = MatchCasing.CaseInsensitive,
+        MatchType = MatchType.Simple,
+        IgnoreInaccessible = false,
+        AttributesToSkip = 0,
+    };
+
     /// <summary>Loads and parses the directory; a missing or unreadable directory is a diagnostic, not an exception.</summary>
-    public static MigrationSet Load(string directory) => throw new NotImplementedException();
+    public static MigrationSet Load(string directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        if (!Directory.Exists(directory))
+        {
+            return Failed(directory, File.Exists(directory)
+                ? $"migrations directory `{directory}` is a file, not a directory"
+                : $"migrations directory `{directory}` does not exist; create it or point --migrations at the right place");
+        }
+
+        string[] paths;
+        try
+        {
+            paths = Directory.EnumerateFiles(directory, "*.sql", TopLevelSqlFiles)
+                .Where(p => !Path.GetFileName(p.AsSpan()).StartsWith('.'))
+                .ToArray();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+        {
+            return Failed(directory, $"cannot read migrations directory `{directory}`: {e.Message}");
+        }
+
+        Array.Sort(paths, (a, b) => string.CompareOrdinal(Path.GetFileName(a), Path.GetFileName(b)));
+
+        var results = new MigrationFileParseResult[paths.Length];
+        Parallel.For(0, paths.Length, i => results[i] = ReadAndParse(paths[i]));
+
+        var files = new List<MigrationFile>(paths.Length);
+        var diagnostics = new List<Diagnostic>();
+        foreach (var result in results)
+        {
+            if (result.File is not null)
+                files.Add(result.File);
+            diagnostics.AddRange(result.Diagnostics);
+        }
+
+        return new MigrationSet(directory, files, diagnostics);
+    }
+
+    private static MigrationFileParseResult ReadAndParse(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+        {
+            return new MigrationFileParseResult(null,
+                [Diagnostic.Error(DiagnosticCodes.UnreadableFile, $"cannot read file: {e.Message}", path)]);
+        }
+
+        return MigrationFileParser.Parse(path, bytes);
+    }
+
+    private static MigrationSet Failed(string directory, string message) =>
+        new(directory, [], [Diagnostic.Error(DiagnosticCodes.UnreadableFile, message, directory)]);
 }

@@ -1,12 +1,190 @@
 namespace ProbeOps.Migrate.Files;
 
 /// <summary>Which statements a database refuses to run inside a transaction block.</summary>
+/// <remarks>
+/// Only keywords count: the statement is tokenized, so words inside strings, comments and quoted identifiers
+/// (a column named <c>"concurrently"</c>, a comment mentioning VACUUM) never match.
+/// PostgreSQL: <c>CREATE [UNIQUE] INDEX CONCURRENTLY</c>, <c>DROP INDEX CONCURRENTLY</c>,
+/// <c>REINDEX ... CONCURRENTLY</c> (keyword or option), <c>REINDEX SCHEMA | DATABASE | SYSTEM</c>,
+/// <c>ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY</c>, <c>VACUUM</c>, <c>CREATE | DROP DATABASE</c>,
+/// <c>ALTER DATABASE ... SET TABLESPACE</c>, <c>ALTER SYSTEM</c>, <c>CREATE | DROP TABLESPACE</c> and
+/// <c>CLUSTER</c> without a table. SQLite: <c>VACUUM</c>.
+/// </remarks>
 public static class TransactionRules
 {
     /// <summary>
     /// A short name for what makes <paramref name="statement"/> non-transactional
     /// (for example <c>CREATE INDEX CONCURRENTLY</c>), or null when it may run in a transaction.
     /// </summary>
-    public static string? FindNonTransactionalCommand(SqlStatement statement, SqlDialect dialect) =>
-        throw new NotImplementedException();
+    public static string? FindNonTransactionalCommand(SqlStatement statement, SqlDialect dialect)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        var text = statement.Text.AsSpan();
+        var tokens = new Tokens(text, dialect);
+        var first = tokens.Next();
+
+        if (tokens.IsWord(first, "VACUUM"))
+            return "VACUUM";
+        if (dialect != SqlDialect.PostgreSql)
+            return null;
+
+        if (tokens.IsWord(first, "CREATE"))
+        {
+            var next = tokens.Next();
+            if (tokens.IsWord(next, "DATABASE"))
+                return "CREATE DATABASE";
+            if (tokens.IsWord(next, "TABLESPACE"))
+                return "CREATE TABLESPACE";
+            if (tokens.IsWord(next, "UNIQUE"))
+                next = tokens.Next();
+            return tokens.IsWord(next, "INDEX") && tokens.IsWord(tokens.Next(), "CONCURRENTLY")
+                ? "CREATE INDEX CONCURRENTLY"
+                : null;
+        }
+
+        if (tokens.IsWord(first, "DROP"))
+        {
+            var next = tokens.Next();
+            if (tokens.IsWord(next, "DATABASE"))
+                return "DROP DATABASE";
+            if (tokens.IsWord(next, "TABLESPACE"))
+                return "DROP TABLESPACE";
+            return tokens.IsWord(next, "INDEX") && tokens.IsWord(tokens.Next(), "CONCURRENTLY")
+                ? "DROP INDEX CONCURRENTLY"
+                : null;
+        }
+
+        if (tokens.IsWord(first, "REINDEX"))
+            return Reindex(ref tokens);
+
+        if (tokens.IsWord(first, "ALTER"))
+        {
+            var next = tokens.Next();
+            if (tokens.IsWord(next, "SYSTEM"))
+                return "ALTER SYSTEM";
+            if (tokens.IsWord(next, "DATABASE"))
+            {
+                tokens.Next();
+                return tokens.IsWord(tokens.Next(), "SET") && tokens.IsWord(tokens.Next(), "TABLESPACE")
+                    ? "ALTER DATABASE ... SET TABLESPACE"
+                    : null;
+            }
+
+            return tokens.IsWord(next, "TABLE") && DetachesConcurrently(ref tokens)
+                ? "ALTER TABLE ... DETACH PARTITION CONCURRENTLY"
+                : null;
+        }
+
+        if (tokens.IsWord(first, "CLUSTER"))
+        {
+            // CLUSTER [VERBOSE] or CLUSTER (options) with no table reclusters every table it may.
+            var next = tokens.Next();
+            if (tokens.IsWord(next, "VERBOSE"))
+                next = tokens.Next();
+            else if (tokens.IsSymbol(next, '('))
+                next = tokens.SkipParenthesized();
+            return next is null ? "CLUSTER" : null;
+        }
+
+        return null;
+    }
+
+    private static string? Reindex(ref Tokens tokens)
+    {
+        // REINDEX [ (option [, ...]) ] { INDEX | TABLE | SCHEMA | DATABASE | SYSTEM } [ CONCURRENTLY ] name
+        var concurrently = false;
+        var next = tokens.Next();
+        if (tokens.IsSymbol(next, '('))
+        {
+            next = tokens.Next();
+            while (next is not null && !tokens.IsSymbol(next, ')'))
+            {
+                if (tokens.IsWord(next, "CONCURRENTLY"))
+                {
+                    next = tokens.Next();
+                    var off = tokens.IsWord(next, "FALSE") || tokens.IsWord(next, "OFF") || tokens.IsText(next, "0");
+                    concurrently |= !off;
+                    continue;
+                }
+
+                next = tokens.Next();
+            }
+
+            next = tokens.Next();
+        }
+
+        var kind = next;
+        if (tokens.IsWord(tokens.Next(), "CONCURRENTLY"))
+            concurrently = true;
+        if (concurrently)
+            return "REINDEX CONCURRENTLY";
+        foreach (var wide in (string[])["SCHEMA", "DATABASE", "SYSTEM"])
+        {
+            if (tokens.IsWord(kind, wide))
+                return "REINDEX " + wide;
+        }
+
+        return null;
+    }
+
+    private static bool DetachesConcurrently(ref Tokens tokens)
+    {
+        // ALTER TABLE [IF EXISTS] [ONLY] name DETACH PARTITION partition [CONCURRENTLY | FINALIZE]
+        var previousWasDetach = false;
+        for (var token = tokens.Next(); token is not null; token = tokens.Next())
+        {
+            if (previousWasDetach && tokens.IsWord(token, "PARTITION"))
+            {
+                // Skip the partition's (possibly qualified) name, which may itself be "concurrently".
+                var next = tokens.Next();
+                next = tokens.Next();
+                while (tokens.IsSymbol(next, '.'))
+                {
+                    tokens.Next();
+                    next = tokens.Next();
+                }
+
+                return tokens.IsWord(next, "CONCURRENTLY");
+            }
+
+            previousWasDetach = tokens.IsWord(token, "DETACH");
+        }
+
+        return false;
+    }
+
+    /// <summary>Code tokens of one statement, comments skipped.</summary>
+    private ref struct Tokens(ReadOnlySpan<char> text, SqlDialect dialect)
+    {
+        private readonly ReadOnlySpan<char> _text = text;
+        private SqlLexer _lexer = new(text, dialect);
+
+        public SqlToken? Next() => _lexer.TryNextCode(out var token) ? token : null;
+
+        public readonly bool IsWord(SqlToken? token, string keyword) =>
+            token is { Kind: SqlTokenKind.Word } t && Slice(t).Equals(keyword, StringComparison.OrdinalIgnoreCase);
+
+        public readonly bool IsSymbol(SqlToken? token, char symbol) =>
+            token is { Kind: SqlTokenKind.Symbol } t && _text[t.Start] == symbol;
+
+        public readonly bool IsText(SqlToken? token, string text) =>
+            token is { } t && Slice(t).Equals(text, StringComparison.Ordinal);
+
+        /// <summary>Skips to the matching <c>)</c> and returns the token after it.</summary>
+        public SqlToken? SkipParenthesized()
+        {
+            var depth = 1;
+            for (var token = Next(); token is not null; token = Next())
+            {
+                if (IsSymbol(token, '('))
+                    depth++;
+                else if (IsSymbol(token, ')') && --depth == 0)
+                    return Next();
+            }
+
+            return null;
+        }
+
+        private readonly ReadOnlySpan<char> Slice(SqlToken token) => _text[token.Start..token.End];
+    }
 }

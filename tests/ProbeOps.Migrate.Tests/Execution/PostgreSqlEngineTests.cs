@@ -1,0 +1,293 @@
+using System.Diagnostics;
+using Npgsql;
+using ProbeOps.Migrate.Tests.Cli;
+using ProbeOps.Migrate.Tests.Infrastructure;
+
+namespace ProbeOps.Migrate.Tests.Execution;
+
+/// <summary>
+/// The apply engine on a real PostgreSQL server, through the real command-line process: atomicity,
+/// crashes mid-run, concurrent runs, statements that need care.
+/// </summary>
+public sealed class PostgreSqlEngineTests : IAsyncLifetime
+{
+    private readonly TempDirectory _dir = new();
+    private TestDatabase _database = null!;
+
+    public async Task InitializeAsync() => _database = await PostgresServer.Shared.CreateDatabaseAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _database.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    private Dictionary<string, string?> Environment => new() { ["DATABASE_URL"] = _database.Url };
+
+    private Task<CliOutput> Cli(params string[] args) => CliProcess.RunAsync(_dir.Path, Environment, args);
+
+    private void Migration(string name, string? parent, string upgrade, string? downgrade = null, bool transactional = true) =>
+        _dir.Write($"migrations/{name}.sql", MigrationText.File(parent, upgrade, downgrade, transactional: transactional));
+
+    private async Task<T?> ScalarAsync<T>(string sql)
+    {
+        await using var connection = await PostgresServer.Shared.OpenConnectionAsync(_database);
+        await using var command = new NpgsqlCommand(sql, connection);
+        var value = await command.ExecuteScalarAsync();
+        return value is DBNull or null ? default : (T)value;
+    }
+
+    private Task<bool> TableExistsAsync(string name) => ScalarAsync<bool>($"SELECT to_regclass('public.{name}') IS NOT NULL");
+
+    private Task<long> HistoryCountAsync() =>
+        ScalarAsync<long>("SELECT CASE WHEN to_regclass('public.probeops_schema_history') IS NULL THEN 0 ELSE (SELECT count(*) FROM probeops_schema_history) END");
+
+    private void ThreeMigrations(string second)
+    {
+        Migration("20250101_a", null, "CREATE TABLE a (id int);", "DROP TABLE a;");
+        Migration("20250102_b", "20250101_a", second, "DROP TABLE b;");
+        Migration("20250103_c", "20250102_b", "CREATE TABLE c (id int);", "DROP TABLE c;");
+    }
+
+    [Fact]
+    public async Task Upgrade_and_downgrade_round_trip_through_a_merge()
+    {
+        Migration("20250101_base", null, "CREATE TABLE base (id int);", "DROP TABLE base;");
+        Migration("20250102_left", "20250101_base", "CREATE TABLE l (id int);", "DROP TABLE l;");
+        Migration("20250102_right", "20250101_base", "CREATE TABLE r (id int);", "DROP TABLE r;");
+        Migration("20250103_join", "20250102_left, 20250102_right", "CREATE TABLE j (id int);", "DROP TABLE j;");
+
+        var up = await Cli("upgrade");
+        Assert.True(up.ExitCode == 0, up.ToString());
+        Assert.True(await TableExistsAsync("j"));
+        Assert.Equal(4, await HistoryCountAsync());
+
+        var down = await Cli("downgrade", "20250102_right");
+        Assert.True(down.ExitCode == 0, down.ToString());
+        Assert.False(await TableExistsAsync("j"));
+        var current = await Cli("current");
+        Assert.Contains("20250102_left", current.Stdout);
+        Assert.Contains("20250102_right", current.Stdout);
+
+        Assert.Equal(0, (await Cli("downgrade", "base")).ExitCode);
+        Assert.False(await TableExistsAsync("base"));
+        Assert.Equal(0, await HistoryCountAsync());
+
+        Assert.Equal(0, (await Cli("upgrade")).ExitCode);
+        Assert.True(await TableExistsAsync("j"));
+    }
+
+    [Fact]
+    public async Task A_failure_in_the_second_of_three_leaves_nothing_applied()
+    {
+        ThreeMigrations("CREATE TABLE b (id int);\nINSERT INTO b VALUES ('not a number');");
+
+        var output = await Cli("upgrade");
+
+        Assert.Equal(8, output.ExitCode);
+        Assert.Contains("20250102_b", output.Stderr);
+        Assert.Contains("22P02", output.Stderr);
+        Assert.Contains("20250102_b.sql:6", output.Stderr);
+        Assert.Contains("^", output.Stderr);
+        Assert.False(await TableExistsAsync("a"));
+        Assert.False(await TableExistsAsync("b"));
+        Assert.Equal(0, await HistoryCountAsync());
+        Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM probeops_schema_history_audit WHERE outcome = 'failed'"));
+    }
+
+    [Fact]
+    public async Task Per_migration_mode_keeps_the_first_when_the_second_fails()
+    {
+        ThreeMigrations("CREATE TABLE b (id int REFERENCES nowhere (id));");
+
+        var output = await Cli("upgrade", "--transaction", "per-migration");
+
+        Assert.Equal(8, output.ExitCode);
+        Assert.True(await TableExistsAsync("a"));
+        Assert.False(await TableExistsAsync("b"));
+        Assert.Equal(1, await HistoryCountAsync());
+    }
+
+    [Fact]
+    public async Task Functions_with_dollar_quoted_bodies_containing_semicolons_apply()
+    {
+        Migration("20250101_functions", null, """
+            CREATE TABLE counters (name text PRIMARY KEY, n int NOT NULL DEFAULT 0);
+            CREATE FUNCTION bump(counter text) RETURNS int LANGUAGE plpgsql AS $$
+            DECLARE result int;
+            BEGIN
+                INSERT INTO counters (name, n) VALUES (counter, 1)
+                ON CONFLICT (name) DO UPDATE SET n = counters.n + 1
+                RETURNING n INTO result;
+                RETURN result;
+            END;
+            $$;
+            CREATE FUNCTION twice(x int) RETURNS int LANGUAGE sql
+            BEGIN ATOMIC
+                SELECT x * 2;
+            END;
+            SELECT bump('a'); SELECT bump('a');
+            """);
+
+        var output = await Cli("upgrade");
+
+        Assert.True(output.ExitCode == 0, output.ToString());
+        Assert.Equal(2, await ScalarAsync<int>("SELECT n FROM counters WHERE name = 'a'"));
+        Assert.Equal(8, await ScalarAsync<int>("SELECT twice(4)"));
+    }
+
+    [Fact]
+    public async Task Create_index_concurrently_runs_in_a_non_transactional_section()
+    {
+        Migration("20250101_table", null, "CREATE TABLE items (id int, name text);\nINSERT INTO items SELECT g, 'n' || g FROM generate_series(1, 1000) g;");
+        Migration("20250102_index", "20250101_table", "CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_items_name ON items (name);", transactional: false);
+        Migration("20250103_more", "20250102_index", "ALTER TABLE items ADD COLUMN extra text;");
+
+        var output = await Cli("upgrade");
+
+        Assert.True(output.ExitCode == 0, output.ToString());
+        Assert.True(await ScalarAsync<bool>("SELECT indisvalid FROM pg_index WHERE indexrelid = 'ix_items_name'::regclass"));
+        Assert.Equal(3, await HistoryCountAsync());
+    }
+
+    [Fact]
+    public async Task Terminating_the_migrating_backend_leaves_nothing_half_applied_and_a_rerun_completes()
+    {
+        ThreeMigrations("CREATE TABLE b (id int);\nSELECT pg_sleep(30);");
+
+        using var process = CliProcess.Start(_dir.Path, Environment, "upgrade");
+        var pid = await WaitForBackendAsync("pg_sleep");
+        await ScalarAsync<bool>($"SELECT pg_terminate_backend({pid})");
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.NotEqual(0, process.ExitCode);
+        Assert.DoesNotContain("   at ", stderr);
+        Assert.False(await TableExistsAsync("a"));
+        Assert.Equal(0, await HistoryCountAsync());
+
+        ThreeMigrations("CREATE TABLE b (id int);");
+        var rerun = await Cli("upgrade");
+        Assert.True(rerun.ExitCode == 0, rerun.ToString());
+        Assert.Equal(3, await HistoryCountAsync());
+    }
+
+    [Fact]
+    public async Task A_run_killed_with_sigkill_mid_way_leaves_nothing_and_a_rerun_completes()
+    {
+        ThreeMigrations("CREATE TABLE b (id int);\nSELECT pg_sleep(30);");
+
+        using var process = CliProcess.Start(_dir.Path, Environment, "upgrade");
+        await WaitForBackendAsync("pg_sleep");
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+
+        // The server notices the closed socket and rolls back; the lock goes with the session.
+        ThreeMigrations("CREATE TABLE b (id int);");
+        var rerun = await Cli("upgrade", "--wait-for-lock", "60s");
+        Assert.True(rerun.ExitCode == 0, rerun.ToString());
+        Assert.Equal(3, await HistoryCountAsync());
+        Assert.True(await TableExistsAsync("c"));
+    }
+
+    [Fact]
+    public async Task Eight_concurrent_upgrades_apply_every_migration_exactly_once()
+    {
+        Migration("20250101_log", null, "CREATE TABLE applied_log (revision text NOT NULL);\nINSERT INTO applied_log VALUES ('a');");
+        for (var i = 2; i <= 6; i++)
+        {
+            Migration($"2025010{i}_step", i == 2 ? "20250101_log" : $"2025010{i - 1}_step", $"INSERT INTO applied_log VALUES ('{i}');\nSELECT pg_sleep(0.05);");
+        }
+
+        var runs = Enumerable.Range(0, 8).Select(_ => Cli("upgrade", "--wait-for-lock", "120s")).ToList();
+        var outputs = await Task.WhenAll(runs);
+
+        Assert.All(outputs, o => Assert.True(o.ExitCode == 0, o.ToString()));
+        Assert.Equal(6L, await ScalarAsync<long>("SELECT count(*) FROM applied_log"));
+        Assert.Equal(6L, await ScalarAsync<long>("SELECT count(DISTINCT revision) FROM applied_log"));
+        Assert.Equal(6, await HistoryCountAsync());
+        Assert.Single(outputs, o => o.Stdout.Contains("Done: 6 migrations applied", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_held_lock_makes_a_second_run_exit_7()
+    {
+        ThreeMigrations("CREATE TABLE b (id int);\nSELECT pg_sleep(20);");
+        using var first = CliProcess.Start(_dir.Path, Environment, "upgrade");
+        var pid = await WaitForBackendAsync("pg_sleep");
+
+        var second = await Cli("upgrade", "--wait-for-lock", "1s");
+
+        Assert.Equal(7, second.ExitCode);
+        Assert.Contains("lock", second.Stderr);
+        await ScalarAsync<bool>($"SELECT pg_cancel_backend({pid})");
+        await first.WaitForExitAsync();
+    }
+
+    [Fact]
+    public async Task Wrong_password_and_a_closed_port_exit_4_without_showing_the_password()
+    {
+        Migration("20250101_a", null, "SELECT 1;");
+        var builder = new NpgsqlConnectionStringBuilder(_database.Target.ConnectionString);
+        var secret = "s3cret-" + Guid.NewGuid().ToString("N")[..8];
+        var wrongPassword = $"postgres://{builder.Username}:{secret}@127.0.0.1:{builder.Port}/{builder.Database}";
+        var closedPort = $"postgres://{builder.Username}:{secret}@127.0.0.1:1/{builder.Database}";
+
+        var badAuth = await CliProcess.RunAsync(_dir.Path, new Dictionary<string, string?> { ["DATABASE_URL"] = wrongPassword }, "status");
+        var refused = await CliProcess.RunAsync(_dir.Path, new Dictionary<string, string?>(), "status", "--database", closedPort, "--json");
+
+        Assert.Equal(4, badAuth.ExitCode);
+        Assert.Equal(4, refused.ExitCode);
+        Assert.DoesNotContain(secret, badAuth.All);
+        Assert.DoesNotContain(secret, refused.All);
+        Assert.Contains("***", badAuth.Stderr);
+    }
+
+    [Fact]
+    public async Task Sql_mode_prints_the_script_and_changes_nothing()
+    {
+        ThreeMigrations("CREATE TABLE b (id int);");
+
+        var output = await Cli("upgrade", "--sql");
+
+        Assert.True(output.ExitCode == 0, output.ToString());
+        Assert.Contains("CREATE TABLE b (id int);", output.Stdout);
+        Assert.Contains("INSERT INTO \"public\".\"probeops_schema_history\"", output.Stdout);
+        Assert.False(await TableExistsAsync("a"));
+        Assert.False(await TableExistsAsync("probeops_schema_history"));
+    }
+
+    [Fact]
+    public async Task Dry_run_rolls_back_and_status_reports_pending()
+    {
+        ThreeMigrations("CREATE TABLE b (id int);");
+
+        var dry = await Cli("upgrade", "--dry-run");
+        var status = await Cli("status", "--json");
+
+        Assert.True(dry.ExitCode == 0, dry.ToString());
+        Assert.Contains("Dry run", dry.Stdout);
+        Assert.False(await TableExistsAsync("a"));
+        Assert.Contains("20250103_c", status.Stdout);
+        Assert.Contains("\"upToDate\": false", status.Stdout);
+    }
+
+    /// <summary>Waits until a backend of the tool is running a query containing <paramref name="text"/>; returns its pid.</summary>
+    private async Task<int> WaitForBackendAsync(string text)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            var pid = await ScalarAsync<int?>(
+                $"SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'probeops-migrate%' AND query LIKE '%{text}%' AND state = 'active' LIMIT 1");
+            if (pid is int found)
+            {
+                return found;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"no backend ran '{text}' within 60 s");
+    }
+}
