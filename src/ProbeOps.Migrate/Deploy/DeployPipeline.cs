@@ -83,6 +83,9 @@ public sealed class DeployPipeline(
         Action<IAsyncDisposable> keepLock,
         CancellationToken cancellationToken)
     {
+        // Settings first: a missing database setting is a usage error, whatever the files say.
+        var (provider, target) = providers.Resolve(settings.RequireDatabase());
+
         // 1. Files and graph.
         var graph = await StageAsync(DeployStages.Validate, () =>
         {
@@ -101,7 +104,6 @@ public sealed class DeployPipeline(
         });
 
         // 2. Connect.
-        var (provider, target) = providers.Resolve(settings.RequireDatabase());
         report = report with { Database = target.Display };
         var session = await StageAsync(DeployStages.Connect, async () =>
         {

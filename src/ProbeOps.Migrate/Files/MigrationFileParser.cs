@@ -480,7 +480,8 @@ public static class MigrationFileParser
             }
             else
             {
-                CheckSection(upgrade, "upgrade", requireStatements: true);
+                // A merge only joins branches, so it may hold no SQL of its own.
+                CheckSection(upgrade, "upgrade", requireStatements: parents is not { Length: > 1 });
             }
 
             if (downgrade is not null)
