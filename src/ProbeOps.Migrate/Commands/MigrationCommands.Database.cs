@@ -17,7 +17,7 @@ public sealed partial class MigrationCommands
     /// <summary>The database's applied head(s).</summary>
     public async Task<CurrentResult> CurrentAsync(CancellationToken cancellationToken)
     {
-        var graph = LoadGraph();
+        var graph = LoadGraphForDatabase();
         var (_, session) = await OpenSessionAsync(cancellationToken);
         await using (session)
         {
@@ -30,7 +30,7 @@ public sealed partial class MigrationCommands
     /// <summary>Applied and pending revisions, edited files and applied revisions the files do not know.</summary>
     public async Task<StatusResult> StatusAsync(CancellationToken cancellationToken)
     {
-        var graph = LoadGraph();
+        var graph = LoadGraphForDatabase();
         var (_, session) = await OpenSessionAsync(cancellationToken);
         await using (session)
         {
@@ -51,7 +51,7 @@ public sealed partial class MigrationCommands
 
     private async Task<RunResult> RunAsync(MigrationDirection direction, RunRequest request, CancellationToken cancellationToken)
     {
-        var graph = LoadGraph();
+        var graph = LoadGraphForDatabase();
         var (provider, session) = await OpenSessionAsync(cancellationToken);
         await using (session)
         {
@@ -114,7 +114,7 @@ public sealed partial class MigrationCommands
     /// </summary>
     public async Task<ScriptResult> ScriptAsync(MigrationDirection direction, string targetText, TransactionMode mode, CancellationToken cancellationToken)
     {
-        var graph = LoadGraph();
+        var graph = LoadGraphForDatabase();
         var (provider, session) = await OpenSessionAsync(cancellationToken);
         IReadOnlyList<AppliedRevision> applied;
         string display;
@@ -137,7 +137,7 @@ public sealed partial class MigrationCommands
     /// <summary>Records <paramref name="targetText"/> as the applied state without running any SQL (<c>base</c>: nothing applied).</summary>
     public async Task<StampResult> StampAsync(string targetText, CancellationToken cancellationToken)
     {
-        var graph = LoadGraph();
+        var graph = LoadGraphForDatabase();
         var (_, session) = await OpenSessionAsync(cancellationToken);
         await using (session)
         {
@@ -178,7 +178,7 @@ public sealed partial class MigrationCommands
     /// </summary>
     public async Task<ResetResult> ResetAsync(string? confirmDatabaseName, bool noBackup, CancellationToken cancellationToken)
     {
-        var graph = LoadGraph();
+        var graph = LoadGraphForDatabase();
         var (provider, target) = _providers.Resolve(_settings.RequireDatabase());
         RequireConfirmation(confirmDatabaseName, target);
         var (_, session) = await OpenSessionAsync(cancellationToken);
@@ -245,9 +245,7 @@ public sealed partial class MigrationCommands
         var step = plan.Steps.FirstOrDefault(s => !MigrationRunner.SectionOf(s, plan.Direction).Transactional);
         if (step is not null)
         {
-            throw new MigrateException(
-                FailureKind.Usage,
-                $"--dry-run cannot roll back {step.Id}: its section runs outside a transaction (transaction:false). Use --sql to see what would run.");
+            throw MigrationRunner.DryRunCannotRollBack(step);
         }
     }
 }

@@ -51,6 +51,16 @@ public sealed partial class MigrationCommands
         return result.Graph;
     }
 
+    /// <summary>
+    /// For commands that need a database: the setting is checked before the files, so a missing or
+    /// malformed database setting is reported as the usage error it is.
+    /// </summary>
+    private RevisionGraph LoadGraphForDatabase()
+    {
+        _providers.Resolve(_settings.RequireDatabase());
+        return LoadGraph();
+    }
+
     /// <summary>Opens a migration session on the configured database.</summary>
     public async Task<(IDatabaseProvider Provider, IDatabaseSession Session)> OpenSessionAsync(CancellationToken cancellationToken)
     {

@@ -49,7 +49,7 @@ public static class SettingsLoader
         var settings = new MigrateSettings
         {
             ConfigFile = configPath,
-            Database = flags.Database ?? NonEmpty(environment(DatabaseEnvironmentVariable)) ?? FromFile("database"),
+            Database = flags.Database ?? NonEmpty(environment(DatabaseEnvironmentVariable)) ?? RebaseSqlitePath(FromFile("database"), configDirectory),
             MigrationsDirectory = PathSetting(flags.MigrationsDirectory, NonEmpty(environment(MigrationsEnvironmentVariable)), "migrations", "migrations"),
             BackupDirectory = PathSetting(flags.BackupDirectory, null, "backupDir", "backups"),
             LogDirectory = PathSetting(flags.LogDirectory, null, "logDir", "deployment_logs"),
@@ -67,6 +67,21 @@ public static class SettingsLoader
         }
 
         return settings;
+    }
+
+    /// <summary>A relative <c>sqlite:PATH</c> in the config file is relative to the file, like every other path there.</summary>
+    private static string? RebaseSqlitePath(string? database, string configDirectory)
+    {
+        const string scheme = "sqlite:";
+        if (database is null || !database.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return database;
+        }
+
+        var path = database[scheme.Length..];
+        return path.Length == 0 || path.StartsWith(':') || Path.IsPathRooted(path)
+            ? database
+            : scheme + Path.GetFullPath(path, configDirectory);
     }
 
     private static TimeSpan? Duration(string? text, string name) => text is null ? null : Durations.Parse(text, name);

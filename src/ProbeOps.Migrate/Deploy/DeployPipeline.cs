@@ -86,25 +86,17 @@ public sealed class DeployPipeline(
         Action<IAsyncDisposable> keepLock,
         CancellationToken cancellationToken)
     {
+        // Settings first: a missing database setting is a usage error, whatever the files say.
+        var (provider, target) = providers.Resolve(settings.RequireDatabase());
+
         // 1. Files and graph.
         var graph = await StageAsync(DeployStages.Validate, () =>
         {
-            var commands = new Commands.MigrationCommands(settings, providers, time);
-            var validation = commands.Validate(request.AllowMultipleHeads);
-            if (!validation.IsValid || validation.Graph is null)
-            {
-                var errors = validation.Errors.ToList();
-                throw new MigrateException(
-                    FailureKind.InvalidMigrations,
-                    $"The migrations are not valid ({errors.Count} error{(errors.Count == 1 ? "" : "s")}); run `probeops-migrate validate` to list them. Nothing was changed.",
-                    validation.Diagnostics);
-            }
-
-            return Task.FromResult((validation.Graph, $"{validation.FileCount} migrations, head {string.Join(", ", validation.Graph.Heads.Select(h => h.Id))}"));
+            var loaded = new Commands.MigrationCommands(settings, providers, time).LoadGraph(request.AllowMultipleHeads);
+            return Task.FromResult((loaded, $"{loaded.Count} migrations, head {string.Join(", ", loaded.Heads.Select(h => h.Id))}"));
         });
 
         // 2. Connect.
-        var (provider, target) = providers.Resolve(settings.RequireDatabase());
         _report = _report with { Database = target.Display };
         var session = await StageAsync(DeployStages.Connect, async () =>
         {

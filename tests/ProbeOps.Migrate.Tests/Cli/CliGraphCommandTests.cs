@@ -130,7 +130,7 @@ public sealed class CliGraphCommandTests : IDisposable
 
         Assert.True(output.ExitCode == 0, output.ToString());
         var lines = output.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("20250102_left, 20250102_right -> 20250103_join (head, mergepoint)", lines[0]);
+        Assert.StartsWith("20250102_left, 20250102_right -> 20250103_join (head, mergepoint", lines[0]);
         Assert.StartsWith("<base> -> 20250101_base (branchpoint", lines[^1]);
 
         var json = JsonDocument.Parse((await CliProcess.RunAsync(_dir.Path, "history", "--json")).Stdout).RootElement;

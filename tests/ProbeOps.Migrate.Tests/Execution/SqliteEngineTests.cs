@@ -82,7 +82,7 @@ public sealed class SqliteEngineTests : IDisposable
 
         Assert.Equal(FailureKind.MigrationFailed, failure.Kind);
         Assert.Equal("20250102_b", failure.Revision);
-        Assert.Equal(6, failure.Line);
+        Assert.Equal(5, failure.Line);
         Assert.Contains("missing_table", failure.Message);
         Assert.Contains("nothing was applied", failure.Message);
         Assert.DoesNotContain("a", Tables());
