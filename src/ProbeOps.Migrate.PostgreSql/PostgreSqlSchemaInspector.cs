@@ -187,7 +187,7 @@ public sealed class PostgreSqlSchemaInspector : ISchemaInspector
                     Name = r.GetString(2),
                     Method = r.GetString(3),
                     Unique = r.GetBoolean(4),
-                    Valid = r.GetBoolean(5),
+                    Invalid = !r.GetBoolean(5),
                     Columns = r.GetFieldValue<string[]>(7),
                     Predicate = Text(r, 8),
                     NullsNotDistinct = r.GetBoolean(9),
@@ -203,7 +203,7 @@ public sealed class PostgreSqlSchemaInspector : ISchemaInspector
                     "D" => "disabled",
                     "R" => "replica",
                     "A" => "always",
-                    _ => "enabled",
+                    _ => null,
                 },
             })));
             await NextAsync(r, ct, () => _policies.Add((Oid(r, 0), Oid(r, 1), new PolicyDefinition
@@ -217,7 +217,7 @@ public sealed class PostgreSqlSchemaInspector : ISchemaInspector
                     "d" => "DELETE",
                     _ => "ALL",
                 },
-                Permissive = r.GetBoolean(4),
+                Restrictive = !r.GetBoolean(4),
                 Roles = r.GetFieldValue<string[]>(5),
                 Using = Text(r, 6),
                 WithCheck = Text(r, 7),
@@ -232,7 +232,7 @@ public sealed class PostgreSqlSchemaInspector : ISchemaInspector
                     "p" => "procedure",
                     "a" => "aggregate",
                     "w" => "window",
-                    _ => "function",
+                    _ => null,
                 },
                 Definition = r.GetString(5),
             })));
@@ -412,7 +412,7 @@ public sealed class PostgreSqlSchemaInspector : ISchemaInspector
                     Definition = constraint.Definition,
                     Deferrable = constraint.Deferrable,
                     InitiallyDeferred = constraint.Deferred,
-                    Validated = constraint.Validated,
+                    NotValid = !constraint.Validated,
                     Comment = Comment("constraint", constraint.Oid, 0),
                 });
             }
@@ -565,7 +565,7 @@ public sealed class PostgreSqlSchemaInspector : ISchemaInspector
             {
                 'p' => "partitioned table",
                 'f' => "foreign table",
-                _ => "table",
+                _ => null,
             },
             Unlogged = Relation.Unlogged,
             PartitionKey = Relation.PartitionKey,

@@ -305,7 +305,7 @@ internal sealed class SqliteSchemaInspector(SqliteSession session, SqliteConnect
             {
                 Schema = MainSchema,
                 Name = name,
-                Kind = isVirtual ? "virtual table" : "table",
+                Kind = isVirtual ? "virtual table" : null,
                 Columns = columns,
                 Constraints = constraints,
                 Definition = sql.Trim(),

@@ -15,8 +15,8 @@ public sealed record ConstraintDefinition : ISchemaObject
 
     public bool InitiallyDeferred { get; init; }
 
-    /// <summary>False for a constraint added <c>NOT VALID</c> and not validated since.</summary>
-    public bool Validated { get; init; } = true;
+    /// <summary>True for a constraint added <c>NOT VALID</c> and not validated since.</summary>
+    public bool NotValid { get; init; }
 
     public string? Comment { get; init; }
 
@@ -27,7 +27,7 @@ public sealed record ConstraintDefinition : ISchemaObject
         yield return new SchemaFacet("type", Type);
         yield return SchemaFacet.Of("deferrable", Deferrable);
         yield return SchemaFacet.Of("initially deferred", InitiallyDeferred);
-        yield return SchemaFacet.Of("validated", Validated);
+        yield return SchemaFacet.Of("validated", !NotValid);
         yield return new SchemaFacet("comment", Comment);
         yield return new SchemaFacet("definition", Definition, Fallback: true);
     }
@@ -64,8 +64,8 @@ public sealed record IndexDefinition : ISchemaObject
 
     public string? Options { get; init; }
 
-    /// <summary>False for an index a failed <c>CREATE INDEX CONCURRENTLY</c> left unusable.</summary>
-    public bool Valid { get; init; } = true;
+    /// <summary>True for an index a failed <c>CREATE INDEX CONCURRENTLY</c> left unusable.</summary>
+    public bool Invalid { get; init; }
 
     public string? Comment { get; init; }
 
@@ -83,7 +83,7 @@ public sealed record IndexDefinition : ISchemaObject
         yield return new SchemaFacet("predicate", Predicate);
         yield return SchemaFacet.Of("nulls not distinct", NullsNotDistinct);
         yield return new SchemaFacet("options", Options);
-        yield return SchemaFacet.Of("valid", Valid);
+        yield return SchemaFacet.Of("valid", !Invalid);
         yield return new SchemaFacet("comment", Comment);
         yield return new SchemaFacet("definition", Definition, Fallback: true);
     }
@@ -91,6 +91,12 @@ public sealed record IndexDefinition : ISchemaObject
     public IEnumerable<ISchemaObject> Children() => [];
 
     public string ChildName(ISchemaObject child) => child.Name;
+
+    public IndexDefinition Normalized() => this with
+    {
+        Columns = DatabaseSchema.OrEmpty(Columns),
+        Include = DatabaseSchema.OrEmpty(Include),
+    };
 }
 
 /// <summary>A trigger written by the migrations (not one the server makes for a foreign key or clones into a partition).</summary>
@@ -101,8 +107,8 @@ public sealed record TriggerDefinition : ISchemaObject
     /// <summary>The <c>CREATE TRIGGER</c> as <c>pg_get_triggerdef</c> prints it.</summary>
     public string Definition { get; init; } = "";
 
-    /// <summary><c>enabled</c>, <c>disabled</c>, <c>replica</c> or <c>always</c>.</summary>
-    public string Enabled { get; init; } = "enabled";
+    /// <summary><c>disabled</c>, <c>replica</c> or <c>always</c>; null when it fires as usual (enabled).</summary>
+    public string? Enabled { get; init; }
 
     public string? Comment { get; init; }
 
@@ -111,7 +117,7 @@ public sealed record TriggerDefinition : ISchemaObject
     public IEnumerable<SchemaFacet> Facets()
     {
         yield return new SchemaFacet("definition", Definition);
-        yield return new SchemaFacet("enabled", Enabled);
+        yield return new SchemaFacet("enabled", Enabled ?? "enabled");
         yield return new SchemaFacet("comment", Comment);
     }
 
@@ -128,7 +134,8 @@ public sealed record PolicyDefinition : ISchemaObject
     /// <summary><c>ALL</c>, <c>SELECT</c>, <c>INSERT</c>, <c>UPDATE</c> or <c>DELETE</c>.</summary>
     public string Command { get; init; } = "ALL";
 
-    public bool Permissive { get; init; } = true;
+    /// <summary>A restrictive policy (<c>AS RESTRICTIVE</c>); policies are permissive by default.</summary>
+    public bool Restrictive { get; init; }
 
     /// <summary>The roles it applies to, sorted; <c>public</c> for everyone.</summary>
     public IReadOnlyList<string> Roles { get; init; } = [];
@@ -144,7 +151,7 @@ public sealed record PolicyDefinition : ISchemaObject
     public IEnumerable<SchemaFacet> Facets()
     {
         yield return new SchemaFacet("command", Command);
-        yield return SchemaFacet.Of("permissive", Permissive);
+        yield return SchemaFacet.Of("permissive", !Restrictive);
         yield return SchemaFacet.Of("roles", Roles);
         yield return new SchemaFacet("using", Using);
         yield return new SchemaFacet("with check", WithCheck);

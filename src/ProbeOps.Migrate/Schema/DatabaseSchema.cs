@@ -71,27 +71,30 @@ public sealed record DatabaseSchema
     }
 
     /// <summary>The same model with every list sorted by name, as readers must return it.</summary>
+    /// <remarks>A list missing from a snapshot file (left out because empty) reads as null; it becomes empty here.</remarks>
     public DatabaseSchema Normalized() => this with
     {
-        Schemas = Sort(Schemas, s => s.Name),
+        Schemas = Sort(OrEmpty(Schemas).Select(s => s with { Privileges = SortStrings(s.Privileges) }), s => s.Name),
         Extensions = Sort(Extensions, e => e.Name),
-        Types = Sort(Types.Select(t => t.Normalized()), t => t.Schema + "\0" + t.Name),
-        Sequences = Sort(Sequences, s => s.Schema + "\0" + s.Name),
-        Tables = Sort(Tables.Select(t => t.Normalized()), t => t.Schema + "\0" + t.Name),
-        Views = Sort(Views.Select(v => v.Normalized()), v => v.Schema + "\0" + v.Name),
-        Routines = Sort(Routines, r => r.Schema + "\0" + r.Name + "\0" + r.Arguments),
+        Types = Sort(OrEmpty(Types).Select(t => t.Normalized()), t => t.Schema + "\0" + t.Name),
+        Sequences = Sort(OrEmpty(Sequences).Select(s => s with { Privileges = SortStrings(s.Privileges) }), s => s.Schema + "\0" + s.Name),
+        Tables = Sort(OrEmpty(Tables).Select(t => t.Normalized()), t => t.Schema + "\0" + t.Name),
+        Views = Sort(OrEmpty(Views).Select(v => v.Normalized()), v => v.Schema + "\0" + v.Name),
+        Routines = Sort(OrEmpty(Routines).Select(r => r with { Privileges = SortStrings(r.Privileges) }), r => r.Schema + "\0" + r.Name + "\0" + r.Arguments),
     };
 
-    internal static IReadOnlyList<T> Sort<T>(IEnumerable<T> items, Func<T, string> key)
+    internal static IReadOnlyList<T> OrEmpty<T>(IReadOnlyList<T>? items) => items ?? [];
+
+    internal static IReadOnlyList<T> Sort<T>(IEnumerable<T>? items, Func<T, string> key)
     {
-        var list = items.ToList();
+        var list = items?.ToList() ?? [];
         list.Sort((a, b) => string.CompareOrdinal(key(a), key(b)));
         return list;
     }
 
-    internal static IReadOnlyList<string> SortStrings(IEnumerable<string> items)
+    internal static IReadOnlyList<string> SortStrings(IEnumerable<string>? items)
     {
-        var list = items.ToList();
+        var list = items?.ToList() ?? [];
         list.Sort(StringComparer.Ordinal);
         return list;
     }

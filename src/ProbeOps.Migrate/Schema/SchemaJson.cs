@@ -13,27 +13,6 @@ namespace ProbeOps.Migrate.Schema;
 /// </summary>
 public static class SchemaJson
 {
-    /// <summary>New objects of each type, for their defaults (init-only properties leave the generated metadata without a factory).</summary>
-    private static readonly Dictionary<Type, Func<object>> Fresh = new()
-    {
-        [typeof(SchemaSnapshot)] = () => new SchemaSnapshot(),
-        [typeof(DatabaseSchema)] = () => new DatabaseSchema(),
-        [typeof(SchemaDefinition)] = () => new SchemaDefinition(),
-        [typeof(ExtensionDefinition)] = () => new ExtensionDefinition(),
-        [typeof(TypeDefinition)] = () => new TypeDefinition(),
-        [typeof(SequenceDefinition)] = () => new SequenceDefinition(),
-        [typeof(SequenceOptions)] = () => new SequenceOptions(),
-        [typeof(TableDefinition)] = () => new TableDefinition(),
-        [typeof(ColumnDefinition)] = () => new ColumnDefinition(),
-        [typeof(IdentityDefinition)] = () => new IdentityDefinition(),
-        [typeof(ConstraintDefinition)] = () => new ConstraintDefinition(),
-        [typeof(IndexDefinition)] = () => new IndexDefinition(),
-        [typeof(TriggerDefinition)] = () => new TriggerDefinition(),
-        [typeof(PolicyDefinition)] = () => new PolicyDefinition(),
-        [typeof(ViewDefinition)] = () => new ViewDefinition(),
-        [typeof(RoutineDefinition)] = () => new RoutineDefinition(),
-    };
-
     private static readonly JsonSerializerOptions Options = CreateOptions();
 
     public static string Write(SchemaSnapshot snapshot)
@@ -78,41 +57,39 @@ public static class SchemaJson
         var options = new JsonSerializerOptions(SchemaJsonContext.Default.Options)
         {
             TypeInfoResolver = SchemaJsonContext.Default.WithAddedModifier(LeaveOutDefaults),
+
+            // A file for people and diffs, never embedded in HTML: quotes stay quotes.
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.MakeReadOnly();
         return options;
     }
 
-    /// <summary>Leaves out every property whose value equals the one a new object has, and every empty list.</summary>
+    /// <summary>
+    /// Leaves out what reads back the same when missing: null, false, zero and empty lists (a missing
+    /// list reads as null and <see cref="DatabaseSchema.Normalized"/> makes it empty). Properties whose
+    /// default is anything else are always written, because generated readers of init-only properties
+    /// give a missing one its type's default, not its initial value.
+    /// </summary>
     private static void LeaveOutDefaults(JsonTypeInfo info)
     {
-        if (info.Kind != JsonTypeInfoKind.Object || !Fresh.TryGetValue(info.Type, out var create))
+        if (info.Kind != JsonTypeInfoKind.Object)
         {
             return;
         }
 
-        var fresh = create();
         foreach (var property in info.Properties)
         {
-            if (property.Get is null)
-            {
-                continue;
-            }
-
-            var initial = property.Get(fresh);
-            property.ShouldSerialize = (_, value) => value switch
+            property.ShouldSerialize = static (_, value) => value switch
             {
                 null => false,
-                string text when initial is string initialText => !string.Equals(text, initialText, StringComparison.Ordinal),
-                ICollection { Count: 0 } => false,
-                ICollection => true,
-                _ => !Equals(value, initial) || IsRecord(value),
+                false => false,
+                0 or 0L => false,
+                ICollection collection => collection.Count > 0,
+                _ => true,
             };
         }
     }
-
-    // A nested object (an identity's sequence options) is always written when present: its own defaults are left out inside it.
-    private static bool IsRecord(object value) => value is SequenceOptions or IdentityDefinition or DatabaseSchema;
 }
 
 [JsonSourceGenerationOptions(

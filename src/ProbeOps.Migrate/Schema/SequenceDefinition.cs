@@ -85,7 +85,7 @@ public sealed record ViewDefinition : ISchemaObject
 
     public ViewDefinition Normalized() => this with
     {
-        Indexes = DatabaseSchema.Sort(Indexes, i => i.Name),
+        Indexes = DatabaseSchema.Sort(DatabaseSchema.OrEmpty(Indexes).Select(i => i.Normalized()), i => i.Name),
         Triggers = DatabaseSchema.Sort(Triggers, t => t.Name),
         Privileges = DatabaseSchema.SortStrings(Privileges),
     };
@@ -101,8 +101,8 @@ public sealed record RoutineDefinition : ISchemaObject
     /// <summary>The argument types that identify an overload, as <c>pg_get_function_identity_arguments</c> prints them.</summary>
     public string Arguments { get; init; } = "";
 
-    /// <summary><c>function</c>, <c>procedure</c>, <c>aggregate</c> or <c>window</c>.</summary>
-    public string Kind { get; init; } = "function";
+    /// <summary><c>procedure</c>, <c>aggregate</c> or <c>window</c>; null for a plain function.</summary>
+    public string? Kind { get; init; }
 
     /// <summary>The whole <c>CREATE OR REPLACE</c> as <c>pg_get_functiondef</c> prints it, body included.</summary>
     public string Definition { get; init; } = "";
@@ -122,7 +122,7 @@ public sealed record RoutineDefinition : ISchemaObject
 
     public IEnumerable<SchemaFacet> Facets()
     {
-        yield return new SchemaFacet("kind", Kind);
+        yield return new SchemaFacet("kind", Kind ?? "function");
         yield return new SchemaFacet("definition", Definition);
         yield return new SchemaFacet("comment", Comment);
         yield return SchemaFacet.Of("privileges", Privileges);
@@ -189,8 +189,9 @@ public sealed record TypeDefinition : ISchemaObject
 
     public TypeDefinition Normalized() => this with
     {
+        Labels = DatabaseSchema.OrEmpty(Labels),
         Constraints = DatabaseSchema.SortStrings(Constraints),
-        Attributes = [.. Attributes.OrderBy(a => a.Position)],
+        Attributes = [.. DatabaseSchema.OrEmpty(Attributes).OrderBy(a => a.Position)],
         Privileges = DatabaseSchema.SortStrings(Privileges),
     };
 

@@ -7,8 +7,8 @@ public sealed record TableDefinition : ISchemaObject
 
     public string Name { get; init; } = "";
 
-    /// <summary><c>table</c>, <c>partitioned table</c> or <c>foreign table</c>.</summary>
-    public string Kind { get; init; } = "table";
+    /// <summary><c>partitioned table</c>, <c>foreign table</c> or <c>virtual table</c> (SQLite); null for a plain table.</summary>
+    public string? Kind { get; init; }
 
     public bool Unlogged { get; init; }
 
@@ -54,7 +54,7 @@ public sealed record TableDefinition : ISchemaObject
 
     public IEnumerable<SchemaFacet> Facets()
     {
-        yield return new SchemaFacet("kind", Kind);
+        yield return new SchemaFacet("kind", Kind ?? "table");
         yield return SchemaFacet.Of("unlogged", Unlogged);
         yield return new SchemaFacet("partition key", PartitionKey);
         yield return new SchemaFacet("partition of", PartitionOf);
@@ -83,11 +83,12 @@ public sealed record TableDefinition : ISchemaObject
 
     public TableDefinition Normalized() => this with
     {
+        Inherits = Inherits ?? [],
         Columns = DatabaseSchema.Sort(Columns, c => c.Name),
         Constraints = DatabaseSchema.Sort(Constraints, c => c.Name),
-        Indexes = DatabaseSchema.Sort(Indexes, i => i.Name),
+        Indexes = DatabaseSchema.Sort(DatabaseSchema.OrEmpty(Indexes).Select(i => i.Normalized()), i => i.Name),
         Triggers = DatabaseSchema.Sort(Triggers, t => t.Name),
-        Policies = DatabaseSchema.Sort(Policies, p => p.Name),
+        Policies = DatabaseSchema.Sort(DatabaseSchema.OrEmpty(Policies).Select(p => p with { Roles = DatabaseSchema.OrEmpty(p.Roles) }), p => p.Name),
         Privileges = DatabaseSchema.SortStrings(Privileges),
     };
 }
