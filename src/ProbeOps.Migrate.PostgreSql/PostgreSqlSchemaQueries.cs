@@ -205,21 +205,21 @@ internal static class PostgreSqlSchemaQueries
         $"""
         SELECT 'class', c.oid, g.grantee, g.privilege_type, g.is_grantable
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace,
-             LATERAL aclexplode(COALESCE(c.relacl, acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END, c.relowner))) g
+             LATERAL aclexplode(COALESCE(c.relacl, acldefault((CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END)::"char", c.relowner))) g
         WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S') AND {UserSchema} AND g.grantee <> c.relowner
         UNION ALL
         SELECT 'proc', p.oid, g.grantee, g.privilege_type, g.is_grantable
         FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace,
-             LATERAL aclexplode(COALESCE(p.proacl, acldefault('f', p.proowner))) g
+             LATERAL aclexplode(COALESCE(p.proacl, acldefault('f'::"char", p.proowner))) g
         WHERE {UserSchema} AND g.grantee <> p.proowner
         UNION ALL
         SELECT 'namespace', n.oid, g.grantee, g.privilege_type, g.is_grantable
-        FROM pg_namespace n, LATERAL aclexplode(COALESCE(n.nspacl, acldefault('n', n.nspowner))) g
+        FROM pg_namespace n, LATERAL aclexplode(COALESCE(n.nspacl, acldefault('n'::"char", n.nspowner))) g
         WHERE {UserSchema} AND g.grantee <> n.nspowner
         UNION ALL
         SELECT 'type', t.oid, g.grantee, g.privilege_type, g.is_grantable
         FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace,
-             LATERAL aclexplode(COALESCE(t.typacl, acldefault('T', t.typowner))) g
+             LATERAL aclexplode(COALESCE(t.typacl, acldefault('T'::"char", t.typowner))) g
         WHERE t.typtype IN ('e', 'd', 'c', 'r') AND {UserSchema} AND g.grantee <> t.typowner
         """;
 
