@@ -56,6 +56,7 @@ internal sealed class PostgreSqlShadowDatabase : IShadowDatabase
                 throw new ShadowDatabaseUnavailableException(
                     $"Cannot create a shadow database on the server of {live.Target.Display} to compute the expected schema: {why}. " +
                     "Grant CREATEDB, pass --shadow-database URL (an empty database the tool may use), or commit a snapshot (probeops-migrate snapshot).",
+                    why,
                     e);
             }
         }

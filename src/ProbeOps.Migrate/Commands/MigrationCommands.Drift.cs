@@ -60,7 +60,7 @@ public sealed partial class MigrationCommands
             // Only the major version, so a minor server upgrade does not rewrite a committed file.
             var snapshot = expected.ToSnapshot() with
             {
-                Tool = "",
+                Tool = null,
                 ServerVersion = expected.Schema.ServerMajor.ToString(System.Globalization.CultureInfo.InvariantCulture),
             };
             var text = SchemaJson.Write(snapshot);

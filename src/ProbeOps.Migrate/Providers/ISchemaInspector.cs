@@ -46,8 +46,12 @@ public interface IShadowDatabase : IAsyncDisposable
 /// <summary>The server would not create a shadow database (no CREATEDB, template in use...).</summary>
 public sealed class ShadowDatabaseUnavailableException : MigrateException
 {
-    public ShadowDatabaseUnavailableException(string message, Exception? inner = null)
+    public ShadowDatabaseUnavailableException(string message, string reason, Exception? inner = null)
         : base(FailureKind.Usage, message, inner)
     {
+        Reason = reason;
     }
+
+    /// <summary>Why, in a few words (<c>the user may not create databases (CREATEDB)</c>), for reports that fall back to a snapshot.</summary>
+    public string Reason { get; }
 }

@@ -117,7 +117,7 @@ public sealed class ExpectedSchemaBuilder
 
         if (_options.SnapshotFile is { } explicitSnapshot)
         {
-            return Remember(key, FromSnapshot(explicitSnapshot, graph, revisions, hash, live, required: true, reason: null)!);
+            return Remember(key, FromSnapshot(explicitSnapshot, graph, revisions, hash, live, required: true, unavailable: null)!);
         }
 
         if (FromCache(key, graph, revisions, hash) is { } cached)
@@ -133,7 +133,7 @@ public sealed class ExpectedSchemaBuilder
         catch (ShadowDatabaseUnavailableException ex)
         {
             var path = DefaultSnapshotPath(_settings, _provider.Name);
-            if (File.Exists(path) && FromSnapshot(path, graph, revisions, hash, live, required: false, reason: ex.Message) is { } snapshot)
+            if (File.Exists(path) && FromSnapshot(path, graph, revisions, hash, live, required: false, unavailable: ex) is { } snapshot)
             {
                 return Remember(key, snapshot);
             }
@@ -258,7 +258,7 @@ public sealed class ExpectedSchemaBuilder
     }
 
     private ExpectedSchema? FromSnapshot(
-        string path, RevisionGraph graph, IReadOnlyList<Revision> revisions, string hash, IDatabaseSession live, bool required, string? reason)
+        string path, RevisionGraph graph, IReadOnlyList<Revision> revisions, string hash, IDatabaseSession live, bool required, ShadowDatabaseUnavailableException? unavailable)
     {
         SchemaSnapshot snapshot;
         try
@@ -276,8 +276,10 @@ public sealed class ExpectedSchemaBuilder
             if (!required)
             {
                 throw new ShadowDatabaseUnavailableException(
-                    $"{reason} The snapshot {path} cannot stand in: it is of {Describe(snapshot.Heads)} and the database is at {Describe(heads)}" +
-                    (snapshot.RevisionCount == revisions.Count ? " (or the migrations were edited since it was written)." : "."));
+                    $"{unavailable?.Message} The snapshot {path} cannot stand in: it is of {Describe(snapshot.Heads)} and the database is at {Describe(heads)}" +
+                    (snapshot.RevisionCount == revisions.Count ? " (or the migrations were edited since it was written)." : "."),
+                    unavailable?.Reason ?? "",
+                    unavailable);
             }
 
             throw new MigrateException(
@@ -295,7 +297,7 @@ public sealed class ExpectedSchemaBuilder
         var note = snapshot.Schema.ServerMajor == serverMajor
             ? ""
             : $"; taken on server version {snapshot.ServerVersion}, this server is {live.ServerVersion}: text the server prints may differ";
-        var why = reason is null ? "" : " because no shadow database is available (" + reason.TrimEnd('.') + ")";
+        var why = unavailable is null ? "" : ", because no shadow database could be created: " + unavailable.Reason;
         return new ExpectedSchema(
             snapshot.Schema, ExpectedSchemaSource.Snapshot, heads, revisions.Count, hash, snapshot.ServerVersion,
             $"snapshot {path}{why}{note}");

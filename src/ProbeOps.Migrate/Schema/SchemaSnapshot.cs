@@ -19,8 +19,8 @@ public sealed record SchemaSnapshot
     /// <summary>Always <see cref="CurrentVersion"/> in a file this tool wrote.</summary>
     public int Version { get; init; }
 
-    /// <summary>The tool version that wrote it, for people; never compared.</summary>
-    public string Tool { get; init; } = "";
+    /// <summary>The tool version that wrote a cache entry, for people; never compared. Left out of committed snapshots.</summary>
+    public string? Tool { get; init; }
 
     /// <summary>The server version the replay ran on, e.g. <c>15.8</c>.</summary>
     public string ServerVersion { get; init; } = "";
