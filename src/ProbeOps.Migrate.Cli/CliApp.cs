@@ -25,6 +25,8 @@ public static class CliApp
             DatabaseCommands.Downgrade(context),
             DatabaseCommands.Stamp(context),
             ResetCommand.Create(context),
+            DriftCommands.Drift(context),
+            DriftCommands.Snapshot(context),
             DeployCommands.Preflight(context),
             DeployCommands.Deploy(context),
             BackupCommands.Backup(context),

@@ -33,6 +33,7 @@ public sealed class PostgreSqlSession : IDatabaseSession
         History = history;
         Inspector = new PostgreSqlInspector(executor, HistorySql, history);
         Cleaner = new PostgreSqlCleaner(executor, HistorySql);
+        SchemaInspector = new PostgreSqlSchemaInspector(this, time);
     }
 
     public DatabaseTarget Target { get; }
@@ -52,6 +53,8 @@ public sealed class PostgreSqlSession : IDatabaseSession
     public IDatabaseInspector Inspector { get; }
 
     public IDatabaseCleaner Cleaner { get; }
+
+    public ISchemaInspector SchemaInspector { get; }
 
     /// <summary>The server process serving this session (<c>pg_backend_pid()</c>).</summary>
     public int ProcessId => _connection.ProcessID;

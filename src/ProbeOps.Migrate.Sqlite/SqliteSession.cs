@@ -35,6 +35,7 @@ public sealed class SqliteSession : IDatabaseSession
         Inspector = inspector;
         History = new SqliteHistoryStore(connection, executor, inspector, sql);
         Cleaner = new SqliteCleaner(connection, executor, inspector, history);
+        SchemaInspector = new SqliteSchemaInspector(this, connection, history, time);
     }
 
     public DatabaseTarget Target { get; }
@@ -56,6 +57,8 @@ public sealed class SqliteSession : IDatabaseSession
     public IDatabaseInspector Inspector { get; }
 
     public IDatabaseCleaner Cleaner { get; }
+
+    public ISchemaInspector SchemaInspector { get; }
 
     internal static async Task<SqliteSession> OpenAsync(
         DatabaseTarget target,

@@ -12,17 +12,19 @@ public static class DeployCommands
     public static Command Deploy(CliContext context)
     {
         var noBackup = new Option<bool>("--no-backup") { Description = "Apply without taking a backup first (client version problems become warnings)." };
-        var stamp = new Option<string?>("--stamp-unversioned") { Description = "For a database with objects but no history: base (it holds the base revision), head (it holds every revision) or a revision id. Required when not on a terminal.", HelpName = "REV|base|head" };
+        var stamp = StampOption();
         var allowDrift = new Option<bool>("--allow-drift") { Description = "Continue when the live schema differs from the expected one." };
         var allowHeads = new Option<bool>("--allow-multiple-heads") { Description = "Deploy every head of an unmerged graph." };
         var keep = new Option<int?>("--keep-backups") { Description = "Keep only the newest N backups of this database.", HelpName = "N" };
         var pgBin = PgBinDirOption();
         var transaction = new Option<string>("--transaction") { Description = "single: every pending migration in one transaction (default); per-migration: commit each.", DefaultValueFactory = _ => "single", HelpName = "MODE" };
         transaction.AcceptOnlyFromAmong("single", "per-migration");
-        var command = new Command("deploy", "The safe deploy: validate, connect, check versions, lock, inspect, plan, back up, apply atomically, record. Exits at the first failing stage.")
+        var command = new Command("deploy", "The safe deploy: validate, connect, check versions, lock, inspect, check drift, plan, back up, apply atomically, record. Exits at the first failing stage.")
         {
             noBackup, stamp, allowDrift, allowHeads, keep, pgBin, transaction,
         };
+        var drift = new DriftOptionSet();
+        drift.AddTo(command);
         context.RunOptions.AddTo(command);
         command.SetAction((result, cancellationToken) => context.RunAsync(result, async ct =>
         {
@@ -38,6 +40,7 @@ public static class DeployCommands
                 NoBackup = result.GetValue(noBackup),
                 StampUnversioned = result.GetValue(stamp),
                 AllowDrift = result.GetValue(allowDrift),
+                Drift = drift.Read(result, context),
                 AllowMultipleHeads = result.GetValue(allowHeads),
                 KeepBackups = result.GetValue(keep),
                 Mode = result.GetValue(transaction) == "per-migration" ? TransactionMode.PerMigration : TransactionMode.Single,
@@ -54,21 +57,39 @@ public static class DeployCommands
     {
         var noBackup = new Option<bool>("--no-backup") { Description = "The deploy will run without a backup: client version problems are warnings." };
         var allowHeads = new Option<bool>("--allow-multiple-heads") { Description = "Accept an unmerged graph." };
+        var allowDrift = new Option<bool>("--allow-drift") { Description = "Report schema drift as a warning instead of failing (exit 9)." };
+        var stamp = StampOption();
         var pgBin = PgBinDirOption();
-        var command = new Command("preflight", "Pre-deploy checks: files and graph, connectivity, client/server versions, history against files. Changes nothing.")
+        var command = new Command("preflight", "Pre-deploy checks: files and graph, connectivity, client/server versions, history against files, live schema against the expected one. Changes nothing.")
         {
-            noBackup, allowHeads, pgBin,
+            noBackup, allowHeads, allowDrift, stamp, pgBin,
         };
+        var drift = new DriftOptionSet();
+        drift.AddTo(command);
         command.SetAction((result, cancellationToken) => context.RunAsync(result, async ct =>
         {
             var settings = WithPgBin(context.LoadSettings(result), result.GetValue(pgBin), context);
-            var request = new DeployRequest { NoBackup = result.GetValue(noBackup), AllowMultipleHeads = result.GetValue(allowHeads) };
+            var request = new DeployRequest
+            {
+                NoBackup = result.GetValue(noBackup),
+                AllowMultipleHeads = result.GetValue(allowHeads),
+                AllowDrift = result.GetValue(allowDrift),
+                StampUnversioned = result.GetValue(stamp),
+                Drift = drift.Read(result, context),
+            };
             var commands = context.CreateCommands(settings);
             var outcome = await TerminalProgress.RunAsync(context.Console, new ProgressObserver(context.Console), observer => commands.PreflightAsync(request, observer, ct));
             return Finish(context, result, outcome);
         }, cancellationToken));
         return command;
     }
+
+    private static Option<string?> StampOption() => new("--stamp-unversioned")
+    {
+        Description = "For a database with objects but no history: base (it holds the base revision), head (every revision), a revision id, " +
+                      "or auto (the one revision whose expected schema it matches; refused when none or several match). Required when not on a terminal.",
+        HelpName = "REV|base|head|auto",
+    };
 
     internal static Option<string?> PgBinDirOption() =>
         new("--pg-bin-dir") { Description = "Directory holding pg_dump, pg_restore and psql (looked in before PATH).", HelpName = "DIR" };
@@ -137,7 +158,7 @@ public static class DeployCommands
     {
         var error = context.Console.Error;
         error.WriteLine($"The database has objects but no migration history ({string.Join(", ", question.Objects)}{(question.Objects.Count >= 10 ? ", ..." : "")}).");
-        error.Write($"Stamp it as which revision? [base = {question.BaseRevision}; head; a revision id; empty to stop] (base): ");
+        error.Write($"Stamp it as which revision? [base = {question.BaseRevision}; head; a revision id; auto = the one its schema matches; empty to stop] (base): ");
         var answer = context.Console.In.ReadLine();
         if (answer is null)
         {

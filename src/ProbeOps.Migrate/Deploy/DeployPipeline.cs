@@ -15,7 +15,7 @@ public sealed record DeployOutcome(DeployReport Report, MigrateException? Failur
 /// check drift, plan, back up, apply, record. Each stage is timed and reported; the first failing
 /// stage ends the run with its exit code. Preflight runs the stages that change nothing.
 /// </summary>
-public sealed class DeployPipeline(
+public sealed partial class DeployPipeline(
     MigrateSettings settings,
     ProviderRegistry providers,
     TimeProvider time,
@@ -154,8 +154,7 @@ public sealed class DeployPipeline(
         };
 
         // 6. The live schema against the expected one.
-        await StageAsync(DeployStages.Drift, () =>
-            Task.FromResult((true, "expected-schema comparison is not part of this version; run with care", StageOutcome.Skipped)));
+        await StageAsync(DeployStages.Drift, () => CheckDriftAsync(graph, session, inspection.State, inspection.Applied, request, cancellationToken));
 
         // 7. Plan.
         var plan = await StageAsync(DeployStages.Plan, () =>
@@ -266,6 +265,11 @@ public sealed class DeployPipeline(
         {
             _warnings.Add($"The database is unversioned ({objects.Count} objects, no history): deploy needs --stamp-unversioned base|head|REV.");
             return new Inspection(state, new HashSet<string>(StringComparer.Ordinal), [], $"unversioned: {objects.Count} objects, no history", StageOutcome.Warning);
+        }
+
+        if (choice == AutoStamp)
+        {
+            choice = await MatchUnversionedAsync(graph, session, request, cancellationToken);
         }
 
         var stampTarget = choice switch

@@ -15,12 +15,18 @@ public sealed record DeployRequest
     /// <summary>Skip the backup; must be asked for explicitly. Client version problems become warnings.</summary>
     public bool NoBackup { get; init; }
 
-    /// <summary><c>base</c>, <c>head</c> or a revision id: how to stamp an unversioned database. Null: ask, or stop with exit 10.</summary>
+    /// <summary>
+    /// <c>base</c>, <c>head</c>, a revision id, or <c>auto</c> (the one revision whose expected schema the
+    /// database matches): how to stamp an unversioned database. Null: ask, or stop with exit 10.
+    /// </summary>
     public string? StampUnversioned { get; init; }
 
     public bool AllowMultipleHeads { get; init; }
 
     public bool AllowDrift { get; init; }
+
+    /// <summary>How the expected schema is computed and compared (exclusions, privileges, shadow database).</summary>
+    public Schema.DriftOptions Drift { get; init; } = Schema.DriftOptions.Default;
 
     public TransactionMode Mode { get; init; } = TransactionMode.Single;
 

@@ -25,4 +25,7 @@ public interface IDatabaseSession : IAsyncDisposable
     IDatabaseInspector Inspector { get; }
 
     IDatabaseCleaner Cleaner { get; }
+
+    /// <summary>Reads the schema for drift checks and snapshots; null when the provider cannot.</summary>
+    ISchemaInspector? SchemaInspector => null;
 }

@@ -1,0 +1,42 @@
+using ProbeOps.Migrate.Graph;
+using ProbeOps.Migrate.Providers;
+
+namespace ProbeOps.Migrate.Schema;
+
+/// <summary>The drift check shared by <c>drift</c>, <c>preflight</c> and <c>deploy</c>: read the live schema, build the expected one, compare.</summary>
+public static class DriftCheck
+{
+    /// <summary>Reads the live schema; throws (exit 2) when the provider cannot.</summary>
+    public static Task<SchemaReadResult> ReadLiveAsync(IDatabaseSession session, DriftOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(options);
+        var inspector = session.SchemaInspector
+            ?? throw new MigrateException(FailureKind.Usage, $"The {session.Target.Provider} provider cannot read schemas, so drift cannot be checked.");
+        return inspector.ReadAsync(new SchemaReadOptions(options.IncludePrivileges), cancellationToken);
+    }
+
+    /// <summary>
+    /// Compares the live schema (read now unless <paramref name="live"/> is given) with the expected
+    /// schema at <paramref name="applied"/>.
+    /// </summary>
+    public static async Task<DriftReport> RunAsync(
+        ExpectedSchemaBuilder builder,
+        DriftOptions options,
+        IDatabaseSession session,
+        RevisionGraph graph,
+        IReadOnlySet<string> applied,
+        TimeProvider time,
+        CancellationToken cancellationToken,
+        SchemaReadResult? live = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        var started = time.GetTimestamp();
+        live ??= await ReadLiveAsync(session, options, cancellationToken);
+        var expected = await builder.BuildAsync(session, graph, applied, cancellationToken);
+        var comparison = SchemaComparer.Compare(expected.Schema, live.Schema, options.Comparison);
+        return new DriftReport(session.Target.Display, expected.Heads, expected, comparison, time.GetElapsedTime(started), live.RoundTrips);
+    }
+}

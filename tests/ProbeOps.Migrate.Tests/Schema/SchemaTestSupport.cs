@@ -1,0 +1,95 @@
+using Npgsql;
+using ProbeOps.Migrate.Commands;
+using ProbeOps.Migrate.Configuration;
+using ProbeOps.Migrate.Providers;
+using ProbeOps.Migrate.Providers.PostgreSql;
+using ProbeOps.Migrate.Providers.Sqlite;
+using ProbeOps.Migrate.Schema;
+using ProbeOps.Migrate.Tests.Infrastructure;
+
+namespace ProbeOps.Migrate.Tests.Schema;
+
+/// <summary>What the schema and drift tests share: migrating a database, cloning one, reading a schema.</summary>
+internal static class SchemaTestSupport
+{
+    public static ProviderRegistry Providers { get; } = new([new PostgreSqlProvider(), new SqliteProvider()]);
+
+    public static MigrateSettings Settings(string database, string migrations, string? root = null) => new()
+    {
+        Database = database,
+        MigrationsDirectory = migrations,
+        BackupDirectory = Path.Combine(root ?? migrations, "backups"),
+        LogDirectory = Path.Combine(root ?? migrations, "logs"),
+    };
+
+    /// <summary>Applies every migration of <paramref name="migrations"/> to the database.</summary>
+    public static Task UpgradeAsync(string database, string migrations) =>
+        new MigrationCommands(Settings(database, migrations), Providers).UpgradeAsync(new RunRequest("head"), CancellationToken.None);
+
+    /// <summary>Reads a database's schema the way drift does.</summary>
+    public static async Task<SchemaReadResult> ReadAsync(string database, bool privileges = false)
+    {
+        var (provider, target) = Providers.Resolve(database);
+        await using var session = await provider.OpenSessionAsync(target, SessionOptions.Default, CancellationToken.None);
+        return await session.SchemaInspector!.ReadAsync(new SchemaReadOptions(privileges), CancellationToken.None);
+    }
+
+    /// <summary>Runs SQL on a PostgreSQL test database over a connection of its own.</summary>
+    public static async Task ExecAsync(TestDatabase database, string sql)
+    {
+        await using var connection = await PostgresServer.Shared.OpenConnectionAsync(database);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public static async Task<T?> ScalarAsync<T>(string adminSql)
+    {
+        await using var connection = new NpgsqlConnection(PostgresServer.Shared.AdminTarget.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(adminSql, connection);
+        var value = await command.ExecuteScalarAsync();
+        return value is null or DBNull ? default : (T)value;
+    }
+
+    /// <summary>A new database copied from <paramref name="template"/> (which must have no open connections); dropped on dispose.</summary>
+    public static async Task<TestDatabase> CloneAsync(TestDatabase template)
+    {
+        var name = "probeops_t_" + Guid.NewGuid().ToString("N")[..16];
+        await using (var connection = new NpgsqlConnection(PostgresServer.Shared.AdminTarget.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                $"CREATE DATABASE {PostgreSqlSyntax.QuoteIdentifier(name)} TEMPLATE {PostgreSqlSyntax.QuoteIdentifier(template.Name)}", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return new TestDatabase(PostgresServer.Shared, name, UrlFor(name));
+    }
+
+    /// <summary>The admin URL with another database, and optionally another user.</summary>
+    public static string UrlFor(string database, string? user = null, string? password = null)
+    {
+        var url = PostgresServer.Shared.AdminUrl;
+        var authorityStart = url.IndexOf("://", StringComparison.Ordinal) + 3;
+        var queryStart = url.IndexOf('?', authorityStart);
+        var end = queryStart < 0 ? url.Length : queryStart;
+        var at = url.LastIndexOf('@', end - 1, end - authorityStart);
+        var pathStart = url.IndexOf('/', at < 0 ? authorityStart : at);
+        if (pathStart < 0 || pathStart > end)
+        {
+            pathStart = end;
+        }
+
+        var prefix = url[..pathStart];
+        if (user is not null)
+        {
+            prefix = url[..authorityStart] + user + ":" + password + url[at..pathStart];
+        }
+
+        return prefix + "/" + database + url[end..];
+    }
+
+    /// <summary>The differences as the report prints them, one per line, for assertions and failure messages.</summary>
+    public static string Lines(SchemaComparison comparison) =>
+        string.Join("\n", comparison.Differences.Select(d => d.ToString()));
+}
