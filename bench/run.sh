@@ -29,14 +29,14 @@ for arg in "$@"; do
   esac
 done
 
-log() { printf 'bench: %s\n' "$*" >&2; }
+started_at=$SECONDS
+log() { printf 'bench: [%4ss] %s\n' "$((SECONDS - started_at))" "$*" >&2; }
 
 work="$bench_dir/.work"
 results="$work/results-$mode"
 mkdir -p "$work"
 rm -rf "$results"
 mkdir -p "$results"
-started_at=$SECONDS
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
