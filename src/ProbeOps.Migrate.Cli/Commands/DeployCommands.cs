@@ -43,7 +43,8 @@ public static class DeployCommands
                 Mode = result.GetValue(transaction) == "per-migration" ? TransactionMode.PerMigration : TransactionMode.Single,
                 AskStamp = context.Console.CanPrompt && !context.IsJson(result) ? question => AskStamp(context, question) : null,
             };
-            var outcome = await context.CreateCommands(settings).DeployAsync(request, new StageObserver(context.Console), ct);
+            var commands = context.CreateCommands(settings);
+            var outcome = await TerminalProgress.RunAsync(context.Console, new ProgressObserver(context.Console), observer => commands.DeployAsync(request, observer, ct));
             return Finish(context, result, outcome);
         }, cancellationToken));
         return command;
@@ -62,7 +63,8 @@ public static class DeployCommands
         {
             var settings = WithPgBin(context.LoadSettings(result), result.GetValue(pgBin), context);
             var request = new DeployRequest { NoBackup = result.GetValue(noBackup), AllowMultipleHeads = result.GetValue(allowHeads) };
-            var outcome = await context.CreateCommands(settings).PreflightAsync(request, new StageObserver(context.Console), ct);
+            var commands = context.CreateCommands(settings);
+            var outcome = await TerminalProgress.RunAsync(context.Console, new ProgressObserver(context.Console), observer => commands.PreflightAsync(request, observer, ct));
             return Finish(context, result, outcome);
         }, cancellationToken));
         return command;

@@ -143,14 +143,7 @@ public static class GraphCommands
         w.WriteString("id", revision.Id);
         w.WriteStrings("parents", revision.Parents);
         w.WriteStrings("children", revision.Children);
-        if (revision.Message is null)
-        {
-            w.WriteNull("message");
-        }
-        else
-        {
-            w.WriteString("message", revision.Message);
-        }
+        w.WriteStringOrNull("message", revision.Message);
 
         if (revision.File is not null)
         {

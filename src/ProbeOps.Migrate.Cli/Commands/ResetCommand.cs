@@ -34,14 +34,7 @@ public static class ResetCommand
                     w.WriteString("database", reset.Database);
                     w.WriteStrings("dropped", reset.Dropped);
                     w.WriteStrings("headsBefore", reset.HeadsBefore);
-                    if (reset.Backup is null)
-                    {
-                        w.WriteNull("backup");
-                    }
-                    else
-                    {
-                        w.WriteString("backup", reset.Backup);
-                    }
+                    w.WriteStringOrNull("backup", reset.Backup);
                 });
                 return 0;
             }

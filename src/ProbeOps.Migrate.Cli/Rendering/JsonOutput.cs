@@ -23,16 +23,6 @@ public static class JsonOutput
         output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
     }
 
-    public static void WriteStrings(this Utf8JsonWriter writer, string name, IEnumerable<string> values)
-    {
-        writer.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            writer.WriteStringValue(value);
-        }
-
-        writer.WriteEndArray();
-    }
 
     public static void WriteDiagnostics(this Utf8JsonWriter writer, IEnumerable<Diagnostic> diagnostics)
     {

@@ -1,47 +1,38 @@
+using ProbeOps.Migrate.Deploy;
 using ProbeOps.Migrate.Execution;
-using ProbeOps.Migrate.Planning;
 
 namespace ProbeOps.Migrate.Cli.Rendering;
 
 /// <summary>
-/// Shows a run's progress on a terminal as one status line that rewrites itself, and stays quiet
-/// when output is redirected (SPEC §5). Notices always go to stderr.
+/// The plain observer for redirected output: each deploy stage as a checklist line with its time, on
+/// stderr (stdout is kept for results and <c>--json</c>); migration steps stay quiet; notices always show.
 /// </summary>
-public sealed class ProgressObserver(CliConsole console) : IMigrationObserver
+public sealed class ProgressObserver(CliConsole console) : IDeployObserver
 {
-    private int _lastWidth;
+    public void StageStarted(string stage)
+    {
+    }
+
+    public void StageFinished(StageReport stage)
+    {
+        var mark = stage.Outcome switch
+        {
+            StageOutcome.Passed => " ok ",
+            StageOutcome.Warning => "warn",
+            StageOutcome.Skipped => "skip",
+            _ => "FAIL",
+        };
+        var elapsed = stage.Elapsed.TotalSeconds >= 10 ? $"{stage.Elapsed.TotalSeconds:0} s" : $"{stage.Elapsed.TotalMilliseconds:0} ms";
+        console.Error.WriteLine($"[{mark}] {stage.Name,-9} {elapsed,8}  {stage.Detail}");
+    }
 
     public void StepStarted(StepProgress step)
     {
-        if (!console.IsTerminal)
-        {
-            return;
-        }
-
-        var verb = step.Direction == MigrationDirection.Upgrade ? "applying" : "reverting";
-        var line = $"[{step.Index + 1}/{step.Total}] {verb} {step.Revision.Id}";
-        var padded = line.Length < _lastWidth ? line + new string(' ', _lastWidth - line.Length) : line;
-        _lastWidth = line.Length;
-        console.Error.Write("\r" + padded);
-        if (step.Index + 1 == step.Total)
-        {
-            console.Error.Write("\r" + new string(' ', _lastWidth) + "\r");
-            _lastWidth = 0;
-        }
     }
 
     public void StepFinished(StepProgress step, TimeSpan elapsed)
     {
     }
 
-    public void Notice(string message)
-    {
-        if (_lastWidth > 0)
-        {
-            console.Error.Write("\r" + new string(' ', _lastWidth) + "\r");
-            _lastWidth = 0;
-        }
-
-        console.Error.WriteLine($"notice: {message}");
-    }
+    public void Notice(string message) => console.Error.WriteLine($"notice: {message}");
 }

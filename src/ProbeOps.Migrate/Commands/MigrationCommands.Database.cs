@@ -245,9 +245,7 @@ public sealed partial class MigrationCommands
         var step = plan.Steps.FirstOrDefault(s => !MigrationRunner.SectionOf(s, plan.Direction).Transactional);
         if (step is not null)
         {
-            throw new MigrateException(
-                FailureKind.Usage,
-                $"--dry-run cannot roll back {step.Id}: its section runs outside a transaction (transaction:false). Use --sql to see what would run.");
+            throw MigrationRunner.DryRunCannotRollBack(step);
         }
     }
 }

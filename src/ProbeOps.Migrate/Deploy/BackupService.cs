@@ -28,7 +28,7 @@ public sealed class BackupService(IBackupTool tool, TimeProvider time)
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new MigrateException(FailureKind.BackupFailed, $"Cannot create the backup directory {directory}: {ex.Message} Nothing was changed.");
+            throw new MigrateException(FailureKind.BackupFailed, $"Cannot create the backup directory {directory}: {Reason(ex, directory)}. Nothing was changed.");
         }
 
         var path = Path.Combine(directory, FileName(target.DatabaseName, time.GetUtcNow(), revisionLabel));
@@ -47,7 +47,7 @@ public sealed class BackupService(IBackupTool tool, TimeProvider time)
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new MigrateException(FailureKind.BackupFailed, $"Cannot create the directory of {path}: {ex.Message}");
+            throw new MigrateException(FailureKind.BackupFailed, $"Cannot create the directory of {path}: {Reason(ex, Path.GetDirectoryName(path)!)}. Nothing was changed.");
         }
 
         return await WriteAsync(target, path, started, cancellationToken);
@@ -61,7 +61,7 @@ public sealed class BackupService(IBackupTool tool, TimeProvider time)
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new MigrateException(FailureKind.BackupFailed, $"Cannot create the backup file {path}: {ex.Message} Nothing was changed.");
+            throw new MigrateException(FailureKind.BackupFailed, $"Cannot create the backup file {path}: {Reason(ex, path)}. Nothing was changed.");
         }
 
         try
@@ -145,6 +145,33 @@ public sealed class BackupService(IBackupTool tool, TimeProvider time)
         }
 
         return removed;
+    }
+
+    /// <summary>
+    /// Why a path could not be created, in words of our own: the runtime's messages may be bare
+    /// resource keys when the tool is trimmed for start-up time.
+    /// </summary>
+    private static string Reason(Exception ex, string path)
+    {
+        if (File.Exists(path))
+        {
+            return "a file of that name exists already";
+        }
+
+        for (var parent = Path.GetDirectoryName(Path.GetFullPath(path)); parent is not null; parent = Path.GetDirectoryName(parent))
+        {
+            if (File.Exists(parent))
+            {
+                return $"{parent} is a file, not a directory";
+            }
+
+            if (Directory.Exists(parent))
+            {
+                break;
+            }
+        }
+
+        return ex is UnauthorizedAccessException ? "permission denied" : $"{ex.GetType().Name} ({ex.Message.TrimEnd('.')})";
     }
 
     private static void TryDelete(string path)

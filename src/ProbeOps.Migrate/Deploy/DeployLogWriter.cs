@@ -149,9 +149,9 @@ public static class DeployLogWriter
         w.WriteString("startedAt", report.StartedAt);
         w.WriteString("finishedAt", report.FinishedAt);
         w.WriteNumber("durationMs", Math.Round((report.FinishedAt - report.StartedAt).TotalMilliseconds));
-        WriteNullable(w, "database", report.Database);
-        WriteNullable(w, "databaseState", report.DatabaseState);
-        WriteNullable(w, "error", report.Error);
+        w.WriteStringOrNull("database", report.Database);
+        w.WriteStringOrNull("databaseState", report.DatabaseState);
+        w.WriteStringOrNull("error", report.Error);
         w.WriteStartArray("stages");
         foreach (var stage in report.Stages)
         {
@@ -164,11 +164,11 @@ public static class DeployLogWriter
         }
 
         w.WriteEndArray();
-        Strings(w, "headsBefore", report.HeadsBefore);
-        Strings(w, "headsAfter", report.HeadsAfter);
-        Strings(w, "stamped", report.Stamped);
-        Strings(w, "pending", report.Pending);
-        Strings(w, "applied", report.Applied);
+        w.WriteStrings("headsBefore", report.HeadsBefore);
+        w.WriteStrings("headsAfter", report.HeadsAfter);
+        w.WriteStrings("stamped", report.Stamped);
+        w.WriteStrings("pending", report.Pending);
+        w.WriteStrings("applied", report.Applied);
         if (report.Backup is { } backup)
         {
             w.WriteStartObject("backup");
@@ -184,13 +184,13 @@ public static class DeployLogWriter
             w.WriteNull("backup");
         }
 
-        WriteNullable(w, "restoreCommand", report.RestoreCommand);
-        Strings(w, "warnings", report.Warnings);
+        w.WriteStringOrNull("restoreCommand", report.RestoreCommand);
+        w.WriteStrings("warnings", report.Warnings);
         if (report.Versions is { } versions)
         {
             w.WriteStartObject("versions");
             w.WriteString("tool", versions.Tool);
-            WriteNullable(w, "server", versions.Server);
+            w.WriteStringOrNull("server", versions.Server);
             foreach (var (name, version) in versions.Clients)
             {
                 w.WriteString(name, version);
@@ -200,28 +200,7 @@ public static class DeployLogWriter
         }
     }
 
-    private static void Strings(Utf8JsonWriter w, string name, IEnumerable<string> values)
-    {
-        w.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            w.WriteStringValue(value);
-        }
 
-        w.WriteEndArray();
-    }
-
-    private static void WriteNullable(Utf8JsonWriter w, string name, string? value)
-    {
-        if (value is null)
-        {
-            w.WriteNull(name);
-        }
-        else
-        {
-            w.WriteString(name, value);
-        }
-    }
 
     private static string Mark(StageOutcome outcome) => outcome switch
     {

@@ -24,10 +24,12 @@ public sealed class DeployPipeline(
 {
     private readonly List<StageReport> _stages = [];
     private readonly List<string> _warnings = [];
+    // What the stages found so far; a new one at the start of each run.
+    private DeployReport _report = null!;
 
     public async Task<DeployOutcome> RunAsync(DeployRequest request, bool preflight, CancellationToken cancellationToken)
     {
-        var report = new DeployReport
+        _report = new DeployReport
         {
             DeployId = ToolInfo.NewDeployId(time),
             Command = preflight ? "preflight" : "deploy",
@@ -36,20 +38,21 @@ public sealed class DeployPipeline(
         MigrateException? failure = null;
         IDatabaseSession? session = null;
         IAsyncDisposable? held = null;
+        var report = _report;
         var runOptions = new RunOptions(request.Mode, DryRun: false, settings.LockRetries, report.DeployId, actor);
         try
         {
-            report = await RunStagesAsync(request, preflight, report, runOptions, s => session = s, h => held = h, cancellationToken);
+            report = await RunStagesAsync(request, preflight, runOptions, s => session = s, h => held = h, cancellationToken);
         }
         catch (MigrateException ex)
         {
             failure = ex;
-            report = report with { ExitCode = (int)ex.Kind, Outcome = "failed", Error = ex.Message };
+            report = _report with { ExitCode = (int)ex.Kind, Outcome = "failed", Error = ex.Message };
         }
         catch (OperationCanceledException ex)
         {
             failure = new MigrateException(FailureKind.Internal, "Cancelled: the open transaction was rolled back.", ex);
-            report = report with { ExitCode = (int)FailureKind.Internal, Outcome = "failed", Error = failure.Message };
+            report = _report with { ExitCode = (int)FailureKind.Internal, Outcome = "failed", Error = failure.Message };
         }
         finally
         {
@@ -64,9 +67,9 @@ public sealed class DeployPipeline(
             }
         }
 
-        if (failure is MigrationFailedException && report.Backup is { } backup)
+        if (failure?.Kind == FailureKind.MigrationFailed && report.Backup is { } backup)
         {
-            report = report with { RestoreCommand = RestoreCommand(backup.Path, report) };
+            report = report with { RestoreCommand = RestoreCommand(backup.Path) };
         }
 
         report = report with { FinishedAt = time.GetUtcNow(), Stages = [.. _stages], Warnings = [.. _warnings] };
@@ -74,10 +77,10 @@ public sealed class DeployPipeline(
         return new DeployOutcome(report with { Warnings = [.. _warnings] }, failure, files);
     }
 
+    /// <summary>Runs the stages; what they learn goes into <see cref="_report"/> at once, so a failing stage still reports everything before it.</summary>
     private async Task<DeployReport> RunStagesAsync(
         DeployRequest request,
         bool preflight,
-        DeployReport report,
         RunOptions runOptions,
         Action<IDatabaseSession> keepSession,
         Action<IAsyncDisposable> keepLock,
@@ -89,22 +92,12 @@ public sealed class DeployPipeline(
         // 1. Files and graph.
         var graph = await StageAsync(DeployStages.Validate, () =>
         {
-            var commands = new Commands.MigrationCommands(settings, providers, time);
-            var validation = commands.Validate(request.AllowMultipleHeads);
-            if (!validation.IsValid || validation.Graph is null)
-            {
-                var errors = validation.Errors.ToList();
-                throw new MigrateException(
-                    FailureKind.InvalidMigrations,
-                    $"The migrations are not valid ({errors.Count} error{(errors.Count == 1 ? "" : "s")}); run `probeops-migrate validate` to list them. Nothing was changed.",
-                    validation.Diagnostics);
-            }
-
-            return Task.FromResult((validation.Graph, $"{validation.FileCount} migrations, head {string.Join(", ", validation.Graph.Heads.Select(h => h.Id))}"));
+            var loaded = new Commands.MigrationCommands(settings, providers, time).LoadGraph(request.AllowMultipleHeads);
+            return Task.FromResult((loaded, $"{loaded.Count} migrations, head {string.Join(", ", loaded.Heads.Select(h => h.Id))}"));
         });
 
         // 2. Connect.
-        report = report with { Database = target.Display };
+        _report = _report with { Database = target.Display };
         var session = await StageAsync(DeployStages.Connect, async () =>
         {
             var opened = await provider.OpenSessionAsync(target, settings.ToSessionOptions(), cancellationToken);
@@ -132,7 +125,7 @@ public sealed class DeployPipeline(
 
             return (check, detail, StageOutcome.Passed);
         });
-        report = report with
+        _report = _report with
         {
             Versions = new VersionReport(ToolInfo.Version, clients.ServerVersion, clients.Tools.ToDictionary(t => t.Name, t => t.Version, StringComparer.Ordinal)),
         };
@@ -153,7 +146,7 @@ public sealed class DeployPipeline(
             var found = await InspectAsync(graph, session, request, preflight, cancellationToken);
             return (found, found.Detail, found.Outcome);
         });
-        report = report with
+        _report = _report with
         {
             DatabaseState = inspection.State.ToString().ToLowerInvariant(),
             HeadsBefore = graph.HeadsOf(inspection.Applied),
@@ -171,19 +164,19 @@ public sealed class DeployPipeline(
             var planned = Planner.PlanUpgrade(graph, inspection.Applied, planTarget);
             return Task.FromResult((planned, planned.IsEmpty ? "nothing pending" : $"{planned.Steps.Count} pending: {Summarise(planned.Steps.Select(s => s.Id))}"));
         });
-        report = report with { Pending = [.. plan.Steps.Select(s => s.Id)] };
+        _report = _report with { Pending = [.. plan.Steps.Select(s => s.Id)] };
 
         if (preflight)
         {
-            return report with { ExitCode = 0, Outcome = "succeeded" };
+            return _report with { ExitCode = 0, Outcome = "succeeded" };
         }
 
         if (plan.IsEmpty && inspection.StampRows.Count == 0)
         {
             Skip(DeployStages.Backup, "nothing pending: no backup needed");
             Skip(DeployStages.Apply, "nothing pending");
-            await RecordAsync(session, runOptions, report, AuditOperations.Upgrade, AuditOutcomes.Succeeded, [], "nothing to do");
-            return report with { ExitCode = 0, Outcome = "nothing-to-do", HeadsAfter = report.HeadsBefore };
+            await RecordAsync(session, runOptions, _report, AuditOperations.Upgrade, AuditOutcomes.Succeeded, [], "nothing to do");
+            return _report with { ExitCode = 0, Outcome = "nothing-to-do", HeadsAfter = _report.HeadsBefore };
         }
 
         // 8. Back up, before any change.
@@ -197,10 +190,10 @@ public sealed class DeployPipeline(
             var backup = await StageAsync(DeployStages.Backup, async () =>
             {
                 var service = new BackupService(backupTool, time);
-                var info = await service.CreateAsync(target, settings.BackupDirectory, BackupService.RevisionLabel(report.HeadsBefore), request.KeepBackups, cancellationToken);
+                var info = await service.CreateAsync(target, settings.BackupDirectory, BackupService.RevisionLabel(_report.HeadsBefore), request.KeepBackups, cancellationToken);
                 return (info, $"{info.Path} ({info.Bytes} bytes, sha256 {info.Sha256[..12]}…, verified)");
             });
-            report = report with { Backup = backup };
+            _report = _report with { Backup = backup };
         }
 
         // 9. Apply: the stamp of an unversioned database first, then the pending migrations.
@@ -209,7 +202,7 @@ public sealed class DeployPipeline(
             if (inspection.StampRows.Count > 0)
             {
                 await WriteStampAsync(session, inspection.StampRows, cancellationToken);
-                await RecordAsync(session, runOptions, report, AuditOperations.Stamp, AuditOutcomes.Succeeded, inspection.StampRows.Select(r => r.Revision), "stamped an unversioned database");
+                await RecordAsync(session, runOptions, _report, AuditOperations.Stamp, AuditOutcomes.Succeeded, inspection.StampRows.Select(r => r.Revision), "stamped an unversioned database");
             }
 
             var runner = new MigrationRunner(session, provider.Dialect, runOptions, time, observer);
@@ -220,7 +213,7 @@ public sealed class DeployPipeline(
             }
             catch (MigrateException ex)
             {
-                await RecordAsync(session, runOptions, report, AuditOperations.Upgrade, AuditOutcomes.Failed, plan.Steps.Select(s => s.Id), ex.Message);
+                await RecordAsync(session, runOptions, _report, AuditOperations.Upgrade, AuditOutcomes.Failed, plan.Steps.Select(s => s.Id), ex.Message);
                 throw;
             }
         });
@@ -228,13 +221,13 @@ public sealed class DeployPipeline(
         // 10. Record.
         var after = new HashSet<string>(inspection.Applied, StringComparer.Ordinal);
         after.UnionWith(steps.Select(s => s.Revision));
-        report = report with { Applied = [.. steps.Select(s => s.Revision)], HeadsAfter = graph.HeadsOf(after) };
+        _report = _report with { Applied = [.. steps.Select(s => s.Revision)], HeadsAfter = graph.HeadsOf(after) };
         await StageAsync(DeployStages.Record, async () =>
         {
-            await RecordAsync(session, runOptions, report, AuditOperations.Upgrade, AuditOutcomes.Succeeded, steps.Select(s => s.Revision), report.Backup is null ? null : $"backup {report.Backup.Path}");
-            return (true, $"history and audit log written; deploy id {report.DeployId}");
+            await RecordAsync(session, runOptions, _report, AuditOperations.Upgrade, AuditOutcomes.Succeeded, steps.Select(s => s.Revision), _report.Backup is null ? null : $"backup {_report.Backup.Path}");
+            return (true, $"history and audit log written; deploy id {_report.DeployId}");
         });
-        return report with { ExitCode = 0, Outcome = "succeeded" };
+        return _report with { ExitCode = 0, Outcome = "succeeded" };
     }
 
     private sealed record Inspection(DatabaseState State, IReadOnlySet<string> Applied, IReadOnlyList<AppliedRevision> StampRows, string Detail, StageOutcome Outcome);
@@ -358,12 +351,45 @@ public sealed class DeployPipeline(
         observer.StageFinished(stage);
     }
 
-    private string RestoreCommand(string backupPath, DeployReport report)
+    /// <summary>
+    /// The command that puts the backup back, runnable as printed from any directory. The database
+    /// setting is part of it only when it holds no password; otherwise it comes from the same
+    /// environment or config file as this deploy's.
+    /// </summary>
+    private string RestoreCommand(string backupPath)
     {
-        var database = report.Database is null ? "" : providers.Resolve(settings.RequireDatabase()).Target.DatabaseName;
-        var config = settings.ConfigFile is null ? "" : $" --config '{settings.ConfigFile}'";
-        return $"probeops-migrate restore '{backupPath}' --confirm '{database}'{config}";
+        var (_, target) = providers.Resolve(settings.RequireDatabase());
+        var command = new List<string> { "probeops-migrate", "restore", ShellQuote(backupPath), "--confirm", ShellQuote(target.DatabaseName) };
+        if (settings.ConfigFile is not null)
+        {
+            command.AddRange(["--config", ShellQuote(settings.ConfigFile)]);
+        }
+
+        if (string.Equals(target.Display, settings.Database?.Trim(), StringComparison.Ordinal))
+        {
+            command.AddRange(["--database", ShellQuote(target.Display)]);
+        }
+
+        if (settings.PgBinDirectory is not null)
+        {
+            command.AddRange(["--pg-bin-dir", ShellQuote(settings.PgBinDirectory)]);
+        }
+
+        if (!string.Equals(settings.HistoryTable, HistoryTableName.DefaultTable, StringComparison.Ordinal))
+        {
+            command.AddRange(["--history-table", ShellQuote(settings.HistoryTable)]);
+        }
+
+        if (settings.HistorySchema is not null)
+        {
+            command.AddRange(["--history-schema", ShellQuote(settings.HistorySchema)]);
+        }
+
+        return string.Join(' ', command);
     }
+
+    /// <summary>Single quotes for a POSIX shell; a quote inside becomes <c>'\''</c>.</summary>
+    private static string ShellQuote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private static string Summarise(IEnumerable<string> ids)
     {

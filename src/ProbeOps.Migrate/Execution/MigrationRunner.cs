@@ -91,16 +91,10 @@ public sealed class MigrationRunner(
             var position = new Position();
             try
             {
-                await session.Executor.BeginTransactionAsync(cancellationToken);
-                if (direction == MigrationDirection.Upgrade)
-                {
-                    // Inside the transaction, so a dry run or a failure leaves no history table behind either.
-                    await session.History.EnsureCreatedAsync(cancellationToken);
-                }
-
+                await BeginAsync(direction, cancellationToken);
                 for (var i = 0; i < steps.Count; i++)
                 {
-                    results.Add(await RunStepAsync(direction, steps[i], firstIndex + i, total, position, cancellationToken));
+                    results.Add(await RunStepAsync(direction, steps[i], firstIndex + i, total, position, retryStatements: false, cancellationToken));
                 }
 
                 position.Statement = null;
@@ -142,12 +136,59 @@ public sealed class MigrationRunner(
     {
         if (options.DryRun)
         {
-            throw new MigrateException(
-                FailureKind.Usage,
-                $"--dry-run cannot roll back {step.Id}: its section runs outside a transaction (transaction:false). Use --sql to see it instead.");
+            throw DryRunCannotRollBack(step);
         }
 
         var position = new Position();
+        StepResult result;
+        try
+        {
+            result = await RunStepAsync(direction, step, index, total, position, retryStatements: true, cancellationToken);
+        }
+        catch (StatementFailedException ex)
+        {
+            throw Failure(direction, position, ex, rolledBack: []);
+        }
+
+        position.Statement = null;
+        try
+        {
+            await BeginAsync(direction, cancellationToken);
+            await WriteHistoryAsync(direction, [step], [result], cancellationToken);
+            await session.Executor.CommitAsync(cancellationToken);
+        }
+        catch (StatementFailedException ex)
+        {
+            await session.Executor.RollbackAsync(CancellationToken.None);
+            throw Failure(direction, position, ex, rolledBack: []);
+        }
+
+        _committed.Add(step.Id);
+        return [result];
+    }
+
+    /// <summary>The error for a dry run of a plan that holds a section no transaction can roll back.</summary>
+    public static MigrateException DryRunCannotRollBack(Revision step) => new(
+        FailureKind.Usage,
+        $"--dry-run cannot roll back {step.Id}: its section runs outside a transaction (transaction:false). Use --sql to see what would run.");
+
+    /// <summary>Opens a transaction; an upgrade creates the history tables in it, so a rollback leaves none behind.</summary>
+    private async Task BeginAsync(MigrationDirection direction, CancellationToken cancellationToken)
+    {
+        await session.Executor.BeginTransactionAsync(cancellationToken);
+        if (direction == MigrationDirection.Upgrade)
+        {
+            await session.History.EnsureCreatedAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Runs one section statement by statement. Outside a transaction (<paramref name="retryStatements"/>)
+    /// a statement that hit the lock timeout is retried on its own; inside one, the caller retries the transaction.
+    /// </summary>
+    private async Task<StepResult> RunStepAsync(
+        MigrationDirection direction, Revision step, int index, int total, Position position, bool retryStatements, CancellationToken cancellationToken)
+    {
         var progress = new StepProgress(step, direction, index, total);
         observer.StepStarted(progress);
         var started = time.GetTimestamp();
@@ -163,56 +204,13 @@ public sealed class MigrationRunner(
                     await session.Executor.ExecuteAsync(statement, cancellationToken);
                     break;
                 }
-                catch (StatementFailedException ex) when (ex.IsLockTimeout && attempt < options.LockRetries)
+                catch (StatementFailedException ex) when (retryStatements && ex.IsLockTimeout && attempt < options.LockRetries)
                 {
                     var delay = Backoff(attempt);
                     observer.Notice($"{step.Id}: lock timeout ({ex.Message}); retrying the statement in {delay.TotalMilliseconds:0} ms (attempt {attempt + 2} of {options.LockRetries + 1}).");
                     await Task.Delay(delay, time, cancellationToken);
                 }
-                catch (StatementFailedException ex)
-                {
-                    throw Failure(direction, position, ex, rolledBack: []);
-                }
             }
-        }
-
-        var elapsed = time.GetElapsedTime(started);
-        var result = new StepResult(step.Id, direction, (long)elapsed.TotalMilliseconds);
-        position.Statement = null;
-        try
-        {
-            await session.Executor.BeginTransactionAsync(cancellationToken);
-            if (direction == MigrationDirection.Upgrade)
-            {
-                await session.History.EnsureCreatedAsync(cancellationToken);
-            }
-
-            await WriteHistoryAsync(direction, [step], [result], cancellationToken);
-            await session.Executor.CommitAsync(cancellationToken);
-        }
-        catch (StatementFailedException ex)
-        {
-            await session.Executor.RollbackAsync(CancellationToken.None);
-            throw Failure(direction, position, ex, rolledBack: []);
-        }
-
-        _committed.Add(step.Id);
-        observer.StepFinished(progress, elapsed);
-        return [result];
-    }
-
-    private async Task<StepResult> RunStepAsync(
-        MigrationDirection direction, Revision step, int index, int total, Position position, CancellationToken cancellationToken)
-    {
-        var progress = new StepProgress(step, direction, index, total);
-        observer.StepStarted(progress);
-        var started = time.GetTimestamp();
-        var section = SectionOf(step, direction);
-        position.Revision = step;
-        foreach (var statement in SqlStatementSplitter.Split(section.Sql, dialect, section.FirstBodyLine))
-        {
-            position.Statement = statement;
-            await session.Executor.ExecuteAsync(statement, cancellationToken);
         }
 
         var elapsed = time.GetElapsedTime(started);

@@ -41,7 +41,8 @@ public sealed record MigrationFileParseResult(MigrationFile? File, IReadOnlyList
 /// <item><b>Sections.</b> A section's <see cref="MigrationSection.Sql"/> is every line after its marker up to the
 /// next marker or the end, joined with <c>\n</c>, with trailing whitespace removed. Leading blank lines are
 /// kept so that its first line stays <see cref="MigrationSection.FirstBodyLine"/>. An upgrade section with no
-/// statement (only blanks and comments) is PM109; an empty downgrade section is a deliberate no-op.</item>
+/// statement (only blanks and comments) is PM109, except in a merge revision, which may only join branches;
+/// an empty downgrade section is a deliberate no-op.</item>
 /// <item><b>Transactions.</b> Each section is split with <see cref="SqlStatementSplitter"/> (PostgreSQL rules);
 /// in a transactional section, a statement that <see cref="TransactionRules"/> finds cannot run inside a
 /// transaction is PM113 at the statement's line. A string, quoted identifier or block comment left open at the

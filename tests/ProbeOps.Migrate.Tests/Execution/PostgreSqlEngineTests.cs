@@ -272,6 +272,35 @@ public sealed class PostgreSqlEngineTests : IAsyncLifetime
         Assert.Contains("\"upToDate\": false", status.Stdout);
     }
 
+    [Fact]
+    public async Task A_statement_that_hits_the_lock_timeout_is_retried_until_the_lock_is_free()
+    {
+        Migration("20250101_a", null, "CREATE TABLE busy (id int);");
+        Assert.Equal(0, (await Cli("upgrade")).ExitCode);
+        Migration("20250102_b", "20250101_a", "ALTER TABLE busy ADD COLUMN name text;");
+
+        // Another session holds a lock that the ALTER TABLE needs, then lets go after a second.
+        await using var blocker = await PostgresServer.Shared.OpenConnectionAsync(_database);
+        await using (var begin = new NpgsqlCommand("BEGIN; LOCK TABLE busy IN ACCESS SHARE MODE;", blocker))
+        {
+            await begin.ExecuteNonQueryAsync();
+        }
+
+        var run = Cli("upgrade", "--lock-timeout", "200ms");
+        await WaitForBackendAsync("ALTER TABLE busy");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await using (var commit = new NpgsqlCommand("COMMIT", blocker))
+        {
+            await commit.ExecuteNonQueryAsync();
+        }
+
+        var output = await run;
+        Assert.True(output.ExitCode == 0, output.ToString());
+        Assert.True(output.Stderr.Contains("lock timeout", StringComparison.Ordinal), output.ToString());
+        Assert.Contains("retrying", output.Stderr);
+        Assert.True(await ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'busy' AND column_name = 'name')"));
+    }
+
     /// <summary>Waits until a backend of the tool is running a query containing <paramref name="text"/>; returns its pid.</summary>
     private async Task<int> WaitForBackendAsync(string text)
     {
@@ -279,7 +308,7 @@ public sealed class PostgreSqlEngineTests : IAsyncLifetime
         while (watch.Elapsed < TimeSpan.FromSeconds(60))
         {
             var pid = await ScalarAsync<int?>(
-                $"SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'probeops-migrate%' AND query LIKE '%{text}%' AND state = 'active' LIMIT 1");
+                $"SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'probeops-migrate%' AND query LIKE '%{text}%' LIMIT 1");
             if (pid is int found)
             {
                 return found;

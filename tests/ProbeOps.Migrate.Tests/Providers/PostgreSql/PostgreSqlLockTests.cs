@@ -92,7 +92,7 @@ public class PostgreSqlLockTests
         await session.Executor.RollbackAsync(CancellationToken.None);
 
         var holder = await session.ScalarAsync<int>(
-            $"SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = ({key}::bigint & 4294967295)::oid");
+            $"SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND objid = ({key}::bigint & 4294967295)::oid");
         Assert.Equal(session.ProcessId, holder);
         Assert.Equal(1L, await session.ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'probeops-migrate'"));
     }

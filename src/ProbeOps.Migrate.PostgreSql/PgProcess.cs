@@ -1,0 +1,126 @@
+using System.ComponentModel;
+using System.Diagnostics;
+
+namespace ProbeOps.Migrate.Providers.PostgreSql;
+
+/// <summary>What a client program printed (its first lines only) and how it exited.</summary>
+internal sealed record PgProcessResult(int ExitCode, IReadOnlyList<string> Stdout, IReadOnlyList<string> Stderr)
+{
+    /// <summary>The first stderr line that reports an error, else the first stderr line, else a note that there was none.</summary>
+    public string FirstErrorLine
+    {
+        get
+        {
+            foreach (var line in Stderr)
+            {
+                if (line.Contains("error:", StringComparison.OrdinalIgnoreCase) || line.Contains("FATAL", StringComparison.Ordinal))
+                {
+                    return line.Trim();
+                }
+            }
+
+            return Stderr.Count > 0 ? Stderr[0].Trim() : "(no message on stderr)";
+        }
+    }
+}
+
+/// <summary>
+/// Runs <c>pg_dump</c>, <c>pg_restore</c> and <c>psql</c> directly (no shell, arguments passed one by
+/// one) with an environment of their own, so a password travels in the child's environment and never
+/// on a command line another user could read. Output is read as it comes, so a chatty program never
+/// blocks on a full pipe, and only the first lines are kept: a TOC listing of a large database stays
+/// out of memory.
+/// </summary>
+internal static class PgProcess
+{
+    /// <summary>How many lines of each stream are kept.</summary>
+    public const int KeptLines = 64;
+
+    /// <summary>Runs <paramref name="program"/> to its end; killing it (and its children) when cancelled.</summary>
+    /// <param name="environment">Variables to set (a null value removes the variable) over this process's environment.</param>
+    public static async Task<PgProcessResult> RunAsync(
+        string program,
+        IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string?> environment,
+        CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(program)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            CreateNoWindow = true,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        using var process = new Process { StartInfo = info };
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception ex)
+        {
+            throw new MigrateException(FailureKind.BackupFailed, $"Could not run {program}: {ex.Message}.");
+        }
+
+        // Nothing is ever typed into these programs: a password prompt must fail, not hang.
+        process.StandardInput.Close();
+        var stdout = ReadLinesAsync(process.StandardOutput);
+        var stderr = ReadLinesAsync(process.StandardError);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill(process);
+            await process.WaitForExitAsync(CancellationToken.None);
+            throw;
+        }
+
+        return new PgProcessResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    private static async Task<List<string>> ReadLinesAsync(StreamReader reader)
+    {
+        var lines = new List<string>();
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (lines.Count < KeptLines)
+            {
+                lines.Add(line);
+            }
+        }
+
+        return lines;
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited on its own in the meantime.
+        }
+    }
+}
