@@ -242,6 +242,7 @@ page += [
     "|---|---|",
     f"| CPU | {machine['cpu']}, {machine['cpus']} logical CPUs |",
     f"| memory | {machine['memory']} |",
+    f"| load average (1, 5, 15 min) | {machine.get('load', 'n/a')} (the machine is shared: a load above the CPU count inflates wall times) |",
     f"| OS | {machine['os']} |",
     f"| PostgreSQL | {machine['postgresql']} (throwaway local cluster, fsync off; same server for every tool) |",
     f"| .NET runtime | {machine['dotnet']} |",
@@ -278,7 +279,8 @@ page += [
     "`timestamptz` column, and an index; every 10th also adds a column to an earlier table. The same SQL is written in "
     "probeops-migrate's format, dbmate's, Evolve's, as one file per migration for `psql`, and as one file for `psql -1`.",
     "- Whole processes are timed with `hyperfine -N` (no shell): 1 warm-up and 5 runs for applying everything, "
-    "3 warm-ups and 20 runs for the rest. Applying starts each run from a database created afresh (untimed). "
+    "3 warm-ups and 20 runs for the rest; `psql` once per file (a process per file: over a minute a run) is timed once. "
+    "Applying starts each run from a database created afresh (untimed). "
     "Peak memory (max RSS) is `/usr/bin/time -v` of one more run.",
     "- Peers run against the same server and the same SQL: dbmate's own binary (not its node wrapper), with "
     "`--no-dump-schema`; Evolve from a small console app (`bench/peers/EvolvePeer`, ReadyToRun like ours). "

@@ -30,6 +30,7 @@ for arg in "$@"; do
 done
 
 started_at=$SECONDS
+load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 log() { printf 'bench: [%4ss] %s\n' "$((SECONDS - started_at))" "$*" >&2; }
 
 work="$bench_dir/.work"
@@ -170,7 +171,8 @@ scenario_count=0
 
 # run ID RUNS PREPARE -- COMMAND...
 #   One checked run under /usr/bin/time -v (its peak memory and its output, shown if it fails), then
-#   hyperfine. PREPARE is a command line run before each of them ("" for none), untimed.
+#   hyperfine. RUNS: slow, fast (see above) or once (the checked run is the only one, for scenarios that
+#   take minutes). PREPARE is a command line run before each of them ("" for none), untimed.
 run() {
   local id="$1" runs="$2" prepare="$3"
   shift 4
@@ -191,6 +193,22 @@ run() {
     tail -n 20 "$results/$id.out" >&2
     log "[$id] FAILED: ${cmd[*]}"
     failures+=("$id")
+    return 0
+  fi
+
+  # Too slow to repeat (a process per file): the checked run is the measurement.
+  if [[ "$runs" == once ]]; then
+    python3 - "$results/$id.time" "$results/$id.json" "$id" <<'PY'
+import json, re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+h, m, s = (["0"] * 3 + re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", text).group(1).split(":"))[-3:]
+t = int(h) * 3600 + int(m) * 60 + float(s)
+user = float(re.search(r"User time \(seconds\): (\S+)", text).group(1))
+system = float(re.search(r"System time \(seconds\): (\S+)", text).group(1))
+result = {"command": sys.argv[3], "mean": t, "stddev": None, "median": t, "min": t, "max": t,
+          "user": user, "system": system, "times": [t], "exit_codes": [0]}
+json.dump({"results": [result]}, open(sys.argv[2], "w", encoding="utf-8"))
+PY
     return 0
   fi
 
@@ -224,7 +242,7 @@ for n in "${apply_sizes[@]}"; do
   c="$(corpus "$n")"
   fresh="$reset_db bench"
   run "apply-psql1-$n" slow "$fresh" -- "${psql[@]}" -1 -d bench -f "$c/all.sql"
-  run "apply-psqleach-$n" slow "$fresh" -- "$scripts/psql-each.sh" "$c/plain" bench
+  run "apply-psqleach-$n" once "$fresh" -- "$scripts/psql-each.sh" "$c/plain" bench
   run "apply-ours-$n" slow "$fresh" -- "$cli" upgrade --database "$(url bench)" --migrations "$c/probeops"
   run "apply-ourseach-$n" slow "$fresh" -- "$cli" upgrade --database "$(url bench)" --migrations "$c/probeops" --transaction per-migration
   run "apply-dbmate-$n" slow "$fresh" -- env DBMATE_URL="$(url bench)?sslmode=disable" "$dbmate_bin" -e DBMATE_URL --no-dump-schema --migrations-dir "$c/dbmate/db/migrations" migrate
@@ -296,6 +314,7 @@ fi
   printf 'big_n: %s\n' "$big_n"
   printf 'mode: %s\n' "$mode"
   printf 'elapsed_s: %s\n' "$((SECONDS - started_at))"
+  printf 'load: %s at the start, %s at the end\n' "$load_at_start" "$(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$results/machine.txt"
 
 if [[ "$mode" == smoke ]]; then report="$work/RESULTS.smoke.md"; else report="$bench_dir/RESULTS.md"; fi
