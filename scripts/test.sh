@@ -14,111 +14,21 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 log() { printf 'test.sh: %s\n' "$*" >&2; }
 
-find_pg_bin() {
-  local initdb
-  initdb="$(ls -1 /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1 || true)"
-  if [[ -n "$initdb" ]]; then dirname "$initdb"; fi
-}
-
-as_root() {
-  if [[ "$(id -u)" -eq 0 ]]; then "$@"; else sudo "$@"; fi
-}
-
-pg_bin="$(find_pg_bin)"
-if [[ -z "$pg_bin" ]]; then
-  log "PostgreSQL server binaries not found: installing the postgresql package"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql
-  pg_bin="$(find_pg_bin)"
-  if [[ -z "$pg_bin" ]]; then
-    log "initdb is still missing after installing postgresql"
-    exit 1
-  fi
-fi
-
-# initdb and postgres refuse to run as root: run them as the postgres OS user then.
-if [[ "$(id -u)" -eq 0 ]]; then
-  as_pg() { runuser -u postgres -- "$@"; }
-else
-  as_pg() { "$@"; }
-fi
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()' 2>/dev/null ||
-    perl -MIO::Socket::INET -e 'my $s = IO::Socket::INET->new(Listen => 1, LocalAddr => "127.0.0.1", LocalPort => 0) or die; print $s->sockport, "\n"' 2>/dev/null ||
-    echo $((20000 + RANDOM % 40000))
-}
-
-# As root the postgres user must reach the directory: /tmp, not a private TMPDIR.
-if [[ "$(id -u)" -eq 0 ]]; then tmp_parent=/tmp; else tmp_parent="${TMPDIR:-/tmp}"; fi
-cluster_dir="$(mktemp -d "$tmp_parent/probeops-pg.XXXXXX")"
-data_dir="$cluster_dir/data"
-cluster_started=0
+pg_cluster_log_name=test.sh
+# shellcheck source=lib/pg-cluster.sh
+source "$repo_root/scripts/lib/pg-cluster.sh"
 
 cleanup() {
   local rc=$?
-  if [[ "$cluster_started" -eq 1 ]]; then
-    as_pg "$pg_bin/pg_ctl" -D "$data_dir" -m immediate -w stop >/dev/null 2>&1 || true
-  fi
-  rm -rf "$cluster_dir"
+  pg_cluster_stop
   exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-if [[ "$(id -u)" -eq 0 ]]; then
-  chown postgres:postgres "$cluster_dir"
-fi
-chmod 700 "$cluster_dir"
-
-# URL-safe, so it needs no percent-encoding in the connection URL.
-password="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-pwfile="$cluster_dir/pwfile"
-printf '%s\n' "$password" >"$pwfile"
-if [[ "$(id -u)" -eq 0 ]]; then chown postgres:postgres "$pwfile"; fi
-chmod 600 "$pwfile"
-
-as_pg "$pg_bin/initdb" -D "$data_dir" -U postgres --pwfile="$pwfile" --auth=scram-sha-256 \
-  -E UTF8 --locale=C --no-sync >"$cluster_dir/initdb.log" 2>&1 || {
-  cat "$cluster_dir/initdb.log" >&2
-  log "initdb failed"
-  exit 1
-}
-rm -f "$pwfile"
-
-# Password logins only, over TCP on the loopback address (and the private socket for pg_ctl).
-cat >"$data_dir/pg_hba.conf" <<'EOF'
-local all all scram-sha-256
-host  all all 127.0.0.1/32 scram-sha-256
-EOF
-
-# Durability is pointless for a cluster deleted after the run.
-cat >>"$data_dir/postgresql.conf" <<EOF
-listen_addresses = '127.0.0.1'
-unix_socket_directories = '$cluster_dir'
-max_connections = 200
-fsync = off
-synchronous_commit = off
-full_page_writes = off
-EOF
-
-# The OS-picked port is free when picked, but another process may take it before the
-# server binds it: try a few.
-port=""
-for _ in 1 2 3 4 5; do
-  port="$(free_port)"
-  if as_pg "$pg_bin/pg_ctl" -D "$data_dir" -l "$cluster_dir/server.log" -o "-p $port" -w -t 60 start >/dev/null; then
-    cluster_started=1
-    break
-  fi
-  log "server did not start on port $port, trying another"
-done
-if [[ "$cluster_started" -ne 1 ]]; then
-  cat "$cluster_dir/server.log" >&2 || true
-  log "could not start the throwaway PostgreSQL cluster"
-  exit 1
-fi
+pg_cluster_ensure_bin
+pg_cluster_start
 
 export PROBEOPS_TEST_PG_URL="postgres://postgres:$password@127.0.0.1:$port/postgres"
 export PROBEOPS_TEST_PG_BIN="$pg_bin"

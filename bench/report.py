@@ -1,0 +1,292 @@
+#!/usr/bin/env python3
+"""Writes the results page from one run of bench/run.sh.
+
+    report.py RESULTS_DIR OUT.md [FAILED_ID...]
+
+RESULTS_DIR holds, per scenario ID: ID.json (hyperfine export), ID.time (/usr/bin/time -v of one run),
+ID.cmd (the command); machine.txt (key: value lines); bdn/results/*-report-github.md (BenchmarkDotNet).
+Targets are the ones of the performance issue, checked against medians; a figure that misses is
+reported as missed, never relaxed here.
+"""
+import datetime
+import glob
+import json
+import os
+import re
+import sys
+
+results_dir, out_path, failed = sys.argv[1], sys.argv[2], set(sys.argv[3:])
+bench_dir = os.path.dirname(os.path.abspath(__file__))
+
+machine = {}
+with open(os.path.join(results_dir, "machine.txt"), encoding="utf-8") as f:
+    for line in f:
+        key, _, value = line.partition(":")
+        machine[key.strip()] = value.strip()
+main_n, big_n, mode = machine["main_n"], machine["big_n"], machine["mode"]
+
+
+def load(scenario):
+    path = os.path.join(results_dir, scenario + ".json")
+    if scenario in failed or not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as f:
+        r = json.load(f)["results"][0]
+    return r
+
+
+def peak_mb(scenario):
+    path = os.path.join(results_dir, scenario + ".time")
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as f:
+        m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", f.read())
+    return int(m.group(1)) * 1024 / 1e6 if m else None
+
+
+def median(scenario):
+    r = load(scenario)
+    return r["median"] if r else None
+
+
+def secs(value):
+    if value is None:
+        return "n/a"
+    return f"{value * 1000:.0f} ms" if value < 10 else f"{value:.2f} s"
+
+
+def ratio(a, b):
+    return None if a is None or b is None or b == 0 else a / b
+
+
+def times(value):
+    return "n/a" if value is None else f"{value:.2f}×"
+
+
+# ---------------------------------------------------------------------------------------------
+# Targets
+# ---------------------------------------------------------------------------------------------
+n = main_n
+floor1 = median(f"apply-psql1-{n}")
+ours = median(f"apply-ours-{n}")
+ours_each = median(f"apply-ourseach-{n}")
+dbmate = median(f"apply-dbmate-{n}")
+evolve_modes = [v for v in (median(f"apply-evolveeach-{n}"), median(f"apply-evolveall-{n}")) if v is not None]
+evolve = min(evolve_modes) if evolve_modes else None
+noop = median(f"noop-ours-{n}")
+noop_dbmate = median(f"noop-dbmate-{n}")
+noop_evolve = median(f"noop-evolve-{n}")
+status = median(f"status-ours-{n}")
+validate = median(f"validate-ours-{big_n}")
+validate_mem = peak_mb(f"validate-ours-{big_n}") if validate is not None else None
+version = median("startup-version")
+help_ = median("startup-help")
+dump = median(f"backup-pgdump-{n}")
+backup = median(f"backup-ours-{n}")
+
+
+def check(*conditions):
+    """'met' when every condition holds, 'missed' when any fails, 'not measured' when a figure is missing."""
+    if any(c is None for c in conditions):
+        return "**not measured** (scenario failed to run)"
+    return "met" if all(conditions) else "**MISSED**"
+
+
+def le(a, b):
+    return None if a is None or b is None else a <= b
+
+
+def lt(a, b):
+    return None if a is None or b is None else a < b
+
+
+targets = [
+    (f"apply all ({n}), one transaction", "≤ 1.15 × `psql -1`; below dbmate and Evolve",
+     f"{secs(ours)} = {times(ratio(ours, floor1))} floor; dbmate {secs(dbmate)}, Evolve {secs(evolve)} (faster mode)",
+     check(le(ratio(ours, floor1), 1.15), lt(ours, dbmate), lt(ours, evolve))),
+    (f"apply all ({n}), `--transaction per-migration`", "≤ 1.5 × `psql -1`",
+     f"{secs(ours_each)} = {times(ratio(ours_each, floor1))} floor",
+     check(le(ratio(ours_each, floor1), 1.5))),
+    (f"no-op `upgrade` ({n} applied)", "≤ 0.25 s; below dbmate and Evolve",
+     f"{secs(noop)}; dbmate {secs(noop_dbmate)}, Evolve {secs(noop_evolve)}",
+     check(le(noop, 0.25), lt(noop, noop_dbmate), lt(noop, noop_evolve))),
+    (f"`status` ({n} applied)", "≤ 0.2 s", secs(status), check(le(status, 0.2))),
+    (f"`validate` of {big_n} files", "≤ 0.5 s, peak memory ≤ 150 MB",
+     f"{secs(validate)}, {'n/a' if validate_mem is None else f'{validate_mem:.0f} MB'}",
+     check(le(validate, 0.5), le(validate_mem, 150))),
+    ("`--version` start-up", "≤ 0.1 s", secs(version), check(le(version, 0.1))),
+    ("`--help` start-up", "≤ 0.1 s", secs(help_), check(le(help_, 0.1))),
+    (f"`backup` ({n} tables)", "≤ 1.05 × bare `pg_dump -Fc`",
+     f"{secs(backup)} = {times(ratio(backup, dump))} `pg_dump` ({secs(dump)})",
+     check(le(ratio(backup, dump), 1.05))),
+]
+
+# ---------------------------------------------------------------------------------------------
+# Scenario tables
+# ---------------------------------------------------------------------------------------------
+LABELS = {
+    "apply-psql1": "floor: `psql -1 -f all.sql` (one transaction)",
+    "apply-psqleach": "floor: `psql -1 -f` once per file",
+    "apply-ours": "**probeops-migrate upgrade** (one transaction)",
+    "apply-ourseach": "**probeops-migrate upgrade --transaction per-migration**",
+    "apply-dbmate": "dbmate migrate (a transaction per file)",
+    "apply-evolveeach": "Evolve Migrate, CommitEach (its default)",
+    "apply-evolveall": "Evolve Migrate, CommitAll",
+    "noop-psql": "floor: `psql -c 'SELECT 1'` (one connection)",
+    "noop-ours": "**probeops-migrate upgrade**",
+    "noop-dbmate": "dbmate migrate",
+    "noop-evolve": "Evolve Migrate",
+    "status-ours": "**probeops-migrate status**",
+    "status-dbmate": "dbmate status",
+    "status-evolve": "Evolve Info",
+    "validate-ours": "**probeops-migrate validate**",
+    "startup-version": "**probeops-migrate --version**",
+    "startup-help": "**probeops-migrate --help**",
+    "startup-dbmate": "dbmate --version",
+    "startup-psql": "psql --version",
+    "backup-pgdump": "floor: `pg_dump -Fc`",
+    "backup-ours": "**probeops-migrate backup** (pg_dump, then verify and checksum)",
+}
+
+
+def row(scenario, floor=None):
+    base = re.sub(r"-\d+$", "", scenario)
+    label = LABELS.get(base, scenario)
+    if base == "validate-ours":
+        label += f" ({scenario.rsplit('-', 1)[1]} files)"
+    r = load(scenario)
+    mem = peak_mb(scenario)
+    mem_s = "n/a" if mem is None else f"{mem:.0f} MB"
+    if r is None:
+        return f"| {label} | **failed to run** | | | | {mem_s} |"
+    spread = f"{secs(r['min'])} – {secs(r['max'])}"
+    runs = len(r["times"])
+    x = times(ratio(r["median"], floor)) if floor else ""
+    return f"| {label} | {secs(r['median'])} | {spread} | {runs} | {x} | {mem_s} |"
+
+
+HEADER = "| command | median | min – max | runs | × floor | peak RSS |\n|---|---:|---:|---:|---:|---:|"
+
+
+def table(title, scenarios, floor_scenario=None, note=None):
+    present = [s for s in scenarios if os.path.exists(os.path.join(results_dir, s + ".cmd"))]
+    if not present:
+        return ""
+    floor = median(floor_scenario) if floor_scenario else None
+    lines = [f"### {title}", ""]
+    if note:
+        lines += [note, ""]
+    lines += [HEADER] + [row(s, floor) for s in present] + [""]
+    return "\n".join(lines)
+
+
+def apply_table(size):
+    ids = ["psql1", "psqleach", "ours", "ourseach", "dbmate", "evolveeach", "evolveall"]
+    return table(f"Apply all {size} migrations to an empty database",
+                 [f"apply-{i}-{size}" for i in ids], f"apply-psql1-{size}",
+                 "Each run starts from a freshly created database (untimed). × floor is against `psql -1`.")
+
+
+sections = [apply_table(main_n)]
+if main_n != "20":
+    sections.append(apply_table("100"))
+sections += [
+    table(f"Everything applied ({main_n}): no-op upgrade",
+          [f"noop-{t}-{main_n}" for t in ("psql", "ours", "dbmate", "evolve")], f"noop-psql-{main_n}",
+          "Each tool runs against a database it brought up to date itself. × floor is against one bare `psql` connection."),
+    table(f"Everything applied ({main_n}): status", [f"status-{t}-{main_n}" for t in ("ours", "dbmate", "evolve")]),
+    table("Validate (no database)",
+          [os.path.basename(p)[:-4] for p in sorted(glob.glob(os.path.join(results_dir, "validate-ours-*.cmd")),
+                                                     key=lambda p: int(re.search(r"-(\d+)\.cmd$", p).group(1)))]),
+    table("Start-up", ["startup-version", "startup-help", "startup-dbmate", "startup-psql"]),
+    table(f"Backup ({main_n} tables)", [f"backup-pgdump-{main_n}", f"backup-ours-{main_n}"], f"backup-pgdump-{main_n}"),
+]
+
+
+def bdn_tables():
+    out = []
+    for path in sorted(glob.glob(os.path.join(results_dir, "bdn", "results", "*-report-github.md"))):
+        name = os.path.basename(path).split("-report")[0].rsplit(".", 1)[-1]
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        job = re.search(r"^Job=.*$", text, re.M)
+        rows = [line for line in text.splitlines() if line.startswith("|")]
+        out += [f"#### {name}", ""]
+        if job:
+            out += [f"`{job.group(0).strip()}`", ""]
+        out += rows + [""]
+    return "\n".join(out) if out else "BenchmarkDotNet produced no results (see the run's log).\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# Page
+# ---------------------------------------------------------------------------------------------
+now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+page = [
+    "# Performance results",
+    "",
+    f"Written by `bench/run.sh{' --smoke' if mode == 'smoke' else ''}` on {now} from commit `{machine['commit']}`, "
+    f"in {int(machine['elapsed_s']) // 60} min {int(machine['elapsed_s']) % 60} s. "
+    "Every figure on this page comes from that one run on one machine; ratios compare figures of the same run. "
+    "Run `bash bench/run.sh` to reproduce it (see [How it is measured](#how-it-is-measured)).",
+    "",
+]
+if mode == "smoke":
+    page += ["**Smoke run (N = 20, one timed run each): it proves the suite runs; its figures mean nothing.**", ""]
+if failed:
+    page += [f"**Scenarios that failed to run:** {', '.join(sorted(failed))}.", ""]
+page += [
+    "## Machine",
+    "",
+    "| | |",
+    "|---|---|",
+    f"| CPU | {machine['cpu']}, {machine['cpus']} logical CPUs |",
+    f"| memory | {machine['memory']} |",
+    f"| load average (1, 5, 15 min) | {machine.get('load', 'n/a')} (the machine is shared: a load above the CPU count inflates wall times) |",
+    f"| OS | {machine['os']} |",
+    f"| PostgreSQL | {machine['postgresql']} (throwaway local cluster, fsync off; same server for every tool) |",
+    f"| .NET runtime | {machine['dotnet']} |",
+    f"| peers | dbmate {machine['dbmate']} (npm), Evolve {machine['evolve']} (NuGet) |",
+    f"| tools | hyperfine {machine['hyperfine']}, BenchmarkDotNet {machine['benchmarkdotnet']}, GNU time |",
+    "",
+    f"## Targets (N = {main_n} unless stated)",
+    "",
+    "| scenario | target | measured (median) | verdict |",
+    "|---|---|---|---|",
+]
+page += [f"| {s} | {t} | {m} | {v} |" for s, t, m, v in targets]
+page += ["", "## Whole-process timings", ""]
+page += [s for s in sections if s]
+page += [
+    "## In-process pieces (BenchmarkDotNet)",
+    "",
+    "In-memory inputs shaped like the corpus; no disk, no database. `ShortRun` job, in-process toolchain.",
+    "",
+    bdn_tables(),
+]
+notes = os.path.join(bench_dir, "PROFILE.md")
+if os.path.exists(notes):
+    with open(notes, encoding="utf-8") as f:
+        page += [f.read().strip(), ""]
+page += [
+    "## How it is measured",
+    "",
+    "- `bench/run.sh` installs what it lacks (hyperfine, GNU time and PostgreSQL with apt-get, dbmate with npm, "
+    "Evolve and BenchmarkDotNet with NuGet), publishes `probeops-migrate` as users get it "
+    "(`dotnet publish -c Release`, ReadyToRun) and starts a throwaway PostgreSQL cluster on 127.0.0.1 "
+    "(`scripts/lib/pg-cluster.sh`, shared with `scripts/test.sh`).",
+    "- `bench/gen_corpus.py` writes each corpus: migration *i* creates a table with a `bigint` primary key, a `text` and a "
+    "`timestamptz` column, and an index; every 10th also adds a column to an earlier table. The same SQL is written in "
+    "probeops-migrate's format, dbmate's, Evolve's, as one file per migration for `psql`, and as one file for `psql -1`.",
+    "- Whole processes are timed with `hyperfine -N` (no shell): 1 warm-up and 5 runs for applying everything, "
+    "3 warm-ups and 20 runs for the rest; `psql` once per file (a process per file: over a minute a run) is timed once. "
+    "Applying starts each run from a database created afresh (untimed). "
+    "Peak memory (max RSS) is `/usr/bin/time -v` of one more run.",
+    "- Peers run against the same server and the same SQL: dbmate's own binary (not its node wrapper), with "
+    "`--no-dump-schema`; Evolve from a small console app (`bench/peers/EvolvePeer`, ReadyToRun like ours). "
+    "Passwords reach every tool through `PGPASSWORD`.",
+    "- A target is met when the median meets it. Missed targets stay missed here until the code meets them.",
+    "",
+]
+with open(out_path, "w", encoding="utf-8") as f:
+    f.write("\n".join(page))

@@ -1,0 +1,328 @@
+#!/usr/bin/env bash
+# The performance suite: probeops-migrate against the psql floor and peer tools, in one run on one machine.
+#
+#   bench/run.sh             full run (N = 100, 1,000, 10,000); writes bench/RESULTS.md
+#   bench/run.sh --smoke     N = 20, one run of each scenario; writes bench/.work/RESULTS.smoke.md
+#
+# Installs what it lacks (hyperfine, GNU time, PostgreSQL with apt-get; dbmate with npm; Evolve and
+# BenchmarkDotNet with NuGet), builds the tool as users get it (dotnet publish, ReadyToRun), starts a
+# throwaway PostgreSQL cluster as scripts/test.sh does, generates the corpora, times every scenario with
+# hyperfine, measures peak memory with /usr/bin/time -v and runs the in-process BenchmarkDotNet suite.
+# Exits non-zero when any scenario fails to run; a missed target is reported in the results, not an error.
+set -euo pipefail
+
+bench_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo_root="$(cd "$bench_dir/.." && pwd)"
+
+mode=full
+for arg in "$@"; do
+  case "$arg" in
+    --smoke) mode=smoke ;;
+    -h | --help)
+      sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      exit 0
+      ;;
+    *)
+      printf 'bench: unknown argument %s (use --smoke or nothing)\n' "$arg" >&2
+      exit 2
+      ;;
+  esac
+done
+
+started_at=$SECONDS
+load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+log() { printf 'bench: [%4ss] %s\n' "$((SECONDS - started_at))" "$*" >&2; }
+
+work="$bench_dir/.work"
+results="$work/results-$mode"
+mkdir -p "$work"
+rm -rf "$results"
+mkdir -p "$results"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# ---------------------------------------------------------------------------------------------
+# Tools
+# ---------------------------------------------------------------------------------------------
+dbmate_version=2.36.0
+
+as_root() {
+  if [[ "$(id -u)" -eq 0 ]]; then "$@"; else sudo "$@"; fi
+}
+
+apt_updated=0
+apt_install() {
+  if [[ "$apt_updated" -eq 0 ]]; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
+    apt_updated=1
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >&2
+}
+
+command -v hyperfine >/dev/null || { log "installing hyperfine"; apt_install hyperfine; }
+[[ -x /usr/bin/time ]] || { log "installing GNU time"; apt_install time; }
+command -v python3 >/dev/null || { log "installing python3"; apt_install python3; }
+command -v npm >/dev/null || { log "installing npm"; apt_install npm; }
+
+# dbmate's npm package carries its binary in a platform package; run that binary directly, not the node shim.
+dbmate_prefix="$work/tools/dbmate"
+find_dbmate() { find "$dbmate_prefix/node_modules/@dbmate" -path "*/bin/dbmate" -type f 2>/dev/null | head -n 1 || true; }
+dbmate_bin="$(find_dbmate)"
+if [[ -z "$dbmate_bin" ]] || ! "$dbmate_bin" --version 2>/dev/null | grep -q "$dbmate_version"; then
+  log "installing dbmate $dbmate_version from npm"
+  mkdir -p "$dbmate_prefix"
+  npm install --prefix "$dbmate_prefix" --no-audit --no-fund --loglevel=error "dbmate@$dbmate_version" >&2
+  dbmate_bin="$(find_dbmate)"
+  [[ -n "$dbmate_bin" ]] || { log "dbmate's binary is missing after npm install"; exit 1; }
+fi
+
+log "building probeops-migrate, the Evolve peer and the library benchmarks (Release)"
+cli_dir="$work/bin/cli"
+evolve_dir="$work/bin/evolve"
+dotnet publish "$repo_root/src/ProbeOps.Migrate.Cli" -c Release -o "$cli_dir" --nologo -v quiet >"$work/build-cli.log" 2>&1 ||
+  { cat "$work/build-cli.log" >&2; log "building probeops-migrate failed"; exit 1; }
+dotnet publish "$bench_dir/peers/EvolvePeer" -c Release -o "$evolve_dir" --nologo -v quiet >"$work/build-evolve.log" 2>&1 ||
+  { cat "$work/build-evolve.log" >&2; log "building the Evolve peer failed"; exit 1; }
+dotnet build "$bench_dir/ProbeOps.Migrate.Benchmarks" -c Release --nologo -v quiet >"$work/build-benchmarks.log" 2>&1 ||
+  { cat "$work/build-benchmarks.log" >&2; log "building the benchmarks failed"; exit 1; }
+cli="$cli_dir/probeops-migrate"
+evolve="$evolve_dir/evolve-peer"
+benchmarks_dll="$bench_dir/ProbeOps.Migrate.Benchmarks/bin/Release/net10.0/ProbeOps.Migrate.Benchmarks.dll"
+
+# ---------------------------------------------------------------------------------------------
+# PostgreSQL
+# ---------------------------------------------------------------------------------------------
+pg_cluster_log_name=bench
+# shellcheck source=../scripts/lib/pg-cluster.sh
+source "$repo_root/scripts/lib/pg-cluster.sh"
+cleanup() {
+  local rc=$?
+  pg_cluster_stop
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+pg_cluster_ensure_bin
+pg_cluster_start
+
+# Every tool reaches the server through libpq-style settings; the password only through PGPASSWORD,
+# so no command line (and so no hyperfine export) holds it.
+export PGHOST=127.0.0.1 PGPORT="$port" PGUSER=postgres PGPASSWORD="$password" PGDATABASE=postgres
+psql=("$pg_bin/psql" -X -q -v ON_ERROR_STOP=1)
+url() { printf 'postgres://postgres@127.0.0.1:%s/%s' "$port" "$1"; }
+log "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
+
+scripts="$work/scripts"
+mkdir -p "$scripts"
+cat >"$scripts/reset-db.sh" <<EOF
+#!/usr/bin/env bash
+# Drops and recreates a database, so each timed run starts from an empty one.
+set -euo pipefail
+PGOPTIONS="-c client_min_messages=warning" "$pg_bin/psql" -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS \$1 WITH (FORCE)" -c "CREATE DATABASE \$1"
+EOF
+cat >"$scripts/psql-each.sh" <<EOF
+#!/usr/bin/env bash
+# The per-file floor: one psql process, one transaction, per migration file.
+set -euo pipefail
+for f in "\$1"/*.sql; do
+  "$pg_bin/psql" -X -q -v ON_ERROR_STOP=1 -1 -d "\$2" -f "\$f"
+done
+EOF
+chmod +x "$scripts"/*.sh
+reset_db="$scripts/reset-db.sh"
+
+# ---------------------------------------------------------------------------------------------
+# Corpora
+# ---------------------------------------------------------------------------------------------
+if [[ "$mode" == smoke ]]; then
+  sizes=(20)
+  main_n=20
+  big_n=20
+else
+  sizes=(100 1000 10000)
+  main_n=1000
+  big_n=10000
+fi
+generator_hash="$(sha256sum "$bench_dir/gen_corpus.py" | cut -c1-16)"
+corpus() { printf '%s/corpus/%s' "$work" "$1"; }
+for n in "${sizes[@]}"; do
+  dir="$(corpus "$n")"
+  if [[ "$(cat "$dir/.generator" 2>/dev/null || true)" != "$generator_hash" ]]; then
+    log "generating the corpus of $n migrations"
+    python3 "$bench_dir/gen_corpus.py" "$n" "$dir"
+    printf '%s\n' "$generator_hash" >"$dir/.generator"
+  fi
+done
+
+# ---------------------------------------------------------------------------------------------
+# Scenarios
+# ---------------------------------------------------------------------------------------------
+if [[ "$mode" == smoke ]]; then
+  slow_runs=(--runs 1)
+  fast_runs=(--runs 1)
+else
+  slow_runs=(--warmup 1 --runs 5)
+  fast_runs=(--warmup 3 --runs 20)
+fi
+
+failures=()
+scenario_count=0
+
+# run ID RUNS PREPARE -- COMMAND...
+#   One checked run under /usr/bin/time -v (its peak memory and its output, shown if it fails), then
+#   hyperfine. RUNS: slow, fast (see above) or once (the checked run is the only one, for scenarios that
+#   take minutes). PREPARE is a command line run before each of them ("" for none), untimed.
+run() {
+  local id="$1" runs="$2" prepare="$3"
+  shift 4
+  local -a cmd=("$@")
+  local -a runs_args
+  if [[ "$runs" == slow ]]; then runs_args=("${slow_runs[@]}"); else runs_args=("${fast_runs[@]}"); fi
+  scenario_count=$((scenario_count + 1))
+  log "[$id]"
+  printf '%s\n' "${cmd[*]}" >"$results/$id.cmd"
+
+  if [[ -n "$prepare" ]] && ! bash -c "$prepare" >"$results/$id.prepare.log" 2>&1; then
+    cat "$results/$id.prepare.log" >&2
+    log "[$id] FAILED to prepare"
+    failures+=("$id")
+    return 0
+  fi
+  if ! (cd "$work" && /usr/bin/time -v -o "$results/$id.time" "${cmd[@]}") >"$results/$id.out" 2>&1; then
+    tail -n 20 "$results/$id.out" >&2
+    log "[$id] FAILED: ${cmd[*]}"
+    failures+=("$id")
+    return 0
+  fi
+
+  # Too slow to repeat (a process per file): the checked run is the measurement.
+  if [[ "$runs" == once ]]; then
+    python3 - "$results/$id.time" "$results/$id.json" "$id" <<'PY'
+import json, re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+h, m, s = (["0"] * 3 + re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", text).group(1).split(":"))[-3:]
+t = int(h) * 3600 + int(m) * 60 + float(s)
+user = float(re.search(r"User time \(seconds\): (\S+)", text).group(1))
+system = float(re.search(r"System time \(seconds\): (\S+)", text).group(1))
+result = {"command": sys.argv[3], "mean": t, "stddev": None, "median": t, "min": t, "max": t,
+          "user": user, "system": system, "times": [t], "exit_codes": [0]}
+json.dump({"results": [result]}, open(sys.argv[2], "w", encoding="utf-8"))
+PY
+    return 0
+  fi
+
+  local -a hf=(hyperfine -N --style basic "${runs_args[@]}" --export-json "$results/$id.json" --command-name "$id")
+  if [[ -n "$prepare" ]]; then hf+=(--prepare "bash -c '$prepare'"); fi
+  local quoted
+  printf -v quoted '%q ' "${cmd[@]}"
+  if ! (cd "$work" && "${hf[@]}" "$quoted") >"$results/$id.hyperfine.log" 2>&1; then
+    tail -n 20 "$results/$id.hyperfine.log" >&2
+    log "[$id] FAILED under hyperfine"
+    failures+=("$id")
+  fi
+}
+
+# A database left with every migration of the main corpus applied by one tool.
+applied_db() {
+  local db="$1"
+  shift
+  "$reset_db" "$db"
+  (cd "$work" && "$@") >"$results/setup-$db.log" 2>&1 || {
+    cat "$results/setup-$db.log" >&2
+    log "could not set up $db"
+    failures+=("setup-$db")
+  }
+}
+
+# Apply everything to an empty database: floor, us, peers. Main size, then the small one.
+apply_sizes=("$main_n")
+if [[ "$mode" == full ]]; then apply_sizes+=(100); fi
+for n in "${apply_sizes[@]}"; do
+  c="$(corpus "$n")"
+  fresh="$reset_db bench"
+  run "apply-psql1-$n" slow "$fresh" -- "${psql[@]}" -1 -d bench -f "$c/all.sql"
+  run "apply-psqleach-$n" once "$fresh" -- "$scripts/psql-each.sh" "$c/plain" bench
+  run "apply-ours-$n" slow "$fresh" -- "$cli" upgrade --database "$(url bench)" --migrations "$c/probeops"
+  run "apply-ourseach-$n" slow "$fresh" -- "$cli" upgrade --database "$(url bench)" --migrations "$c/probeops" --transaction per-migration
+  run "apply-dbmate-$n" slow "$fresh" -- env DBMATE_URL="$(url bench)?sslmode=disable" "$dbmate_bin" -e DBMATE_URL --no-dump-schema --migrations-dir "$c/dbmate/db/migrations" migrate
+  run "apply-evolveeach-$n" slow "$fresh" -- env EVOLVE_PEER_CONNECTION="Host=127.0.0.1;Port=$port;Username=postgres;Database=bench" "$evolve" migrate "$c/evolve" commit-each
+  run "apply-evolveall-$n" slow "$fresh" -- env EVOLVE_PEER_CONNECTION="Host=127.0.0.1;Port=$port;Username=postgres;Database=bench" "$evolve" migrate "$c/evolve" commit-all
+done
+
+# Everything applied: no-op upgrade and status, against databases each tool brought up to date.
+c="$(corpus "$main_n")"
+applied_db bench_ours "$cli" upgrade --database "$(url bench_ours)" --migrations "$c/probeops"
+applied_db bench_dbmate env DBMATE_URL="$(url bench_dbmate)?sslmode=disable" "$dbmate_bin" -e DBMATE_URL --no-dump-schema --migrations-dir "$c/dbmate/db/migrations" migrate
+applied_db bench_evolve env EVOLVE_PEER_CONNECTION="Host=127.0.0.1;Port=$port;Username=postgres;Database=bench_evolve" "$evolve" migrate "$c/evolve"
+
+run "noop-psql-$main_n" fast "" -- "${psql[@]}" -d bench_ours -c "SELECT 1"
+run "noop-ours-$main_n" fast "" -- "$cli" upgrade --database "$(url bench_ours)" --migrations "$c/probeops"
+run "noop-dbmate-$main_n" fast "" -- env DBMATE_URL="$(url bench_dbmate)?sslmode=disable" "$dbmate_bin" -e DBMATE_URL --no-dump-schema --migrations-dir "$c/dbmate/db/migrations" migrate
+run "noop-evolve-$main_n" fast "" -- env EVOLVE_PEER_CONNECTION="Host=127.0.0.1;Port=$port;Username=postgres;Database=bench_evolve" "$evolve" migrate "$c/evolve"
+
+run "status-ours-$main_n" fast "" -- "$cli" status --database "$(url bench_ours)" --migrations "$c/probeops"
+run "status-dbmate-$main_n" fast "" -- env DBMATE_URL="$(url bench_dbmate)?sslmode=disable" "$dbmate_bin" -e DBMATE_URL --no-dump-schema --migrations-dir "$c/dbmate/db/migrations" status
+run "status-evolve-$main_n" fast "" -- env EVOLVE_PEER_CONNECTION="Host=127.0.0.1;Port=$port;Username=postgres;Database=bench_evolve" "$evolve" info "$c/evolve"
+
+# validate needs no database.
+for n in "${sizes[@]}"; do
+  run "validate-ours-$n" fast "" -- "$cli" validate --migrations "$(corpus "$n")/probeops"
+done
+
+# Start-up.
+run "startup-version" fast "" -- "$cli" --version
+run "startup-help" fast "" -- "$cli" --help
+run "startup-dbmate" fast "" -- "$dbmate_bin" --version
+run "startup-psql" fast "" -- "$pg_bin/psql" --version
+
+# Backup of the database our tool brought up to date, against a bare pg_dump of it.
+backups="$work/backups"
+mkdir -p "$backups"
+run "backup-pgdump-$main_n" fast "rm -f $backups/floor.dump" -- "$pg_bin/pg_dump" -Fc -d bench_ours -f "$backups/floor.dump"
+run "backup-ours-$main_n" fast "rm -f $backups/ours.dump $backups/ours.dump.sha256" -- "$cli" backup --database "$(url bench_ours)" --pg-bin-dir "$pg_bin" --output "$backups/ours.dump"
+
+# ---------------------------------------------------------------------------------------------
+# In-process benchmarks
+# ---------------------------------------------------------------------------------------------
+log "BenchmarkDotNet: parser, splitter, graph, planner"
+bdn_args=("$results/bdn")
+if [[ "$mode" == smoke ]]; then bdn_args+=(--smoke); fi
+scenario_count=$((scenario_count + 1))
+if ! dotnet "$benchmarks_dll" "${bdn_args[@]}" >"$results/bdn.log" 2>&1; then
+  tail -n 30 "$results/bdn.log" >&2
+  log "[bdn] FAILED"
+  failures+=("bdn")
+fi
+
+# ---------------------------------------------------------------------------------------------
+# Report
+# ---------------------------------------------------------------------------------------------
+{
+  printf 'cpus: %s\n' "$(nproc)"
+  printf 'cpu: %s\n' "$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1)"
+  printf 'memory: %s\n' "$(free -h | awk '/^Mem:/ {print $2}')"
+  printf 'os: %s\n' "$(. /etc/os-release && printf '%s' "$PRETTY_NAME"), kernel $(uname -r)"
+  printf 'postgresql: %s\n' "$("$pg_bin/postgres" --version | awk '{print $3}')"
+  printf 'dotnet: %s\n' "$(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ {v=$2} END {print v}')"
+  printf 'dbmate: %s\n' "$("$dbmate_bin" --version | awk '{print $3}')"
+  printf 'evolve: %s\n' "$(sed -n 's/.*PackageVersion Include="Evolve" Version="\([^"]*\)".*/\1/p' "$repo_root/Directory.Packages.props")"
+  printf 'benchmarkdotnet: %s\n' "$(sed -n 's/.*PackageVersion Include="BenchmarkDotNet" Version="\([^"]*\)".*/\1/p' "$repo_root/Directory.Packages.props")"
+  printf 'hyperfine: %s\n' "$(hyperfine --version | awk '{print $2}')"
+  printf 'commit: %s\n' "$(git -C "$repo_root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  printf 'main_n: %s\n' "$main_n"
+  printf 'big_n: %s\n' "$big_n"
+  printf 'mode: %s\n' "$mode"
+  printf 'elapsed_s: %s\n' "$((SECONDS - started_at))"
+  printf 'load: %s at the start, %s at the end\n' "$load_at_start" "$(cut -d' ' -f1-3 /proc/loadavg)"
+} >"$results/machine.txt"
+
+if [[ "$mode" == smoke ]]; then report="$work/RESULTS.smoke.md"; else report="$bench_dir/RESULTS.md"; fi
+python3 "$bench_dir/report.py" "$results" "$report" "${failures[@]}"
+log "results: $report ($((SECONDS - started_at)) s)"
+
+if [[ "${#failures[@]}" -gt 0 ]]; then
+  log "${#failures[@]} of $scenario_count scenarios failed to run: ${failures[*]}"
+  exit 1
+fi
+log "all $scenario_count scenarios ran"
