@@ -183,7 +183,7 @@ public sealed class PostgreSqlSchemaInspector : ISchemaInspector
             await NextAsync(r, ct, () => _constraints.Add(new ConstraintRow(
                 Oid(r, 0), Oid(r, 1), Oid(r, 2), r.GetString(3), r.GetString(4)[0], r.GetString(5), r.GetBoolean(6), r.GetBoolean(7), r.GetBoolean(8))));
             await NextAsync(r, ct, () => _indexes.Add(new IndexRow(
-                Oid(r, 0), Oid(r, 1), r.GetInt16(6), r.GetBoolean(12), new IndexDefinition
+                Oid(r, 0), Oid(r, 1), r.GetInt16(6), new IndexDefinition
                 {
                     Name = r.GetString(2),
                     Method = r.GetString(3),
@@ -420,11 +420,6 @@ public sealed class PostgreSqlSchemaInspector : ISchemaInspector
 
             foreach (var index in _indexes)
             {
-                if (index.OwnedByConstraint)
-                {
-                    continue;
-                }
-
                 var keys = index.Definition.Columns;
                 var definition = index.Definition with
                 {
@@ -539,7 +534,7 @@ public sealed class PostgreSqlSchemaInspector : ISchemaInspector
 
     private sealed record ConstraintRow(uint Oid, uint Table, uint Domain, string Name, char Type, string Definition, bool Deferrable, bool Deferred, bool Validated);
 
-    private sealed record IndexRow(uint Oid, uint Table, short KeyCount, bool OwnedByConstraint, IndexDefinition Definition);
+    private sealed record IndexRow(uint Oid, uint Table, short KeyCount, IndexDefinition Definition);
 
     private sealed record TypeRow(
         uint Oid, string Schema, string Name, char Kind, uint Relation, string? BaseType, bool NotNull, string? Default, string? Collation, string[] Labels);

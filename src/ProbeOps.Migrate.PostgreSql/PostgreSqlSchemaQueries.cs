@@ -88,9 +88,10 @@ internal static class PostgreSqlSchemaQueries
         """;
 
     /// <summary>
-    /// Indexes that are not a partition's copy of its parent's. Each key column carries its operator
-    /// class only when it is not the default one, and its order only when it is not ASC NULLS LAST,
-    /// as <c>pg_get_indexdef</c> prints them. The last column says whether a constraint owns the index.
+    /// Indexes that are neither a partition's copy of its parent's nor a constraint's own (the
+    /// constraint stands for those; leaving them out here also spares deparsing them). Each key column
+    /// carries its operator class only when it is not the default one, and its order only when it is
+    /// not ASC NULLS LAST, as <c>pg_get_indexdef</c> prints them.
     /// </summary>
     public static string Indexes(int serverVersion) =>
         $"""
@@ -108,14 +109,13 @@ internal static class PostgreSqlSchemaQueries
                pg_get_expr(i.indpred, i.indrelid, true),
                {(serverVersion >= 150000 ? "i.indnullsnotdistinct" : "false")},
                (SELECT string_agg(o, ', ' ORDER BY o) FROM unnest(ic.reloptions) AS o),
-               pg_get_indexdef(i.indexrelid),
-               EXISTS (SELECT 1 FROM pg_constraint co
-                       WHERE co.conindid = i.indexrelid AND co.conrelid = i.indrelid AND co.contype IN ('p', 'u', 'x'))
+               pg_get_indexdef(i.indexrelid)
         FROM pg_index i
         JOIN pg_class ic ON ic.oid = i.indexrelid
         JOIN pg_am am ON am.oid = ic.relam
         JOIN pg_namespace n ON n.oid = ic.relnamespace
         WHERE {UserSchema} AND NOT ic.relispartition
+          AND i.indexrelid NOT IN (SELECT co.conindid FROM pg_constraint co WHERE co.contype IN ('p', 'u', 'x'))
         """;
 
     /// <summary>Triggers the user wrote: not the server's own (foreign keys), not a partition's clone.</summary>

@@ -48,7 +48,11 @@ internal sealed class PostgreSqlShadowDatabase : IShadowDatabase
                 // Someone is connected to the template database; it usually lasts a moment.
                 await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), time, cancellationToken);
             }
-            catch (StatementFailedException e) when (!e.IsConnectionLost)
+            catch (StatementFailedException e) when (e.IsConnectionLost)
+            {
+                throw new MigrateException(FailureKind.DatabaseUnreachable, $"Lost the connection to {live.Target.Display} while creating a shadow database: {e.Message}", e);
+            }
+            catch (StatementFailedException e)
             {
                 var why = e.SqlState == PostgresErrorCodes.InsufficientPrivilege
                     ? "the user may not create databases (CREATEDB)"

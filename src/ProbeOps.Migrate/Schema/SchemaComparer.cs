@@ -103,17 +103,20 @@ public static class SchemaComparer
         }
 
         var differed = false;
-        var expectedFacets = expected.Facets().ToList();
-        var actualFacets = actual.Facets().ToDictionary(f => f.Name, StringComparer.Ordinal);
+
+        // Objects of one kind yield the same facets in the same order: walk both side by side.
+        using var actualFacets = actual.Facets().GetEnumerator();
         List<(SchemaFacet Expected, SchemaFacet Actual)>? fallbacks = null;
-        foreach (var facet in expectedFacets)
+        foreach (var facet in expected.Facets())
         {
+            var other = actualFacets.MoveNext() && actualFacets.Current.Name == facet.Name
+                ? actualFacets.Current
+                : actual.Facets().FirstOrDefault(f => f.Name == facet.Name);
             if (!context.ComparePrivileges && facet.Name == "privileges")
             {
                 continue;
             }
 
-            actualFacets.TryGetValue(facet.Name, out var other);
             if (facet.Fallback)
             {
                 (fallbacks ??= []).Add((facet, other));
