@@ -221,7 +221,9 @@ def bdn_tables():
 # ---------------------------------------------------------------------------------------------
 # Page
 # ---------------------------------------------------------------------------------------------
-now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+# The time of the run (machine.txt is written at its end), so rewriting the page later keeps it.
+now = datetime.datetime.fromtimestamp(os.path.getmtime(os.path.join(results_dir, "machine.txt")),
+                                      datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 page = [
     "# Performance results",
     "",
