@@ -247,7 +247,8 @@ page += [
     f"| load average (1, 5, 15 min) | {machine.get('load', 'n/a')} (the machine is shared: a load above the CPU count inflates wall times) |",
     f"| OS | {machine['os']} |",
     f"| PostgreSQL | {machine['postgresql']} (throwaway local cluster, fsync off; same server for every tool) |",
-    f"| .NET runtime | {machine['dotnet']} |",
+    f"| probeops-migrate build | {machine.get('build', 'n/a')} |",
+    f"| .NET runtime | {machine['dotnet']} (for the Evolve peer and BenchmarkDotNet) |",
     f"| peers | dbmate {machine['dbmate']} (npm), Evolve {machine['evolve']} (NuGet) |",
     f"| tools | hyperfine {machine['hyperfine']}, BenchmarkDotNet {machine['benchmarkdotnet']}, GNU time |",
     "",
@@ -275,7 +276,7 @@ page += [
     "",
     "- `bench/run.sh` installs what it lacks (hyperfine, GNU time and PostgreSQL with apt-get, dbmate with npm, "
     "Evolve and BenchmarkDotNet with NuGet), publishes `probeops-migrate` as users get it "
-    "(`dotnet publish -c Release`, ReadyToRun) and starts a throwaway PostgreSQL cluster on 127.0.0.1 "
+    "(`dotnet publish -c Release -r linux-x64`: one Native AOT executable) and starts a throwaway PostgreSQL cluster on 127.0.0.1 "
     "(`scripts/lib/pg-cluster.sh`, shared with `scripts/test.sh`).",
     "- `bench/gen_corpus.py` writes each corpus: migration *i* creates a table with a `bigint` primary key, a `text` and a "
     "`timestamptz` column, and an index; every 10th also adds a column to an earlier table. The same SQL is written in "
@@ -285,7 +286,7 @@ page += [
     "Applying starts each run from a database created afresh (untimed). "
     "Peak memory (max RSS) is `/usr/bin/time -v` of one more run.",
     "- Peers run against the same server and the same SQL: dbmate's own binary (not its node wrapper), with "
-    "`--no-dump-schema`; Evolve from a small console app (`bench/peers/EvolvePeer`, ReadyToRun like ours). "
+    "`--no-dump-schema`; Evolve from a small console app (`bench/peers/EvolvePeer`, framework-dependent and ReadyToRun: Evolve is not made for Native AOT). "
     "Passwords reach every tool through `PGPASSWORD`.",
     "- A target is met when the median meets it. Missed targets stay missed here until the code meets them.",
     "",

@@ -5,7 +5,7 @@
 #   bench/run.sh --smoke     N = 20, one run of each scenario; writes bench/.work/RESULTS.smoke.md
 #
 # Installs what it lacks (hyperfine, GNU time, PostgreSQL with apt-get; dbmate with npm; Evolve and
-# BenchmarkDotNet with NuGet), builds the tool as users get it (dotnet publish, ReadyToRun), starts a
+# BenchmarkDotNet with NuGet), builds the tool as users get it (dotnet publish: Native AOT), starts a
 # throwaway PostgreSQL cluster as scripts/test.sh does, generates the corpora, times every scenario with
 # hyperfine, measures peak memory with /usr/bin/time -v and runs the in-process BenchmarkDotNet suite.
 # Exits non-zero when any scenario fails to run; a missed target is reported in the results, not an error.
@@ -79,8 +79,26 @@ fi
 log "building probeops-migrate, the Evolve peer and the library benchmarks (Release)"
 cli_dir="$work/bin/cli"
 evolve_dir="$work/bin/evolve"
-dotnet publish "$repo_root/src/ProbeOps.Migrate.Cli" -c Release -o "$cli_dir" --nologo -v quiet >"$work/build-cli.log" 2>&1 ||
-  { cat "$work/build-cli.log" >&2; log "building probeops-migrate failed"; exit 1; }
+# As users get it: one native executable (Native AOT) for this machine. Should the native toolchain be
+# missing, the framework-dependent ReadyToRun build is measured instead, and the results say so.
+case "$(uname -m)" in
+  x86_64) rid=linux-x64 ;;
+  aarch64) rid=linux-arm64 ;;
+  *) rid="" ;;
+esac
+rm -rf "$cli_dir"
+if [[ -n "$rid" ]] && dotnet publish "$repo_root/src/ProbeOps.Migrate.Cli" -c Release -r "$rid" -o "$cli_dir" --nologo -v quiet \
+  >"$work/build-cli.log" 2>&1; then
+  cli_build="Native AOT ($rid)"
+else
+  cat "$work/build-cli.log" >&2 || true
+  log "the native build failed: measuring the framework-dependent ReadyToRun build instead"
+  rm -rf "$cli_dir"
+  dotnet publish "$repo_root/src/ProbeOps.Migrate.Cli" -c Release -p:PublishAot=false -p:PublishReadyToRun=true -o "$cli_dir" \
+    --nologo -v quiet >"$work/build-cli.log" 2>&1 ||
+    { cat "$work/build-cli.log" >&2; log "building probeops-migrate failed"; exit 1; }
+  cli_build="framework-dependent, ReadyToRun (the native build failed)"
+fi
 dotnet publish "$bench_dir/peers/EvolvePeer" -c Release -o "$evolve_dir" --nologo -v quiet >"$work/build-evolve.log" 2>&1 ||
   { cat "$work/build-evolve.log" >&2; log "building the Evolve peer failed"; exit 1; }
 dotnet build "$bench_dir/ProbeOps.Migrate.Benchmarks" -c Release --nologo -v quiet >"$work/build-benchmarks.log" 2>&1 ||
@@ -304,6 +322,7 @@ fi
   printf 'memory: %s\n' "$(free -h | awk '/^Mem:/ {print $2}')"
   printf 'os: %s\n' "$(. /etc/os-release && printf '%s' "$PRETTY_NAME"), kernel $(uname -r)"
   printf 'postgresql: %s\n' "$("$pg_bin/postgres" --version | awk '{print $3}')"
+  printf 'build: %s\n' "$cli_build"
   printf 'dotnet: %s\n' "$(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ {v=$2} END {print v}')"
   printf 'dbmate: %s\n' "$("$dbmate_bin" --version | awk '{print $3}')"
   printf 'evolve: %s\n' "$(sed -n 's/.*PackageVersion Include="Evolve" Version="\([^"]*\)".*/\1/p' "$repo_root/Directory.Packages.props")"

@@ -16,6 +16,16 @@ public static class CliProcess
     /// <summary>The tool's assembly, copied beside the tests by the project reference.</summary>
     public static string ToolPath { get; } = typeof(ProbeOps.Migrate.Cli.CliApp).Assembly.Location;
 
+    /// <summary>
+    /// A published executable to run instead of the assembly (PROBEOPS_TEST_CLI), so the same tests
+    /// check the native build users get.
+    /// </summary>
+    public static string? PublishedTool { get; } =
+        Environment.GetEnvironmentVariable("PROBEOPS_TEST_CLI") is { Length: > 0 } path ? Path.GetFullPath(path) : null;
+
+    /// <summary>The tool as a shell command line (paths here hold no spaces).</summary>
+    public static string ShellCommand => PublishedTool ?? $"dotnet {ToolPath}";
+
     public static async Task<CliOutput> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
         var process = Start(workingDirectory, environment, args);
@@ -32,7 +42,12 @@ public static class CliProcess
     /// <summary>Starts the tool without waiting, for tests that kill or race it.</summary>
     public static Process Start(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        if (PublishedTool is not null && !File.Exists(PublishedTool))
+        {
+            throw new InvalidOperationException($"PROBEOPS_TEST_CLI names {PublishedTool}, which does not exist.");
+        }
+
+        var info = new ProcessStartInfo(PublishedTool ?? "dotnet")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -40,7 +55,11 @@ public static class CliProcess
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(ToolPath);
+        if (PublishedTool is null)
+        {
+            info.ArgumentList.Add(ToolPath);
+        }
+
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

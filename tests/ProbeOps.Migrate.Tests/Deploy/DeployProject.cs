@@ -114,7 +114,7 @@ public sealed class DeployProject : IAsyncDisposable
         var directory = Dir.Combine(".tool");
         if (!File.Exists(Path.Combine(directory, "probeops-migrate")))
         {
-            FakeClientTools.Write(directory, "probeops-migrate", $"#!/bin/sh\nexec dotnet '{CliProcess.ToolPath}' \"$@\"");
+            FakeClientTools.Write(directory, "probeops-migrate", $"#!/bin/sh\nexec {CliProcess.ShellCommand} \"$@\"");
         }
 
         return directory;

@@ -49,7 +49,7 @@ public sealed class DeployScriptTests
     }
 
     /// <summary>The tool as the scripts find it: through PROBEOPS_MIGRATE.</summary>
-    private static Dictionary<string, string?> ToolEnvironment() => new() { ["PROBEOPS_MIGRATE"] = $"dotnet {CliProcess.ToolPath}" };
+    private static Dictionary<string, string?> ToolEnvironment() => new() { ["PROBEOPS_MIGRATE"] = CliProcess.ShellCommand };
 
     [Fact]
     public async Task Example_deploy_script_deploys_from_scratch_then_again_as_a_no_op()
