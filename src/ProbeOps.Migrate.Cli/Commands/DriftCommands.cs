@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using ProbeOps.Migrate.Cli.Rendering;
+using ProbeOps.Migrate.Configuration;
 using ProbeOps.Migrate.Schema;
 
 namespace ProbeOps.Migrate.Cli.Commands;
@@ -9,7 +10,6 @@ namespace ProbeOps.Migrate.Cli.Commands;
 public static class DriftCommands
 {
     /// <summary>The environment variable that may hold the shadow database setting.</summary>
-    public const string ShadowDatabaseVariable = "PROBEOPS_SHADOW_DATABASE";
 
     public static Command Drift(CliContext context)
     {
@@ -163,7 +163,7 @@ public sealed class DriftOptionSet
 
     public Option<string?> ShadowDatabase { get; } = new("--shadow-database")
     {
-        Description = $"An empty database to replay the migrations into, when the user cannot create one (env {DriftCommands.ShadowDatabaseVariable}). It is emptied again afterwards.",
+        Description = $"An empty database to replay the migrations into, when the user cannot create one (env {SettingsLoader.ShadowDatabaseEnvironmentVariable}, config key shadowDatabase). It is emptied again afterwards.",
         HelpName = "URL",
     };
 
@@ -178,7 +178,8 @@ public sealed class DriftOptionSet
     {
         Exclude = result.GetValue(Exclude) ?? [],
         IncludePrivileges = result.GetValue(IncludePrivileges),
-        ShadowDatabase = result.GetValue(ShadowDatabase) ?? NonEmpty(context.Environment(DriftCommands.ShadowDatabaseVariable)),
+        // The environment and the config file's shadowDatabase come through the settings.
+        ShadowDatabase = result.GetValue(ShadowDatabase),
         CacheDirectory = NonEmpty(context.Environment(ExpectedSchemaCache.DirectoryVariable)) is { } directory
             ? Path.GetFullPath(directory, context.WorkingDirectory)
             : ExpectedSchemaCache.DefaultDirectory(context.Environment),

@@ -51,6 +51,9 @@ public sealed record MigrateSettings
     /// <summary>Where <c>pg_dump</c>, <c>pg_restore</c> and <c>psql</c> are looked for before PATH.</summary>
     public string? PgBinDirectory { get; init; }
 
+    /// <summary>An existing, empty database to replay migrations into when none may be created (drift, snapshot).</summary>
+    public string? ShadowDatabase { get; init; }
+
     public HistoryTableName History => new(HistoryTable, HistorySchema);
 
     public SessionOptions ToSessionOptions() => new(

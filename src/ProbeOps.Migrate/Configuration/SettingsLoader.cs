@@ -11,12 +11,13 @@ public static class SettingsLoader
     public const string ConfigEnvironmentVariable = "PROBEOPS_MIGRATE_CONFIG";
     public const string DatabaseEnvironmentVariable = "DATABASE_URL";
     public const string MigrationsEnvironmentVariable = "PROBEOPS_MIGRATIONS";
+    public const string ShadowDatabaseEnvironmentVariable = "PROBEOPS_SHADOW_DATABASE";
 
     /// <summary>The keys a config file may hold. Anything else is a usage error: a typo must not be ignored.</summary>
     public static readonly IReadOnlyList<string> ConfigKeys =
     [
         "database", "migrations", "backupDir", "logDir", "historyTable", "historySchema",
-        "waitForLock", "lockTimeout", "statementTimeout", "pgBinDir",
+        "waitForLock", "lockTimeout", "statementTimeout", "pgBinDir", "shadowDatabase",
     ];
 
     public static MigrateSettings Load(SettingsOverrides flags, Func<string, string?> environment, string workingDirectory)
@@ -59,6 +60,8 @@ public static class SettingsLoader
             LockTimeout = Duration(flags.LockTimeout, "--lock-timeout") ?? Duration(FromFile("lockTimeout"), "lockTimeout") ?? defaults.LockTimeout,
             StatementTimeout = Duration(flags.StatementTimeout, "--statement-timeout") ?? Duration(FromFile("statementTimeout"), "statementTimeout") ?? defaults.StatementTimeout,
             PgBinDirectory = Resolve(flags.PgBinDirectory, workingDirectory) ?? Resolve(FromFile("pgBinDir"), configDirectory),
+            ShadowDatabase = flags.ShadowDatabase ?? NonEmpty(environment(ShadowDatabaseEnvironmentVariable))
+                ?? RebaseSqlitePath(FromFile("shadowDatabase"), configDirectory),
         };
         ValidateIdentifier(settings.HistoryTable, "history table");
         if (settings.HistorySchema is { } schema)

@@ -391,7 +391,7 @@ public sealed class ExpectedSchemaBuilder
 
     private async Task<IShadowDatabase> OpenShadowAsync(IDatabaseSession live, CancellationToken cancellationToken)
     {
-        if (_options.ShadowDatabase is not { } setting)
+        if ((_options.ShadowDatabase ?? _settings.ShadowDatabase) is not { } setting)
         {
             var inspector = live.SchemaInspector
                 ?? throw new MigrateException(FailureKind.Usage, $"The {_provider.Name} provider cannot read schemas.");

@@ -142,6 +142,25 @@ public sealed class DriftCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_shadow_database_may_come_from_the_environment_or_the_config_file()
+    {
+        await UpgradedAsync();
+        await using var fromEnvironment = await PostgresServer.Shared.CreateDatabaseAsync();
+        await using var fromConfig = await PostgresServer.Shared.CreateDatabaseAsync();
+
+        var environment = Environment();
+        environment["PROBEOPS_SHADOW_DATABASE"] = fromEnvironment.Url;
+        var viaEnvironment = await CliAs(environment, "drift", "--no-cache");
+        _dir.Write("probeops-migrate.json", $$"""{ "shadowDatabase": "{{fromConfig.Url}}" }""");
+        var viaConfig = await Cli("drift", "--no-cache");
+
+        Assert.True(viaEnvironment.ExitCode == 0, viaEnvironment.ToString());
+        Assert.Matches($@"Expected: replayed 3 migrations into shadow database postgres://\S+/{fromEnvironment.Name}\n", viaEnvironment.Stdout);
+        Assert.True(viaConfig.ExitCode == 0, viaConfig.ToString());
+        Assert.Matches($@"Expected: replayed 3 migrations into shadow database postgres://\S+/{fromConfig.Name}\n", viaConfig.Stdout);
+    }
+
+    [Fact]
     public async Task Drift_refuses_a_shadow_database_that_is_not_empty()
     {
         await UpgradedAsync();
