@@ -42,7 +42,8 @@ public static class MigrationDirectory
             return Failed(directory, $"cannot read migrations directory `{directory}`: {e.Message}");
         }
 
-        Array.Sort(paths, (a, b) => string.CompareOrdinal(Path.GetFileName(a), Path.GetFileName(b)));
+        // Names compared as spans: a comparison that allocated would make 10,000 files cost ~270,000 strings.
+        Array.Sort(paths, static (a, b) => Path.GetFileName(a.AsSpan()).SequenceCompareTo(Path.GetFileName(b.AsSpan())));
 
         var results = new MigrationFileParseResult[paths.Length];
         Parallel.For(0, paths.Length, i => results[i] = ReadAndParse(paths[i]));
