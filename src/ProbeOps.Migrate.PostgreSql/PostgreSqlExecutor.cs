@@ -6,14 +6,15 @@ using ProbeOps.Migrate.Files;
 namespace ProbeOps.Migrate.Providers.PostgreSql;
 
 /// <summary>
-/// Runs statements on the session's connection, one per command, exactly as written.
+/// Runs statements on the session's connection, one per command, exactly as written; inside a
+/// transaction it can send a whole section's statements in one round trip.
 /// </summary>
 /// <remarks>
 /// An <see cref="NpgsqlCommand"/> without parameters is parsed by Npgsql, which splits it on
 /// semicolons outside quotes: that breaks a <c>BEGIN ATOMIC ... END</c> body. A single
 /// <see cref="NpgsqlBatchCommand"/> is sent as written, so every statement goes through a batch.
 /// </remarks>
-public sealed class PostgreSqlExecutor : IStatementExecutor
+public sealed class PostgreSqlExecutor : IStatementExecutor, IBatchStatementExecutor
 {
     private readonly PostgreSqlSession _session;
     private NpgsqlTransaction? _transaction;
@@ -100,6 +101,31 @@ public sealed class PostgreSqlExecutor : IStatementExecutor
     {
         ArgumentNullException.ThrowIfNull(statement);
         await RunAsync(statement.Text, cancellationToken);
+    }
+
+    public async Task ExecuteBatchAsync(IReadOnlyList<SqlStatement> statements, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(statements);
+        if (statements.Count > 1 && _transaction is null)
+        {
+            // Outside a transaction the server would run the batch as one implicit transaction.
+            throw new InvalidOperationException("A batch of statements runs only inside a transaction.");
+        }
+
+        await using var batch = NewBatch(statements.Select(s => Command(s.Text, [])));
+        if (batch.BatchCommands.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (Exception e) when (IsDatabaseError(e))
+        {
+            throw Map(e, Connection, batch);
+        }
     }
 
     /// <summary>Runs one statement verbatim, with optional positional parameters ($1, $2...).</summary>
@@ -199,11 +225,15 @@ public sealed class PostgreSqlExecutor : IStatementExecutor
         e is NpgsqlException or IOException or SocketException or ObjectDisposedException ||
         (e is InvalidOperationException && e.Message.Contains("Connection is not open", StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Keeps every field the server sent, and says whether waiting or reconnecting could help.</summary>
-    internal static StatementFailedException Map(Exception e, NpgsqlConnection connection)
+    /// <summary>
+    /// Keeps every field the server sent, says whether waiting or reconnecting could help and, for a
+    /// <paramref name="batch"/>, which of its commands failed.
+    /// </summary>
+    internal static StatementFailedException Map(Exception e, NpgsqlConnection connection, NpgsqlBatch? batch = null)
     {
         if (e is PostgresException pg)
         {
+            var index = pg.BatchCommand is { } failed && batch is not null ? batch.BatchCommands.IndexOf(failed) : -1;
             return new StatementFailedException(pg.MessageText, pg)
             {
                 SqlState = pg.SqlState,
@@ -212,6 +242,7 @@ public sealed class PostgreSqlExecutor : IStatementExecutor
                 Hint = pg.Hint,
                 IsLockTimeout = pg.SqlState == PostgresErrorCodes.LockNotAvailable,
                 IsConnectionLost = IsConnectionLostState(pg.SqlState),
+                StatementIndex = index >= 0 ? index : null,
             };
         }
 

@@ -106,6 +106,9 @@ public sealed class PostgreSqlSession : IDatabaseSession
 
             // Without it the server's DETAIL is withheld, and a failed migration loses its best clue.
             IncludeErrorDetail = true,
+
+            // A migration section runs as one batch; this is how a failure names the statement that failed.
+            IncludeFailedBatchedCommand = true,
         };
 
         // What the user wrote into the setting wins over the tool's defaults.

@@ -12,8 +12,8 @@ public sealed record StepResult(string Revision, MigrationDirection Direction, l
 /// <summary>
 /// Runs a plan on one session that already holds the migration lock. Transactional sections are
 /// grouped into transactions by <see cref="TransactionMode"/>, with their history rows written in
-/// the same transaction; a <c>transaction:false</c> section runs alone, statement by statement,
-/// between the groups. A failure rolls the open transaction back and raises
+/// the same transaction; each section's statements go in one round trip when the executor can batch.
+/// A <c>transaction:false</c> section runs alone, statement by statement, between the groups. A failure rolls the open transaction back and raises
 /// <see cref="MigrationFailedException"/>.
 /// </summary>
 public sealed class MigrationRunner(
@@ -94,7 +94,7 @@ public sealed class MigrationRunner(
                 await BeginAsync(direction, cancellationToken);
                 for (var i = 0; i < steps.Count; i++)
                 {
-                    results.Add(await RunStepAsync(direction, steps[i], firstIndex + i, total, position, retryStatements: false, cancellationToken));
+                    results.Add(await RunStepAsync(direction, steps[i], firstIndex + i, total, position, transactional: true, cancellationToken));
                 }
 
                 position.Statement = null;
@@ -143,7 +143,7 @@ public sealed class MigrationRunner(
         StepResult result;
         try
         {
-            result = await RunStepAsync(direction, step, index, total, position, retryStatements: true, cancellationToken);
+            result = await RunStepAsync(direction, step, index, total, position, transactional: false, cancellationToken);
         }
         catch (StatementFailedException ex)
         {
@@ -183,39 +183,71 @@ public sealed class MigrationRunner(
     }
 
     /// <summary>
-    /// Runs one section statement by statement. Outside a transaction (<paramref name="retryStatements"/>)
-    /// a statement that hit the lock timeout is retried on its own; inside one, the caller retries the transaction.
+    /// Runs one section. Inside a transaction (<paramref name="transactional"/>) an executor that can batch
+    /// gets the whole section in one round trip, and a lock timeout is left to the caller, which retries the
+    /// transaction. Outside one, statements run one by one and a statement that hit the lock timeout is
+    /// retried on its own.
     /// </summary>
     private async Task<StepResult> RunStepAsync(
-        MigrationDirection direction, Revision step, int index, int total, Position position, bool retryStatements, CancellationToken cancellationToken)
+        MigrationDirection direction, Revision step, int index, int total, Position position, bool transactional, CancellationToken cancellationToken)
     {
         var progress = new StepProgress(step, direction, index, total);
         observer.StepStarted(progress);
         var started = time.GetTimestamp();
         var section = SectionOf(step, direction);
         position.Revision = step;
-        foreach (var statement in SqlStatementSplitter.Split(section.Sql, dialect, section.FirstBodyLine))
+        var statements = SqlStatementSplitter.Split(section.Sql, dialect, section.FirstBodyLine);
+        if (transactional && session.Executor is IBatchStatementExecutor batch)
         {
-            position.Statement = statement;
-            for (var attempt = 0; ; attempt++)
+            await RunBatchAsync(batch, statements, position, cancellationToken);
+        }
+        else
+        {
+            foreach (var statement in statements)
             {
-                try
-                {
-                    await session.Executor.ExecuteAsync(statement, cancellationToken);
-                    break;
-                }
-                catch (StatementFailedException ex) when (retryStatements && ex.IsLockTimeout && attempt < options.LockRetries)
-                {
-                    var delay = Backoff(attempt);
-                    observer.Notice($"{step.Id}: lock timeout ({ex.Message}); retrying the statement in {delay.TotalMilliseconds:0} ms (attempt {attempt + 2} of {options.LockRetries + 1}).");
-                    await Task.Delay(delay, time, cancellationToken);
-                }
+                position.Statement = statement;
+                await RunStatementAsync(step, statement, retry: !transactional, cancellationToken);
             }
         }
 
         var elapsed = time.GetElapsedTime(started);
         observer.StepFinished(progress, elapsed);
         return new StepResult(step.Id, direction, (long)elapsed.TotalMilliseconds);
+    }
+
+    /// <summary>Sends a section's statements together; a failure points the position at the statement the server refused.</summary>
+    private static async Task RunBatchAsync(
+        IBatchStatementExecutor batch, IReadOnlyList<SqlStatement> statements, Position position, CancellationToken cancellationToken)
+    {
+        // Until the server names the failed statement, the only one that can be meant is a lone one.
+        position.Statement = statements.Count == 1 ? statements[0] : null;
+        try
+        {
+            await batch.ExecuteBatchAsync(statements, cancellationToken);
+        }
+        catch (StatementFailedException ex) when (ex.StatementIndex is int failed && failed >= 0 && failed < statements.Count)
+        {
+            position.Statement = statements[failed];
+            throw;
+        }
+    }
+
+    private async Task RunStatementAsync(Revision step, SqlStatement statement, bool retry, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await session.Executor.ExecuteAsync(statement, cancellationToken);
+                return;
+            }
+            catch (StatementFailedException ex) when (retry && ex.IsLockTimeout && attempt < options.LockRetries)
+            {
+                var delay = Backoff(attempt);
+                observer.Notice($"{step.Id}: lock timeout ({ex.Message}); retrying the statement in {delay.TotalMilliseconds:0} ms (attempt {attempt + 2} of {options.LockRetries + 1}).");
+                await Task.Delay(delay, time, cancellationToken);
+            }
+        }
     }
 
     private Task WriteHistoryAsync(

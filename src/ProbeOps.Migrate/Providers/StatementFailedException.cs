@@ -21,6 +21,9 @@ public sealed class StatementFailedException : Exception
 
     public string? Hint { get; init; }
 
+    /// <summary>0-based index of the failed statement in a batch (<see cref="IBatchStatementExecutor"/>); null when unknown.</summary>
+    public int? StatementIndex { get; init; }
+
     /// <summary>The statement waited longer than the lock timeout (PostgreSQL 55P03): safe to retry.</summary>
     public bool IsLockTimeout { get; init; }
 

@@ -248,6 +248,7 @@ public class PostgreSqlConnectionSettingsTests
         Assert.Equal(0, defaults.CommandTimeout);
         Assert.Equal("deployer", defaults.ApplicationName);
         Assert.True(defaults.IncludeErrorDetail);
+        Assert.True(defaults.IncludeFailedBatchedCommand);
 
         var explicitOnes = PostgreSqlSession.ConnectionSettings(
             PostgreSqlConnectionSettings.Parse("postgres://app@h/d?connect_timeout=9&application_name=mine"),

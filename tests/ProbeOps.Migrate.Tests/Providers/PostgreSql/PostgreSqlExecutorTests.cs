@@ -247,6 +247,143 @@ public class PostgreSqlExecutorTests
     }
 
     [Fact]
+    public async Task A_batch_runs_every_statement_verbatim_and_in_order_inside_the_transaction()
+    {
+        await using var db = await Server.CreateDatabaseAsync();
+        await using var session = await PostgreSqlTestSession.OpenAsync(db);
+        var batch = (IBatchStatementExecutor)session.Executor;
+
+        await session.Executor.BeginTransactionAsync(CancellationToken.None);
+        await batch.ExecuteBatchAsync(
+            [
+                new SqlStatement("CREATE TABLE counters (n int)", 1),
+                new SqlStatement("CREATE FUNCTION twice(x int) RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN x * 2; END; $$", 2),
+                new SqlStatement("CREATE PROCEDURE bump(step int) LANGUAGE sql BEGIN ATOMIC INSERT INTO counters VALUES (step); INSERT INTO counters VALUES (twice(step)); END", 3),
+                new SqlStatement("CALL bump(3)", 4),
+                new SqlStatement("SELECT 1 /* @p :p ; */", 5),
+            ],
+            CancellationToken.None);
+        await session.Executor.CommitAsync(CancellationToken.None);
+
+        Assert.Equal(9L, await session.ScalarAsync<long>("SELECT sum(n) FROM counters"));
+    }
+
+    [Fact]
+    public async Task A_failed_batch_statement_is_named_by_its_index_and_stops_the_rest()
+    {
+        await using var db = await Server.CreateDatabaseAsync();
+        await using var session = await PostgreSqlTestSession.OpenAsync(db);
+        var batch = (IBatchStatementExecutor)session.Executor;
+
+        await session.Executor.BeginTransactionAsync(CancellationToken.None);
+        var error = await Assert.ThrowsAsync<StatementFailedException>(() => batch.ExecuteBatchAsync(
+            [
+                new SqlStatement("CREATE TABLE first (id int)", 1),
+                new SqlStatement("INSERT INTO first VALUES (1)", 2),
+                new SqlStatement("SELECT id FROM missing_table", 3),
+                new SqlStatement("CREATE TABLE last (id int)", 4),
+            ],
+            CancellationToken.None));
+        await session.Executor.RollbackAsync(CancellationToken.None);
+
+        Assert.Equal(2, error.StatementIndex);
+        Assert.Equal("42P01", error.SqlState);
+        Assert.Equal(16, error.Position);
+        Assert.False(error.IsLockTimeout);
+        Assert.False(error.IsConnectionLost);
+        Assert.Null(await session.ScalarAsync<string>("SELECT to_regclass('first')::text"));
+        Assert.Null(await session.ScalarAsync<string>("SELECT to_regclass('last')::text"));
+    }
+
+    [Fact]
+    public async Task A_batch_of_several_statements_is_refused_outside_a_transaction()
+    {
+        await using var db = await Server.CreateDatabaseAsync();
+        await using var session = await PostgreSqlTestSession.OpenAsync(db);
+        var batch = (IBatchStatementExecutor)session.Executor;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => batch.ExecuteBatchAsync(
+            [new SqlStatement("CREATE TABLE a (id int)", 1), new SqlStatement("CREATE TABLE b (id int)", 2)],
+            CancellationToken.None));
+
+        Assert.Null(await session.ScalarAsync<string>("SELECT to_regclass('a')::text"));
+    }
+
+    [Fact]
+    public async Task Statement_timeout_bounds_each_statement_of_a_batch_not_the_whole_batch()
+    {
+        await using var db = await Server.CreateDatabaseAsync();
+        await using var session = await PostgreSqlTestSession.OpenAsync(db, PostgreSqlTestSession.Options(statementTimeout: TimeSpan.FromSeconds(1)));
+        var batch = (IBatchStatementExecutor)session.Executor;
+
+        await session.Executor.BeginTransactionAsync(CancellationToken.None);
+        await batch.ExecuteBatchAsync(
+            [new SqlStatement("SELECT pg_sleep(0.6)", 1), new SqlStatement("SELECT pg_sleep(0.6)", 2), new SqlStatement("SELECT pg_sleep(0.6)", 3)],
+            CancellationToken.None);
+        var error = await Assert.ThrowsAsync<StatementFailedException>(() => batch.ExecuteBatchAsync(
+            [new SqlStatement("SELECT pg_sleep(0.1)", 1), new SqlStatement("SELECT pg_sleep(5)", 2)],
+            CancellationToken.None));
+        await session.Executor.RollbackAsync(CancellationToken.None);
+
+        Assert.Equal("57014", error.SqlState);
+        Assert.Equal(1, error.StatementIndex);
+    }
+
+    [Fact]
+    public async Task A_batch_statement_blocked_by_another_connection_fails_as_a_lock_timeout()
+    {
+        await using var db = await Server.CreateDatabaseAsync();
+        await using var session = await PostgreSqlTestSession.OpenAsync(db, PostgreSqlTestSession.Options(lockTimeout: TimeSpan.FromMilliseconds(200)));
+        var batch = (IBatchStatementExecutor)session.Executor;
+        await session.ExecAsync("CREATE TABLE busy (id int)");
+        await using var other = await Server.OpenConnectionAsync(db);
+        await using var holding = await other.BeginTransactionAsync();
+        await using (var command = new NpgsqlCommand("LOCK TABLE busy IN ACCESS SHARE MODE", other, holding))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await session.Executor.BeginTransactionAsync(CancellationToken.None);
+        var error = await Assert.ThrowsAsync<StatementFailedException>(() => batch.ExecuteBatchAsync(
+            [new SqlStatement("CREATE TABLE free (id int)", 1), new SqlStatement("ALTER TABLE busy ADD COLUMN name text", 2)],
+            CancellationToken.None));
+        await session.Executor.RollbackAsync(CancellationToken.None);
+
+        Assert.True(error.IsLockTimeout);
+        Assert.Equal("55P03", error.SqlState);
+        Assert.Equal(1, error.StatementIndex);
+    }
+
+    [Fact]
+    public async Task A_connection_terminated_during_a_batch_is_reported_as_lost()
+    {
+        await using var db = await Server.CreateDatabaseAsync();
+        await using var session = await PostgreSqlTestSession.OpenAsync(db);
+        var batch = (IBatchStatementExecutor)session.Executor;
+        await using var other = await Server.OpenConnectionAsync(db);
+
+        await session.Executor.BeginTransactionAsync(CancellationToken.None);
+        var running = batch.ExecuteBatchAsync(
+            [new SqlStatement("CREATE TABLE doomed (id int)", 1), new SqlStatement("SELECT pg_sleep(30)", 2)],
+            CancellationToken.None);
+        await using (var kill = new NpgsqlCommand(
+            $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = {session.ProcessId} AND query LIKE '%pg_sleep(30)%'", other))
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            while (await kill.ExecuteScalarAsync() is not true && watch.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        var error = await Assert.ThrowsAsync<StatementFailedException>(() => running);
+        await session.Executor.RollbackAsync(CancellationToken.None);
+
+        Assert.True(error.IsConnectionLost);
+        Assert.False(error.IsLockTimeout);
+    }
+
+    [Fact]
     public async Task Cancellation_stops_a_running_statement()
     {
         await using var db = await Server.CreateDatabaseAsync();
