@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Npgsql;
 using ProbeOps.Migrate.Tests.Cli;
 using ProbeOps.Migrate.Tests.Infrastructure;
@@ -299,6 +300,147 @@ public sealed class PostgreSqlEngineTests : IAsyncLifetime
         Assert.True(output.Stderr.Contains("lock timeout", StringComparison.Ordinal), output.ToString());
         Assert.Contains("retrying", output.Stderr);
         Assert.True(await ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'busy' AND column_name = 'name')"));
+    }
+
+    [Fact]
+    public async Task A_failing_third_statement_of_four_is_named_by_its_line_and_state_and_nothing_is_applied()
+    {
+        Migration("20250101_a", null, "CREATE TABLE a (id int);");
+        Migration("20250102_b", "20250101_a", """
+            CREATE TABLE b (id int);
+            INSERT INTO b VALUES (1);
+            ALTER TABLE missing ADD COLUMN x int;
+            CREATE TABLE b2 (id int);
+            """);
+
+        var human = await Cli("upgrade");
+        var json = await Cli("upgrade", "--json");
+
+        Assert.Equal(8, human.ExitCode);
+        Assert.Contains("upgrade of 20250102_b failed at 20250102_b.sql:6: relation \"missing\" does not exist (SQLSTATE 42P01)", human.Stderr);
+        Assert.Contains("    6 | ALTER TABLE missing ADD COLUMN x int\n", human.Stderr);
+        var failure = JsonDocument.Parse(json.Stdout).RootElement.GetProperty("failure");
+        Assert.Equal(6, failure.GetProperty("line").GetInt32());
+        Assert.Equal("42P01", failure.GetProperty("sqlState").GetString());
+        Assert.Equal("ALTER TABLE missing ADD COLUMN x int", failure.GetProperty("statement").GetString());
+        Assert.False(await TableExistsAsync("a"));
+        Assert.False(await TableExistsAsync("b"));
+        Assert.False(await TableExistsAsync("b2"));
+        Assert.Equal(0, await HistoryCountAsync());
+    }
+
+    [Fact]
+    public async Task A_multi_line_statement_that_fails_mid_batch_reports_the_line_the_server_pointed_at()
+    {
+        Migration("20250101_a", null, """
+            CREATE TABLE a (id int);
+            INSERT INTO a VALUES (1);
+            INSERT INTO a
+            SELECT id
+            FROM nowhere;
+            CREATE TABLE later (id int);
+            """);
+
+        var output = await Cli("upgrade");
+
+        Assert.Equal(8, output.ExitCode);
+        Assert.Contains("20250101_a.sql:8: relation \"nowhere\" does not exist (SQLSTATE 42P01)", output.Stderr);
+        Assert.Contains("    8 | FROM nowhere\n             ^\n", output.Stderr);
+        Assert.False(await TableExistsAsync("a"));
+    }
+
+    [Fact]
+    public async Task A_migration_mixing_dollar_quoted_and_begin_atomic_bodies_applies_in_per_migration_mode()
+    {
+        Migration("20250101_a", null, """
+            CREATE TABLE audit (note text);
+            CREATE FUNCTION note(msg text) RETURNS void LANGUAGE plpgsql AS $body$
+            BEGIN
+                RAISE NOTICE 'noting %; now', msg;
+                INSERT INTO audit VALUES (msg);
+            END;
+            $body$;
+            CREATE PROCEDURE note_twice(msg text) LANGUAGE sql
+            BEGIN ATOMIC
+                SELECT note(msg);
+                SELECT note(msg || '; again');
+            END;
+            CALL note_twice('first');
+            """);
+        Migration("20250102_b", "20250101_a", "CALL note_twice('second');\nSELECT note('third');");
+
+        var output = await Cli("upgrade", "--transaction", "per-migration");
+
+        Assert.True(output.ExitCode == 0, output.ToString());
+        Assert.Equal(5L, await ScalarAsync<long>("SELECT count(*) FROM audit"));
+        Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM audit WHERE note = 'second; again'"));
+        Assert.Equal(2, await HistoryCountAsync());
+    }
+
+    [Fact]
+    public async Task Per_migration_mode_keeps_the_first_when_a_later_statement_of_the_second_fails()
+    {
+        ThreeMigrations("CREATE TABLE b (id int);\nINSERT INTO b VALUES (1);\nINSERT INTO b VALUES (1 / 0);\nCREATE TABLE b2 (id int);");
+
+        var output = await Cli("upgrade", "--transaction", "per-migration", "--json");
+
+        Assert.Equal(8, output.ExitCode);
+        var failure = JsonDocument.Parse(output.Stdout).RootElement.GetProperty("failure");
+        Assert.Equal("20250102_b", failure.GetProperty("revision").GetString());
+        Assert.Equal(6, failure.GetProperty("line").GetInt32());
+        Assert.Equal("22012", failure.GetProperty("sqlState").GetString());
+        Assert.Equal(["20250101_a"], failure.GetProperty("committed").EnumerateArray().Select(e => e.GetString()));
+        Assert.True(await TableExistsAsync("a"));
+        Assert.False(await TableExistsAsync("b"));
+        Assert.False(await TableExistsAsync("c"));
+        Assert.Equal(1, await HistoryCountAsync());
+    }
+
+    [Fact]
+    public async Task A_non_transactional_section_still_runs_statement_by_statement()
+    {
+        // Sent together these would run in one implicit transaction, which CONCURRENTLY and VACUUM refuse.
+        Migration("20250101_table", null, "CREATE TABLE items (id int, name text);");
+        Migration("20250102_index", "20250101_table", """
+            CREATE INDEX CONCURRENTLY ix_items_id ON items (id);
+            CREATE INDEX CONCURRENTLY ix_items_name ON items (name);
+            VACUUM items;
+            """, transactional: false);
+
+        var output = await Cli("upgrade");
+
+        Assert.True(output.ExitCode == 0, output.ToString());
+        Assert.Equal(2L, await ScalarAsync<long>("SELECT count(*) FROM pg_index WHERE indrelid = 'items'::regclass AND indisvalid"));
+        Assert.Equal(2, await HistoryCountAsync());
+    }
+
+    [Fact]
+    public async Task A_lock_timeout_on_a_later_statement_of_a_batch_retries_the_whole_transaction()
+    {
+        Migration("20250101_a", null, "CREATE TABLE busy (id int);");
+        Assert.Equal(0, (await Cli("upgrade")).ExitCode);
+        Migration("20250102_b", "20250101_a", "CREATE TABLE before_busy (id int);\nINSERT INTO before_busy VALUES (1);\nALTER TABLE busy ADD COLUMN name text;\nCREATE TABLE after_busy (id int);");
+
+        await using var blocker = await PostgresServer.Shared.OpenConnectionAsync(_database);
+        await using (var begin = new NpgsqlCommand("BEGIN; LOCK TABLE busy IN ACCESS SHARE MODE;", blocker))
+        {
+            await begin.ExecuteNonQueryAsync();
+        }
+
+        var run = Cli("upgrade", "--lock-timeout", "200ms");
+        await WaitForBackendAsync("ALTER TABLE busy");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await using (var commit = new NpgsqlCommand("COMMIT", blocker))
+        {
+            await commit.ExecuteNonQueryAsync();
+        }
+
+        var output = await run;
+        Assert.True(output.ExitCode == 0, output.ToString());
+        Assert.Contains("retrying the transaction", output.Stderr);
+        Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM before_busy"));
+        Assert.True(await TableExistsAsync("after_busy"));
+        Assert.Equal(2, await HistoryCountAsync());
     }
 
     /// <summary>Waits until a backend of the tool is running a query containing <paramref name="text"/>; returns its pid.</summary>
