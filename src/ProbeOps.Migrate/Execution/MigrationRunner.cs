@@ -13,8 +13,8 @@ public sealed record StepResult(string Revision, MigrationDirection Direction, l
 /// Runs a plan on one session that already holds the migration lock. Transactional sections are
 /// grouped into transactions by <see cref="TransactionMode"/>, with their history rows written in
 /// the same transaction; each section's statements go in one round trip when the executor can batch.
-/// A <c>transaction:false</c> section runs alone, statement by statement, between the groups. A failure rolls the open transaction back and raises
-/// <see cref="MigrationFailedException"/>.
+/// A <c>transaction:false</c> section runs alone, statement by statement, between the groups. A
+/// failure rolls the open transaction back and raises <see cref="MigrationFailedException"/>.
 /// </summary>
 public sealed class MigrationRunner(
     IDatabaseSession session,
@@ -172,11 +172,14 @@ public sealed class MigrationRunner(
         FailureKind.Usage,
         $"--dry-run cannot roll back {step.Id}: its section runs outside a transaction (transaction:false). Use --sql to see what would run.");
 
-    /// <summary>Opens a transaction; an upgrade creates the history tables in it, so a rollback leaves none behind.</summary>
+    /// <summary>
+    /// Opens a transaction; an upgrade creates the history tables in it, so a rollback leaves none behind.
+    /// Once a unit of this run has committed, the tables exist (the run holds the lock), so later units skip it.
+    /// </summary>
     private async Task BeginAsync(MigrationDirection direction, CancellationToken cancellationToken)
     {
         await session.Executor.BeginTransactionAsync(cancellationToken);
-        if (direction == MigrationDirection.Upgrade)
+        if (direction == MigrationDirection.Upgrade && _committed.Count == 0)
         {
             await session.History.EnsureCreatedAsync(cancellationToken);
         }

@@ -4,6 +4,7 @@ using ProbeOps.Migrate.Files;
 using ProbeOps.Migrate.Graph;
 using ProbeOps.Migrate.Planning;
 using ProbeOps.Migrate.Providers;
+using ProbeOps.Migrate.Providers.PostgreSql;
 using ProbeOps.Migrate.Tests.Infrastructure;
 using ProbeOps.Migrate.Tests.Providers.PostgreSql;
 
@@ -35,12 +36,29 @@ public sealed class PostgreSqlBatchingTests : IAsyncLifetime
 
         var results = await Runner(session, mode, observer).RunAsync(plan, CancellationToken.None);
 
-        Assert.Equal(["batch of 2", "batch of 3", "batch of 1"], session.Calls);
+        // Each unit writes its history rows in its own transaction; the tables are checked until one unit has committed.
+        string[] expected = mode == TransactionMode.Single
+            ? ["ensure history", "batch of 2", "batch of 3", "batch of 1", "record 3 rows"]
+            : ["ensure history", "batch of 2", "record 1 rows", "batch of 3", "record 1 rows", "batch of 1", "record 1 rows"];
+        Assert.Equal(expected, session.Calls);
         Assert.Equal(["20250101_a", "20250102_b", "20250103_c"], results.Select(r => r.Revision));
         Assert.Equal(
             ["started 20250101_a", "finished 20250101_a", "started 20250102_b", "finished 20250102_b", "started 20250103_c", "finished 20250103_c"],
             observer.Events);
         Assert.Equal(3, (await session.Inner.History.ReadAppliedAsync(CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task A_dry_run_per_migration_checks_the_history_tables_in_every_transaction_and_leaves_none()
+    {
+        var plan = Plan(("20250101_a", "CREATE TABLE a (id int);", true), ("20250102_b", "CREATE TABLE b (id int);", true));
+        await using var session = new RecordingSession(await PostgreSqlTestSession.OpenAsync(_database));
+
+        await Runner(session, TransactionMode.PerMigration, dryRun: true).RunAsync(plan, CancellationToken.None);
+
+        Assert.Equal(["ensure history", "batch of 1", "record 1 rows", "ensure history", "batch of 1", "record 1 rows"], session.Calls);
+        Assert.Empty(await session.Inner.History.ReadAppliedAsync(CancellationToken.None));
+        Assert.Null(await ((PostgreSqlSession)session.Inner).ScalarAsync<string>("SELECT to_regclass('a')::text"));
     }
 
     [Fact]
@@ -56,10 +74,14 @@ public sealed class PostgreSqlBatchingTests : IAsyncLifetime
 
         Assert.Equal(
             [
+                "ensure history",
                 "batch of 2",
+                "record 1 rows",
                 "statement CREATE INDEX CONCURRENTLY ix_items_id ON items (id)",
                 "statement CREATE INDEX CONCURRENTLY ix_items_name ON items (name)",
+                "record 1 rows",
                 "batch of 1",
+                "record 1 rows",
             ],
             session.Calls);
         Assert.Equal(3, (await session.Inner.History.ReadAppliedAsync(CancellationToken.None)).Count);
@@ -88,10 +110,10 @@ public sealed class PostgreSqlBatchingTests : IAsyncLifetime
         Assert.Empty(await session.Inner.History.ReadAppliedAsync(CancellationToken.None));
     }
 
-    private static MigrationRunner Runner(IDatabaseSession session, TransactionMode mode, IMigrationObserver? observer = null) => new(
+    private static MigrationRunner Runner(IDatabaseSession session, TransactionMode mode, IMigrationObserver? observer = null, bool dryRun = false) => new(
         session,
         SqlDialect.PostgreSql,
-        new RunOptions(mode, DryRun: false, LockRetries: 0, "deploy-1", new Actor("tester", "host", "1.0")),
+        new RunOptions(mode, dryRun, LockRetries: 0, "deploy-1", new Actor("tester", "host", "1.0")),
         TimeProvider.System,
         observer ?? NullMigrationObserver.Instance);
 
@@ -122,40 +144,47 @@ public sealed class PostgreSqlBatchingTests : IAsyncLifetime
         public void Notice(string message) => Events.Add("notice " + message);
     }
 
-    /// <summary>The real session, with an executor that notes each call before passing it on.</summary>
-    private sealed class RecordingSession(IDatabaseSession inner) : IDatabaseSession
+    /// <summary>The real session, with an executor and a history store that note each call before passing it on.</summary>
+    private sealed class RecordingSession : IDatabaseSession
     {
-        private readonly RecordingExecutor _executor = new(inner.Executor);
+        private readonly IDatabaseSession _inner;
+        private readonly RecordingExecutor _executor;
+        private readonly RecordingHistory _history;
 
-        public IDatabaseSession Inner => inner;
+        public RecordingSession(IDatabaseSession inner)
+        {
+            _inner = inner;
+            _executor = new RecordingExecutor(inner.Executor, Calls);
+            _history = new RecordingHistory(inner.History, Calls);
+        }
 
-        public List<string> Calls => _executor.Calls;
+        public IDatabaseSession Inner => _inner;
 
-        public DatabaseTarget Target => inner.Target;
+        public List<string> Calls { get; } = [];
 
-        public ProviderCapabilities Capabilities => inner.Capabilities;
+        public DatabaseTarget Target => _inner.Target;
 
-        public string ServerVersion => inner.ServerVersion;
+        public ProviderCapabilities Capabilities => _inner.Capabilities;
 
-        public int ServerVersionNumber => inner.ServerVersionNumber;
+        public string ServerVersion => _inner.ServerVersion;
 
-        public IMigrationLock Lock => inner.Lock;
+        public int ServerVersionNumber => _inner.ServerVersionNumber;
+
+        public IMigrationLock Lock => _inner.Lock;
 
         public IStatementExecutor Executor => _executor;
 
-        public IHistoryStore History => inner.History;
+        public IHistoryStore History => _history;
 
-        public IDatabaseInspector Inspector => inner.Inspector;
+        public IDatabaseInspector Inspector => _inner.Inspector;
 
-        public IDatabaseCleaner Cleaner => inner.Cleaner;
+        public IDatabaseCleaner Cleaner => _inner.Cleaner;
 
-        public ValueTask DisposeAsync() => inner.DisposeAsync();
+        public ValueTask DisposeAsync() => _inner.DisposeAsync();
     }
 
-    private sealed class RecordingExecutor(IStatementExecutor inner) : IStatementExecutor, IBatchStatementExecutor
+    private sealed class RecordingExecutor(IStatementExecutor inner, List<string> calls) : IStatementExecutor, IBatchStatementExecutor
     {
-        public List<string> Calls { get; } = [];
-
         public bool InTransaction => inner.InTransaction;
 
         public Task BeginTransactionAsync(CancellationToken cancellationToken) => inner.BeginTransactionAsync(cancellationToken);
@@ -166,14 +195,39 @@ public sealed class PostgreSqlBatchingTests : IAsyncLifetime
 
         public Task ExecuteAsync(SqlStatement statement, CancellationToken cancellationToken)
         {
-            Calls.Add("statement " + statement.Text);
+            calls.Add("statement " + statement.Text);
             return inner.ExecuteAsync(statement, cancellationToken);
         }
 
         public Task ExecuteBatchAsync(IReadOnlyList<SqlStatement> statements, CancellationToken cancellationToken)
         {
-            Calls.Add($"batch of {statements.Count}");
+            calls.Add($"batch of {statements.Count}");
             return ((IBatchStatementExecutor)inner).ExecuteBatchAsync(statements, cancellationToken);
         }
+    }
+
+    private sealed class RecordingHistory(IHistoryStore inner, List<string> calls) : IHistoryStore
+    {
+        public Task EnsureCreatedAsync(CancellationToken cancellationToken)
+        {
+            calls.Add("ensure history");
+            return inner.EnsureCreatedAsync(cancellationToken);
+        }
+
+        public Task RecordAppliedAsync(IReadOnlyList<AppliedRevision> rows, CancellationToken cancellationToken)
+        {
+            calls.Add($"record {rows.Count} rows");
+            return inner.RecordAppliedAsync(rows, cancellationToken);
+        }
+
+        public Task<IReadOnlyList<AppliedRevision>> ReadAppliedAsync(CancellationToken cancellationToken) => inner.ReadAppliedAsync(cancellationToken);
+
+        public Task RemoveAppliedAsync(IReadOnlyList<string> revisions, CancellationToken cancellationToken) => inner.RemoveAppliedAsync(revisions, cancellationToken);
+
+        public Task ReplaceAllAsync(IReadOnlyList<AppliedRevision> rows, CancellationToken cancellationToken) => inner.ReplaceAllAsync(rows, cancellationToken);
+
+        public Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken) => inner.AppendAuditAsync(entry, cancellationToken);
+
+        public Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(CancellationToken cancellationToken) => inner.ReadAuditAsync(cancellationToken);
     }
 }
