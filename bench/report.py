@@ -281,9 +281,10 @@ page += [
     "- `bench/gen_corpus.py` writes each corpus: migration *i* creates a table with a `bigint` primary key, a `text` and a "
     "`timestamptz` column, and an index; every 10th also adds a column to an earlier table. The same SQL is written in "
     "probeops-migrate's format, dbmate's, Evolve's, as one file per migration for `psql`, and as one file for `psql -1`.",
-    "- Whole processes are timed with `hyperfine -N` (no shell): 1 warm-up and 5 runs for applying everything, "
-    "3 warm-ups and 20 runs for the rest; `psql` once per file (a process per file: over a minute a run) is timed once. "
-    "Applying starts each run from a database created afresh (untimed). "
+    "- Whole processes are timed with `hyperfine -N` (no shell). Applying everything runs in 5 rounds after a "
+    "warm-up round, each tool once per round in turn, so a change in the machine's load falls on every tool alike; "
+    "each run starts from a database created afresh (untimed). The rest: 3 warm-ups and 20 runs in a row. "
+    "`psql` once per file (a process per file: over a minute a run) is timed once. "
     "Peak memory (max RSS) is `/usr/bin/time -v` of one more run.",
     "- Peers run against the same server and the same SQL: dbmate's own binary (not its node wrapper), with "
     "`--no-dump-schema`; Evolve from a small console app (`bench/peers/EvolvePeer`, framework-dependent and ReadyToRun: Evolve is not made for Native AOT). "

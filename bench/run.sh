@@ -177,10 +177,8 @@ done
 # Scenarios
 # ---------------------------------------------------------------------------------------------
 if [[ "$mode" == smoke ]]; then
-  slow_runs=(--runs 1)
   fast_runs=(--runs 1)
 else
-  slow_runs=(--warmup 1 --runs 5)
   fast_runs=(--warmup 3 --runs 20)
 fi
 
@@ -189,14 +187,13 @@ scenario_count=0
 
 # run ID RUNS PREPARE -- COMMAND...
 #   One checked run under /usr/bin/time -v (its peak memory and its output, shown if it fails), then
-#   hyperfine. RUNS: slow, fast (see above) or once (the checked run is the only one, for scenarios that
+#   hyperfine. RUNS: fast (see above) or once (the checked run is the only one, for scenarios that
 #   take minutes). PREPARE is a command line run before each of them ("" for none), untimed.
 run() {
   local id="$1" runs="$2" prepare="$3"
   shift 4
   local -a cmd=("$@")
-  local -a runs_args
-  if [[ "$runs" == slow ]]; then runs_args=("${slow_runs[@]}"); else runs_args=("${fast_runs[@]}"); fi
+  local -a runs_args=("${fast_runs[@]}")
   scenario_count=$((scenario_count + 1))
   log "[$id]"
   printf '%s\n' "${cmd[*]}" >"$results/$id.cmd"
@@ -253,19 +250,91 @@ applied_db() {
   }
 }
 
-# Apply everything to an empty database: floor, us, peers. Main size, then the small one.
+# run_round ID ROUND PREPARE -- COMMAND...
+#   One round of an interleaved scenario. Round 0 is the checked run under /usr/bin/time -v (peak memory,
+#   output shown if it fails) and doubles as the warm-up; rounds 1.. are timed by hyperfine, one run each,
+#   into ID.roundN.json. merge_rounds ID joins them into ID.json.
+run_round() {
+  local id="$1" round="$2" prepare="$3"
+  shift 4
+  local -a cmd=("$@")
+  if [[ " ${failures[*]-} " == *" $id "* ]]; then return 0; fi
+  if [[ "$round" -eq 0 ]]; then
+    scenario_count=$((scenario_count + 1))
+    log "[$id]"
+    printf '%s\n' "${cmd[*]}" >"$results/$id.cmd"
+    if ! bash -c "$prepare" >"$results/$id.prepare.log" 2>&1; then
+      cat "$results/$id.prepare.log" >&2
+      log "[$id] FAILED to prepare"
+      failures+=("$id")
+      return 0
+    fi
+    if ! (cd "$work" && /usr/bin/time -v -o "$results/$id.time" "${cmd[@]}") >"$results/$id.out" 2>&1; then
+      tail -n 20 "$results/$id.out" >&2
+      log "[$id] FAILED: ${cmd[*]}"
+      failures+=("$id")
+    fi
+    return 0
+  fi
+  local quoted
+  printf -v quoted '%q ' "${cmd[@]}"
+  if ! (cd "$work" && hyperfine -N --style basic --runs 1 --prepare "bash -c '$prepare'" \
+    --export-json "$results/$id.round$round.json" --command-name "$id" "$quoted") >"$results/$id.hyperfine.log" 2>&1; then
+    tail -n 20 "$results/$id.hyperfine.log" >&2
+    log "[$id] FAILED under hyperfine (round $round)"
+    failures+=("$id")
+  fi
+}
+
+merge_rounds() {
+  local id="$1"
+  if [[ " ${failures[*]-} " == *" $id "* ]]; then return 0; fi
+  python3 - "$results" "$id" <<'PY'
+import glob, json, os, statistics, sys
+results, scenario = sys.argv[1], sys.argv[2]
+rounds = [json.load(open(f, encoding="utf-8"))["results"][0]
+          for f in sorted(glob.glob(os.path.join(results, scenario + ".round*.json")))]
+times = [t for r in rounds for t in r["times"]]
+merged = {"command": scenario, "mean": statistics.mean(times),
+          "stddev": statistics.stdev(times) if len(times) > 1 else None,
+          "median": statistics.median(times), "min": min(times), "max": max(times),
+          "user": statistics.mean(r["user"] for r in rounds), "system": statistics.mean(r["system"] for r in rounds),
+          "times": times, "exit_codes": [c for r in rounds for c in r["exit_codes"]]}
+json.dump({"results": [merged]}, open(os.path.join(results, scenario + ".json"), "w", encoding="utf-8"))
+PY
+}
+
+# apply_command ID N: sets cmd to the command of an apply scenario on the corpus of N.
+apply_command() {
+  local c
+  c="$(corpus "$2")"
+  case "$1" in
+    apply-psql1-*) cmd=("${psql[@]}" -1 -d bench -f "$c/all.sql") ;;
+    apply-ours-*) cmd=("$cli" upgrade --database "$(url bench)" --migrations "$c/probeops") ;;
+    apply-ourseach-*) cmd=("$cli" upgrade --database "$(url bench)" --migrations "$c/probeops" --transaction per-migration) ;;
+    apply-dbmate-*) cmd=(env DBMATE_URL="$(url bench)?sslmode=disable" "$dbmate_bin" -e DBMATE_URL --no-dump-schema --migrations-dir "$c/dbmate/db/migrations" migrate) ;;
+    apply-evolveeach-*) cmd=(env EVOLVE_PEER_CONNECTION="Host=127.0.0.1;Port=$port;Username=postgres;Database=bench" "$evolve" migrate "$c/evolve" commit-each) ;;
+    apply-evolveall-*) cmd=(env EVOLVE_PEER_CONNECTION="Host=127.0.0.1;Port=$port;Username=postgres;Database=bench" "$evolve" migrate "$c/evolve" commit-all) ;;
+  esac
+}
+
+# Apply everything to an empty database: floor, us, peers. Main size, then the small one. The tools take
+# turns, one run each per round, so a change in the machine's load falls on all of them alike.
+if [[ "$mode" == smoke ]]; then apply_rounds=1; else apply_rounds=5; fi
 apply_sizes=("$main_n")
 if [[ "$mode" == full ]]; then apply_sizes+=(100); fi
 for n in "${apply_sizes[@]}"; do
-  c="$(corpus "$n")"
   fresh="$reset_db bench"
-  run "apply-psql1-$n" slow "$fresh" -- "${psql[@]}" -1 -d bench -f "$c/all.sql"
-  run "apply-psqleach-$n" once "$fresh" -- "$scripts/psql-each.sh" "$c/plain" bench
-  run "apply-ours-$n" slow "$fresh" -- "$cli" upgrade --database "$(url bench)" --migrations "$c/probeops"
-  run "apply-ourseach-$n" slow "$fresh" -- "$cli" upgrade --database "$(url bench)" --migrations "$c/probeops" --transaction per-migration
-  run "apply-dbmate-$n" slow "$fresh" -- env DBMATE_URL="$(url bench)?sslmode=disable" "$dbmate_bin" -e DBMATE_URL --no-dump-schema --migrations-dir "$c/dbmate/db/migrations" migrate
-  run "apply-evolveeach-$n" slow "$fresh" -- env EVOLVE_PEER_CONNECTION="Host=127.0.0.1;Port=$port;Username=postgres;Database=bench" "$evolve" migrate "$c/evolve" commit-each
-  run "apply-evolveall-$n" slow "$fresh" -- env EVOLVE_PEER_CONNECTION="Host=127.0.0.1;Port=$port;Username=postgres;Database=bench" "$evolve" migrate "$c/evolve" commit-all
+  run "apply-psqleach-$n" once "$fresh" -- "$scripts/psql-each.sh" "$(corpus "$n")/plain" bench
+  ids=("apply-psql1-$n" "apply-ours-$n" "apply-ourseach-$n" "apply-dbmate-$n" "apply-evolveeach-$n" "apply-evolveall-$n")
+  for round in $(seq 0 "$apply_rounds"); do
+    if [[ "$round" -gt 0 ]]; then log "apply $n: round $round of $apply_rounds"; fi
+    for id in "${ids[@]}"; do
+      apply_command "$id" "$n"
+      run_round "$id" "$round" "$fresh" -- "${cmd[@]}"
+    done
+  done
+  for id in "${ids[@]}"; do merge_rounds "$id"; done
 done
 
 # Everything applied: no-op upgrade and status, against databases each tool brought up to date.
