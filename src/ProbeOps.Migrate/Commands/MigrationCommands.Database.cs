@@ -17,8 +17,7 @@ public sealed partial class MigrationCommands
     /// <summary>The database's applied head(s).</summary>
     public async Task<CurrentResult> CurrentAsync(CancellationToken cancellationToken)
     {
-        var graph = LoadGraphForDatabase();
-        var (_, session) = await OpenSessionAsync(cancellationToken);
+        var (graph, _, session) = await LoadGraphAndOpenSessionAsync(cancellationToken);
         await using (session)
         {
             var applied = await session.History.ReadAppliedAsync(cancellationToken);
@@ -30,8 +29,7 @@ public sealed partial class MigrationCommands
     /// <summary>Applied and pending revisions, edited files and applied revisions the files do not know.</summary>
     public async Task<StatusResult> StatusAsync(CancellationToken cancellationToken)
     {
-        var graph = LoadGraphForDatabase();
-        var (_, session) = await OpenSessionAsync(cancellationToken);
+        var (graph, _, session) = await LoadGraphAndOpenSessionAsync(cancellationToken);
         await using (session)
         {
             var applied = await session.History.ReadAppliedAsync(cancellationToken);
@@ -51,8 +49,7 @@ public sealed partial class MigrationCommands
 
     private async Task<RunResult> RunAsync(MigrationDirection direction, RunRequest request, CancellationToken cancellationToken)
     {
-        var graph = LoadGraphForDatabase();
-        var (provider, session) = await OpenSessionAsync(cancellationToken);
+        var (graph, provider, session) = await LoadGraphAndOpenSessionAsync(cancellationToken);
         await using (session)
         {
             await using var held = await session.Lock.AcquireAsync(_settings.WaitForLock, cancellationToken);
@@ -114,8 +111,7 @@ public sealed partial class MigrationCommands
     /// </summary>
     public async Task<ScriptResult> ScriptAsync(MigrationDirection direction, string targetText, TransactionMode mode, CancellationToken cancellationToken)
     {
-        var graph = LoadGraphForDatabase();
-        var (provider, session) = await OpenSessionAsync(cancellationToken);
+        var (graph, provider, session) = await LoadGraphAndOpenSessionAsync(cancellationToken);
         IReadOnlyList<AppliedRevision> applied;
         string display;
         await using (session)
@@ -137,8 +133,7 @@ public sealed partial class MigrationCommands
     /// <summary>Records <paramref name="targetText"/> as the applied state without running any SQL (<c>base</c>: nothing applied).</summary>
     public async Task<StampResult> StampAsync(string targetText, CancellationToken cancellationToken)
     {
-        var graph = LoadGraphForDatabase();
-        var (_, session) = await OpenSessionAsync(cancellationToken);
+        var (graph, _, session) = await LoadGraphAndOpenSessionAsync(cancellationToken);
         await using (session)
         {
             await using var held = await session.Lock.AcquireAsync(_settings.WaitForLock, cancellationToken);

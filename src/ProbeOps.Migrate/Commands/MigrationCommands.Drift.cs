@@ -22,8 +22,7 @@ public sealed partial class MigrationCommands
     public async Task<DriftReport> DriftAsync(DriftOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var graph = LoadGraphForDatabase();
-        var (provider, session) = await OpenSessionAsync(cancellationToken);
+        var (graph, provider, session) = await LoadGraphAndOpenSessionAsync(cancellationToken);
         await using (session)
         {
             var applied = await session.History.ReadAppliedAsync(cancellationToken);
@@ -45,8 +44,7 @@ public sealed partial class MigrationCommands
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(options);
-        var graph = LoadGraphForDatabase();
-        var (provider, session) = await OpenSessionAsync(cancellationToken);
+        var (graph, provider, session) = await LoadGraphAndOpenSessionAsync(cancellationToken);
         await using (session)
         {
             // The snapshot is computed, never read back from itself.

@@ -61,6 +61,47 @@ public sealed partial class MigrationCommands
         return LoadGraph();
     }
 
+    /// <summary>
+    /// Loads the migrations and opens a session on a database server at the same time: parsing files is
+    /// work for the CPU, connecting mostly waits for the server. Invalid files still decide the outcome:
+    /// their error is the one reported and the connection attempt is abandoned. An embedded database
+    /// is opened only once the files are known to be valid, so nothing is created for a failed check.
+    /// </summary>
+    private async Task<(RevisionGraph Graph, IDatabaseProvider Provider, IDatabaseSession Session)> LoadGraphAndOpenSessionAsync(
+        CancellationToken cancellationToken)
+    {
+        var (provider, target) = _providers.Resolve(_settings.RequireDatabase());
+        if (!provider.Capabilities.ServerProcess)
+        {
+            var loaded = LoadGraph();
+            return (loaded, provider, await provider.OpenSessionAsync(target, _settings.ToSessionOptions(), cancellationToken));
+        }
+
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var opening = Task.Run(() => provider.OpenSessionAsync(target, _settings.ToSessionOptions(), abandon.Token), abandon.Token);
+        RevisionGraph graph;
+        try
+        {
+            graph = LoadGraph();
+        }
+        catch
+        {
+            await abandon.CancelAsync();
+            try
+            {
+                await (await opening).DisposeAsync();
+            }
+            catch (Exception)
+            {
+                // Whatever the connection attempt ran into, the files' error is the one to report.
+            }
+
+            throw;
+        }
+
+        return (graph, provider, await opening);
+    }
+
     /// <summary>Opens a migration session on the configured database.</summary>
     public async Task<(IDatabaseProvider Provider, IDatabaseSession Session)> OpenSessionAsync(CancellationToken cancellationToken)
     {

@@ -245,6 +245,26 @@ public sealed class PostgreSqlEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Invalid_files_are_the_error_reported_even_while_the_server_cannot_be_reached()
+    {
+        Migration("20250101_a", null, "SELECT 1;");
+        Migration("20250102_b", "20250101_missing", "SELECT 2;");
+        var builder = new NpgsqlConnectionStringBuilder(_database.Target.ConnectionString);
+        var closedPort = $"postgres://{builder.Username}@127.0.0.1:1/{builder.Database}";
+
+        var started = Stopwatch.StartNew();
+        var status = await CliProcess.RunAsync(_dir.Path, new Dictionary<string, string?>(), "status", "--database", closedPort);
+        var upgrade = await CliProcess.RunAsync(_dir.Path, new Dictionary<string, string?>(), "upgrade", "--database", closedPort);
+        var elapsed = started.Elapsed;
+
+        Assert.True(status.ExitCode == 3, status.ToString());
+        Assert.True(upgrade.ExitCode == 3, upgrade.ToString());
+        Assert.Contains("are not valid", upgrade.Stderr, StringComparison.Ordinal);
+        // The connection attempt is abandoned, not waited out through its retries.
+        Assert.True(elapsed < TimeSpan.FromSeconds(20), $"took {elapsed}");
+    }
+
+    [Fact]
     public async Task Sql_mode_prints_the_script_and_changes_nothing()
     {
         ThreeMigrations("CREATE TABLE b (id int);");
