@@ -185,6 +185,28 @@ fi
 failures=()
 scenario_count=0
 
+# checked_run ID PREPARE -- COMMAND...: counts the scenario, prepares, runs the command once under
+#   /usr/bin/time -v (peak memory; its output is shown if it fails). Returns 1 when the scenario failed.
+checked_run() {
+  local id="$1" prepare="$2"
+  shift 3
+  scenario_count=$((scenario_count + 1))
+  log "[$id]"
+  printf '%s\n' "$*" >"$results/$id.cmd"
+  if [[ -n "$prepare" ]] && ! bash -c "$prepare" >"$results/$id.prepare.log" 2>&1; then
+    cat "$results/$id.prepare.log" >&2
+    log "[$id] FAILED to prepare"
+    failures+=("$id")
+    return 1
+  fi
+  if ! (cd "$work" && /usr/bin/time -v -o "$results/$id.time" "$@") >"$results/$id.out" 2>&1; then
+    tail -n 20 "$results/$id.out" >&2
+    log "[$id] FAILED: $*"
+    failures+=("$id")
+    return 1
+  fi
+}
+
 # run ID RUNS PREPARE -- COMMAND...
 #   One checked run under /usr/bin/time -v (its peak memory and its output, shown if it fails), then
 #   hyperfine. RUNS: fast (see above) or once (the checked run is the only one, for scenarios that
@@ -194,22 +216,7 @@ run() {
   shift 4
   local -a cmd=("$@")
   local -a runs_args=("${fast_runs[@]}")
-  scenario_count=$((scenario_count + 1))
-  log "[$id]"
-  printf '%s\n' "${cmd[*]}" >"$results/$id.cmd"
-
-  if [[ -n "$prepare" ]] && ! bash -c "$prepare" >"$results/$id.prepare.log" 2>&1; then
-    cat "$results/$id.prepare.log" >&2
-    log "[$id] FAILED to prepare"
-    failures+=("$id")
-    return 0
-  fi
-  if ! (cd "$work" && /usr/bin/time -v -o "$results/$id.time" "${cmd[@]}") >"$results/$id.out" 2>&1; then
-    tail -n 20 "$results/$id.out" >&2
-    log "[$id] FAILED: ${cmd[*]}"
-    failures+=("$id")
-    return 0
-  fi
+  checked_run "$id" "$prepare" -- "${cmd[@]}" || return 0
 
   # Too slow to repeat (a process per file): the checked run is the measurement.
   if [[ "$runs" == once ]]; then
@@ -260,20 +267,7 @@ run_round() {
   local -a cmd=("$@")
   if [[ " ${failures[*]-} " == *" $id "* ]]; then return 0; fi
   if [[ "$round" -eq 0 ]]; then
-    scenario_count=$((scenario_count + 1))
-    log "[$id]"
-    printf '%s\n' "${cmd[*]}" >"$results/$id.cmd"
-    if ! bash -c "$prepare" >"$results/$id.prepare.log" 2>&1; then
-      cat "$results/$id.prepare.log" >&2
-      log "[$id] FAILED to prepare"
-      failures+=("$id")
-      return 0
-    fi
-    if ! (cd "$work" && /usr/bin/time -v -o "$results/$id.time" "${cmd[@]}") >"$results/$id.out" 2>&1; then
-      tail -n 20 "$results/$id.out" >&2
-      log "[$id] FAILED: ${cmd[*]}"
-      failures+=("$id")
-    fi
+    checked_run "$id" "$prepare" -- "${cmd[@]}" || true
     return 0
   fi
   local quoted

@@ -300,22 +300,7 @@ public sealed class PostgreSqlEngineTests : IAsyncLifetime
         Assert.Equal(0, (await Cli("upgrade")).ExitCode);
         Migration("20250102_b", "20250101_a", "ALTER TABLE busy ADD COLUMN name text;");
 
-        // Another session holds a lock that the ALTER TABLE needs, then lets go after a second.
-        await using var blocker = await PostgresServer.Shared.OpenConnectionAsync(_database);
-        await using (var begin = new NpgsqlCommand("BEGIN; LOCK TABLE busy IN ACCESS SHARE MODE;", blocker))
-        {
-            await begin.ExecuteNonQueryAsync();
-        }
-
-        var run = Cli("upgrade", "--lock-timeout", "200ms");
-        await WaitForBackendAsync("ALTER TABLE busy");
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        await using (var commit = new NpgsqlCommand("COMMIT", blocker))
-        {
-            await commit.ExecuteNonQueryAsync();
-        }
-
-        var output = await run;
+        var output = await UpgradeWhileBusyIsLockedForASecondAsync();
         Assert.True(output.ExitCode == 0, output.ToString());
         Assert.True(output.Stderr.Contains("lock timeout", StringComparison.Ordinal), output.ToString());
         Assert.Contains("retrying", output.Stderr);
@@ -441,6 +426,21 @@ public sealed class PostgreSqlEngineTests : IAsyncLifetime
         Assert.Equal(0, (await Cli("upgrade")).ExitCode);
         Migration("20250102_b", "20250101_a", "CREATE TABLE before_busy (id int);\nINSERT INTO before_busy VALUES (1);\nALTER TABLE busy ADD COLUMN name text;\nCREATE TABLE after_busy (id int);");
 
+        var output = await UpgradeWhileBusyIsLockedForASecondAsync();
+        Assert.True(output.ExitCode == 0, output.ToString());
+        Assert.Contains("retrying the transaction", output.Stderr);
+        Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM before_busy"));
+        Assert.True(await TableExistsAsync("after_busy"));
+        Assert.Equal(2, await HistoryCountAsync());
+    }
+
+    /// <summary>Waits until a backend of the tool is running a query containing <paramref name="text"/>; returns its pid.</summary>
+    /// <summary>
+    /// Runs <c>upgrade</c> with a 200 ms lock timeout while another session holds a lock on table
+    /// <c>busy</c> that <c>ALTER TABLE busy</c> needs, and lets go a second after the ALTER starts waiting.
+    /// </summary>
+    private async Task<CliOutput> UpgradeWhileBusyIsLockedForASecondAsync()
+    {
         await using var blocker = await PostgresServer.Shared.OpenConnectionAsync(_database);
         await using (var begin = new NpgsqlCommand("BEGIN; LOCK TABLE busy IN ACCESS SHARE MODE;", blocker))
         {
@@ -455,15 +455,9 @@ public sealed class PostgreSqlEngineTests : IAsyncLifetime
             await commit.ExecuteNonQueryAsync();
         }
 
-        var output = await run;
-        Assert.True(output.ExitCode == 0, output.ToString());
-        Assert.Contains("retrying the transaction", output.Stderr);
-        Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM before_busy"));
-        Assert.True(await TableExistsAsync("after_busy"));
-        Assert.Equal(2, await HistoryCountAsync());
+        return await run;
     }
 
-    /// <summary>Waits until a backend of the tool is running a query containing <paramref name="text"/>; returns its pid.</summary>
     private async Task<int> WaitForBackendAsync(string text)
     {
         var watch = Stopwatch.StartNew();
