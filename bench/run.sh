@@ -113,14 +113,7 @@ benchmarks_dll="$bench_dir/ProbeOps.Migrate.Benchmarks/bin/Release/net10.0/Probe
 pg_cluster_log_name=bench
 # shellcheck source=../scripts/lib/pg-cluster.sh
 source "$repo_root/scripts/lib/pg-cluster.sh"
-cleanup() {
-  local rc=$?
-  pg_cluster_stop
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+pg_cluster_stop_on_exit
 pg_cluster_ensure_bin
 pg_cluster_start
 

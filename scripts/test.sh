@@ -18,14 +18,7 @@ pg_cluster_log_name=test.sh
 # shellcheck source=lib/pg-cluster.sh
 source "$repo_root/scripts/lib/pg-cluster.sh"
 
-cleanup() {
-  local rc=$?
-  pg_cluster_stop
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+pg_cluster_stop_on_exit
 
 pg_cluster_ensure_bin
 pg_cluster_start

@@ -3,7 +3,7 @@
 #
 #   pg_cluster_log_name=myscript.sh     # prefix of the lines this file logs (default: pg-cluster)
 #   source scripts/lib/pg-cluster.sh
-#   trap 'rc=$?; pg_cluster_stop; exit $rc' EXIT
+#   pg_cluster_stop_on_exit             # stops the cluster however the script ends (exit, Ctrl-C, TERM)
 #   pg_cluster_ensure_bin               # sets pg_bin; installs the postgresql package if initdb is missing
 #   pg_cluster_start                    # sets cluster_dir, data_dir, port, password, cluster_started
 #
@@ -112,6 +112,19 @@ CONF
     pg_cluster_log "could not start the throwaway PostgreSQL cluster"
     exit 1
   fi
+}
+
+# Traps that stop the cluster on exit, keeping the script's exit status; INT and TERM exit 130 and 143.
+pg_cluster_stop_on_exit() {
+  trap 'pg_cluster_exit_trap' EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+
+pg_cluster_exit_trap() {
+  local rc=$?
+  pg_cluster_stop
+  exit "$rc"
 }
 
 # Safe to call at any point, and more than once.
