@@ -182,7 +182,7 @@ public sealed class DriftCommandTests : IAsyncLifetime
         {
             await ScalarAsync<object>($"CREATE ROLE {role} LOGIN PASSWORD 'app-secret' NOCREATEDB");
             await ScalarAsync<object>($"ALTER DATABASE {database.Name} OWNER TO {role}");
-            var asApp = Environment(UrlFor(database.Name, role, "app-secret"), "app-cache");
+            var asApp = Environment(PostgresServer.Shared.UrlFor(database.Name, role, "app-secret"), "app-cache");
             var up = await CliAs(asApp, "upgrade");
             Assert.True(up.ExitCode == 0, up.ToString());
 

@@ -83,8 +83,8 @@ public sealed class PostgresServer
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>The admin URL with its database replaced.</summary>
-    private string UrlFor(string database)
+    /// <summary>The admin URL with its database replaced, and optionally its user and password.</summary>
+    public string UrlFor(string database, string? user = null, string? password = null)
     {
         var url = AdminUrl;
         var authorityStart = url.IndexOf("://", StringComparison.Ordinal) + 3;
@@ -97,6 +97,12 @@ public sealed class PostgresServer
             pathStart = end;
         }
 
-        return url[..pathStart] + "/" + database + url[end..];
+        var prefix = url[..pathStart];
+        if (user is not null)
+        {
+            prefix = url[..authorityStart] + user + ":" + password + url[at..pathStart];
+        }
+
+        return prefix + "/" + database + url[end..];
     }
 }

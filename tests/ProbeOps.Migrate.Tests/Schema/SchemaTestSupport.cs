@@ -63,30 +63,7 @@ internal static class SchemaTestSupport
             await command.ExecuteNonQueryAsync();
         }
 
-        return new TestDatabase(PostgresServer.Shared, name, UrlFor(name));
-    }
-
-    /// <summary>The admin URL with another database, and optionally another user.</summary>
-    public static string UrlFor(string database, string? user = null, string? password = null)
-    {
-        var url = PostgresServer.Shared.AdminUrl;
-        var authorityStart = url.IndexOf("://", StringComparison.Ordinal) + 3;
-        var queryStart = url.IndexOf('?', authorityStart);
-        var end = queryStart < 0 ? url.Length : queryStart;
-        var at = url.LastIndexOf('@', end - 1, end - authorityStart);
-        var pathStart = url.IndexOf('/', at < 0 ? authorityStart : at);
-        if (pathStart < 0 || pathStart > end)
-        {
-            pathStart = end;
-        }
-
-        var prefix = url[..pathStart];
-        if (user is not null)
-        {
-            prefix = url[..authorityStart] + user + ":" + password + url[at..pathStart];
-        }
-
-        return prefix + "/" + database + url[end..];
+        return new TestDatabase(PostgresServer.Shared, name, PostgresServer.Shared.UrlFor(name));
     }
 
     /// <summary>The differences as the report prints them, one per line, for assertions and failure messages.</summary>
