@@ -60,8 +60,8 @@ public static class SettingsLoader
             LockTimeout = Duration(flags.LockTimeout, "--lock-timeout") ?? Duration(FromFile("lockTimeout"), "lockTimeout") ?? defaults.LockTimeout,
             StatementTimeout = Duration(flags.StatementTimeout, "--statement-timeout") ?? Duration(FromFile("statementTimeout"), "statementTimeout") ?? defaults.StatementTimeout,
             PgBinDirectory = Resolve(flags.PgBinDirectory, workingDirectory) ?? Resolve(FromFile("pgBinDir"), configDirectory),
-            ShadowDatabase = flags.ShadowDatabase ?? NonEmpty(environment(ShadowDatabaseEnvironmentVariable))
-                ?? RebaseSqlitePath(FromFile("shadowDatabase"), configDirectory),
+            // The --shadow-database flag belongs to the drift commands and wins there (DriftOptions.ShadowDatabase).
+            ShadowDatabase = NonEmpty(environment(ShadowDatabaseEnvironmentVariable)) ?? RebaseSqlitePath(FromFile("shadowDatabase"), configDirectory),
         };
         ValidateIdentifier(settings.HistoryTable, "history table");
         if (settings.HistorySchema is { } schema)

@@ -14,5 +14,4 @@ public sealed record SettingsOverrides
     public string? LockTimeout { get; init; }
     public string? StatementTimeout { get; init; }
     public string? PgBinDirectory { get; init; }
-    public string? ShadowDatabase { get; init; }
 }
