@@ -38,8 +38,8 @@ public sealed partial class DeployPipeline(
         MigrateException? failure = null;
         IDatabaseSession? session = null;
         IAsyncDisposable? held = null;
-        var report = _report;
-        var runOptions = new RunOptions(request.Mode, DryRun: false, settings.LockRetries, report.DeployId, actor);
+        DeployReport report;
+        var runOptions = new RunOptions(request.Mode, DryRun: false, settings.LockRetries, _report.DeployId, actor);
         try
         {
             report = await RunStagesAsync(request, preflight, runOptions, s => session = s, h => held = h, cancellationToken);
