@@ -164,11 +164,18 @@ public sealed class DeployProject : IAsyncDisposable
         return space > 0 ? version[..space] : version;
     }
 
-    public string[] Backups() =>
-        Directory.Exists(BackupsDirectory) ? [.. Directory.GetFiles(BackupsDirectory, "*.dump").Order(StringComparer.Ordinal)] : [];
+    /// <summary>The backups, oldest first.</summary>
+    public string[] Backups() => OldestFirst(BackupsDirectory, "*.dump");
 
-    public string[] Logs(string extension) =>
-        Directory.Exists(LogsDirectory) ? [.. Directory.GetFiles(LogsDirectory, "*" + extension).Order(StringComparer.Ordinal)] : [];
+    /// <summary>The deployment logs with this extension, oldest first.</summary>
+    public string[] Logs(string extension) => OldestFirst(LogsDirectory, "*" + extension);
+
+    // File names carry whole seconds (SPEC §8) and two deploys may share one, so the names alone do not
+    // sort by time: the time each file was written does.
+    private static string[] OldestFirst(string directory, string pattern) =>
+        Directory.Exists(directory)
+            ? [.. Directory.GetFiles(directory, pattern).OrderBy(File.GetLastWriteTimeUtc).ThenBy(f => f, StringComparer.Ordinal)]
+            : [];
 
     /// <summary>Fails when the password shows in any output of this project or in any text file it left behind.</summary>
     public void AssertNoPasswordLeaked(params string[] moreDirectories)
