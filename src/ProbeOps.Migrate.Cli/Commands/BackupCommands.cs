@@ -59,15 +59,16 @@ public static class BackupCommands
         command.SetAction((result, cancellationToken) => context.RunAsync(result, async ct =>
         {
             var settings = DeployCommands.WithPgBin(context.LoadSettings(result, withRunOptions: true), result.GetValue(pgBin), context);
+            var commands = context.CreateCommands(settings);
             var confirmation = result.GetValue(confirm);
             if (confirmation is null && context.Console.CanPrompt && !context.IsJson(result))
             {
-                var target = context.Providers.Resolve(settings.RequireDatabase()).Target;
+                var target = commands.Context.Target;
                 context.Console.Error.Write($"This replaces everything in {target.Display}. Type the database name ({target.DatabaseName}) to confirm: ");
                 confirmation = context.Console.In.ReadLine()?.Trim() ?? "";
             }
 
-            var restored = await context.CreateCommands(settings).RestoreAsync(result.GetValue(file)!, confirmation, ct);
+            var restored = await commands.RestoreAsync(result.GetValue(file)!, confirmation, ct);
             if (context.IsJson(result))
             {
                 JsonOutput.Write(context.Console.Out, w =>

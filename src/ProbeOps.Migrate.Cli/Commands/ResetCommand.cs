@@ -20,7 +20,7 @@ public static class ResetCommand
             var confirmation = result.GetValue(confirm);
             if (confirmation is null && context.Console.CanPrompt && !context.IsJson(result))
             {
-                var target = context.Providers.Resolve(settings.RequireDatabase()).Target;
+                var target = commands.Context.Target;
                 context.Console.Error.Write($"This drops every object and the history in {target.Display}. Type the database name ({target.DatabaseName}) to confirm: ");
                 confirmation = context.Console.In.ReadLine()?.Trim() ?? "";
             }

@@ -1,144 +1,111 @@
 using ProbeOps.Migrate.Configuration;
+using ProbeOps.Migrate.Deploy;
 using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Files;
 using ProbeOps.Migrate.Graph;
+using ProbeOps.Migrate.Operations;
+using ProbeOps.Migrate.Planning;
 using ProbeOps.Migrate.Providers;
+using ProbeOps.Migrate.Schema;
 
 namespace ProbeOps.Migrate.Commands;
 
 /// <summary>
 /// The library's entry point: one method per command-line verb, each returning a result object.
-/// The CLI is a thin layer over this class; an application can call the same methods to validate,
-/// plan and apply migrations. Nothing here writes to the console.
+/// Every database verb is a small type (<see cref="RunVerb"/>, <see cref="StampVerb"/>, ...) run by
+/// one <see cref="DatabaseOperation"/>; this class resolves the database setting once and hands the
+/// verbs their context. The CLI is a thin layer over it; nothing here writes to the console.
 /// </summary>
-public sealed partial class MigrationCommands
+public sealed class MigrationCommands(
+    MigrateSettings settings,
+    ProviderRegistry providers,
+    TimeProvider? time = null,
+    IMigrationObserver? observer = null,
+    Actor? actor = null)
 {
-    private readonly MigrateSettings _settings;
-    private readonly ProviderRegistry _providers;
-    private readonly TimeProvider _time;
-    private readonly IMigrationObserver _observer;
-    private readonly Actor _actor;
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly Actor _actor = actor ?? Actor.Current;
+    private readonly GraphLoader _graphs = new(settings.MigrationsDirectory);
+    private MigrationContext? _context;
 
-    public MigrationCommands(
-        MigrateSettings settings,
-        ProviderRegistry providers,
-        TimeProvider? time = null,
-        IMigrationObserver? observer = null,
-        Actor? actor = null)
-    {
-        _settings = settings;
-        _providers = providers;
-        _time = time ?? TimeProvider.System;
-        _observer = observer ?? NullMigrationObserver.Instance;
-        _actor = actor ?? Actor.Current;
-    }
+    public MigrateSettings Settings => settings;
 
-    public MigrateSettings Settings => _settings;
-
-    /// <summary>Loads and validates the migrations; throws (exit 3) listing every error when they are not valid.</summary>
-    public RevisionGraph LoadGraph(bool allowMultipleHeads = true)
-    {
-        var result = Validate(allowMultipleHeads);
-        if (!result.IsValid || result.Graph is null)
-        {
-            var errors = result.Errors.ToList();
-            throw new MigrateException(
-                FailureKind.InvalidMigrations,
-                $"The migrations in {result.MigrationsDirectory} are not valid ({errors.Count} error{(errors.Count == 1 ? "" : "s")}); run `probeops-migrate validate` to list them.",
-                result.Diagnostics);
-        }
-
-        return result.Graph;
-    }
-
-    /// <summary>
-    /// For commands that need a database: the setting is checked before the files, so a missing or
-    /// malformed database setting is reported as the usage error it is.
-    /// </summary>
-    private RevisionGraph LoadGraphForDatabase()
-    {
-        _providers.Resolve(_settings.RequireDatabase());
-        return LoadGraph();
-    }
-
-    /// <summary>
-    /// Loads the migrations and opens a session on a database server at the same time: parsing files is
-    /// work for the CPU, connecting mostly waits for the server. Invalid files still decide the outcome:
-    /// their error is the one reported and the connection attempt is abandoned. An embedded database
-    /// is opened only once the files are known to be valid, so nothing is created for a failed check.
-    /// </summary>
-    private async Task<(RevisionGraph Graph, IDatabaseProvider Provider, IDatabaseSession Session)> LoadGraphAndOpenSessionAsync(
-        CancellationToken cancellationToken)
-    {
-        var (provider, target) = _providers.Resolve(_settings.RequireDatabase());
-        if (!provider.Capabilities.ServerProcess)
-        {
-            var loaded = LoadGraph();
-            return (loaded, provider, await provider.OpenSessionAsync(target, _settings.ToSessionOptions(), cancellationToken));
-        }
-
-        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var opening = Task.Run(() => provider.OpenSessionAsync(target, _settings.ToSessionOptions(), abandon.Token), abandon.Token);
-        RevisionGraph graph;
-        try
-        {
-            graph = LoadGraph();
-        }
-        catch
-        {
-            await abandon.CancelAsync();
-            try
-            {
-                await (await opening).DisposeAsync();
-            }
-            catch (Exception)
-            {
-                // Whatever the connection attempt ran into, the files' error is the one to report.
-            }
-
-            throw;
-        }
-
-        return (graph, provider, await opening);
-    }
+    /// <summary>The resolved database, provider and everything else a database verb needs; throws (exit 2) without a usable database setting.</summary>
+    public MigrationContext Context => _context ??= MigrationContext.Create(settings, providers, _time, observer, _actor);
 
     /// <summary>Opens a migration session on the configured database.</summary>
-    public async Task<(IDatabaseProvider Provider, IDatabaseSession Session)> OpenSessionAsync(CancellationToken cancellationToken)
+    public async Task<(IDatabaseProvider Provider, IDatabaseSession Session)> OpenSessionAsync(CancellationToken cancellationToken) =>
+        (Context.Provider, await Context.OpenSessionAsync(cancellationToken));
+
+    /// <summary>Loads and validates the migrations; throws (exit 3) listing every error when they are not valid.</summary>
+    public RevisionGraph LoadGraph(bool allowMultipleHeads = true) => _graphs.Load(allowMultipleHeads);
+
+    /// <summary>Checks files and graph; needs no database. Never throws for bad files: every problem is a diagnostic.</summary>
+    public ValidateResult Validate(bool allowMultipleHeads = false) => _graphs.Validate(allowMultipleHeads);
+
+    public InitResult Init(string directory) => InitVerb.Run(directory);
+
+    public NewRevisionResult New(string message) => Writer().New(message);
+
+    public NewRevisionResult Merge(string message, IReadOnlyList<string> revisions) => Writer().Merge(message, revisions);
+
+    public IReadOnlyList<RevisionInfo> Heads() => new GraphQueries(_graphs).Heads();
+
+    public IReadOnlyList<RevisionInfo> History() => new GraphQueries(_graphs).History();
+
+    public (RevisionInfo Revision, MigrationFile? File) Show(string revision) => new GraphQueries(_graphs).Show(revision);
+
+    public Task<CurrentResult> CurrentAsync(CancellationToken cancellationToken) => RunAsync(new CurrentVerb(), cancellationToken);
+
+    public Task<StatusResult> StatusAsync(CancellationToken cancellationToken) => RunAsync(new StatusVerb(), cancellationToken);
+
+    public Task<RunResult> UpgradeAsync(RunRequest request, CancellationToken cancellationToken) =>
+        RunAsync(new RunVerb(MigrationDirection.Upgrade, request), cancellationToken);
+
+    public Task<RunResult> DowngradeAsync(RunRequest request, CancellationToken cancellationToken) =>
+        RunAsync(new RunVerb(MigrationDirection.Downgrade, request), cancellationToken);
+
+    public Task<ScriptResult> ScriptAsync(MigrationDirection direction, string targetText, TransactionMode mode, CancellationToken cancellationToken) =>
+        RunAsync(new ScriptVerb(direction, targetText, mode), cancellationToken);
+
+    public Task<StampResult> StampAsync(string targetText, CancellationToken cancellationToken) =>
+        RunAsync(new StampVerb(targetText), cancellationToken);
+
+    public Task<ResetResult> ResetAsync(string? confirmDatabaseName, bool noBackup, CancellationToken cancellationToken) =>
+        RunAsync(new ResetVerb(confirmDatabaseName, noBackup), cancellationToken);
+
+    public Task<DriftReport> DriftAsync(DriftOptions options, CancellationToken cancellationToken)
     {
-        var (provider, target) = _providers.Resolve(_settings.RequireDatabase());
-        var session = await provider.OpenSessionAsync(target, _settings.ToSessionOptions(), cancellationToken);
-        return (provider, session);
+        ArgumentNullException.ThrowIfNull(options);
+        return RunAsync(new DriftVerb(options), cancellationToken);
     }
 
-    /// <summary>The masked form of the configured database, safe to show.</summary>
-    public string DatabaseDisplay() => _providers.Resolve(_settings.RequireDatabase()).Target.Display;
-
-    private RunOptions NewRunOptions(TransactionMode mode, bool dryRun) =>
-        new(mode, dryRun, _settings.LockRetries, ToolInfo.NewDeployId(_time), _actor);
-
-    /// <summary>Appends an audit row; a failure to do so (say, the connection is gone) is a notice, not a second error.</summary>
-    private async Task AuditAsync(IDatabaseSession session, RunOptions options, string operation, DateTimeOffset started, string outcome, IEnumerable<string> revisions, string? detail)
+    public Task<SnapshotResult> SnapshotAsync(SnapshotRequest request, DriftOptions options, CancellationToken cancellationToken)
     {
-        var entry = new AuditEntry(
-            options.DeployId,
-            operation,
-            options.Actor.User,
-            options.Actor.Host,
-            options.Actor.ToolVersion,
-            started,
-            _time.GetUtcNow(),
-            outcome,
-            string.Join(",", revisions),
-            detail);
-        try
-        {
-            await session.History.AppendAuditAsync(entry, CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is StatementFailedException or MigrateException or InvalidOperationException or IOException)
-        {
-            _observer.Notice($"The audit log could not be written: {ex.Message}");
-        }
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(options);
+        return RunAsync(new SnapshotVerb(request, options), cancellationToken);
     }
 
-    private static SqlDialect DialectOf(IDatabaseProvider provider) => provider.Dialect;
+    public Task<BackupResult> BackupAsync(string? output, int? keep, CancellationToken cancellationToken) =>
+        RunAsync(new BackupVerb(output, keep), cancellationToken);
+
+    public Task<RestoreResult> RestoreAsync(string file, string? confirmDatabaseName, CancellationToken cancellationToken) =>
+        new RestoreVerb(file, confirmDatabaseName).RunAsync(new DatabaseOperation(Context), cancellationToken);
+
+    /// <summary>The whole safe deploy (SPEC §6). Returns a report whatever happens; the logs are written already.</summary>
+    public Task<DeployOutcome> DeployAsync(DeployRequest request, IDeployObserver? observer, CancellationToken cancellationToken) =>
+        Pipeline(observer).RunAsync(request, preflight: false, cancellationToken);
+
+    /// <summary>The pre-deploy checks: the deploy's stages that change nothing.</summary>
+    public Task<DeployOutcome> PreflightAsync(DeployRequest request, IDeployObserver? observer, CancellationToken cancellationToken) =>
+        Pipeline(observer).RunAsync(request, preflight: true, cancellationToken);
+
+    private Task<TResult> RunAsync<TResult>(IDatabaseVerb<TResult> verb, CancellationToken cancellationToken) =>
+        new DatabaseOperation(Context).RunLockedAsync(verb, cancellationToken);
+
+    private RevisionFileWriter Writer() => new(_graphs, settings.MigrationsDirectory, _time);
+
+    private DeployPipeline Pipeline(IDeployObserver? observer) =>
+        new(settings, providers, _time, _actor, observer ?? NullDeployObserver.Instance);
 }

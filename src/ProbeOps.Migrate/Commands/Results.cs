@@ -1,4 +1,3 @@
-using ProbeOps.Migrate.Diagnostics;
 using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Files;
 using ProbeOps.Migrate.Graph;
@@ -12,14 +11,6 @@ public sealed record InitResult(string ConfigFile, string MigrationsDirectory, I
 
 /// <summary>A new revision file written by <c>new</c> or <c>merge</c>.</summary>
 public sealed record NewRevisionResult(string Revision, string Path, IReadOnlyList<string> DownRevisions);
-
-/// <summary>The files and graph as <c>validate</c> sees them.</summary>
-public sealed record ValidateResult(string MigrationsDirectory, int FileCount, RevisionGraph? Graph, IReadOnlyList<Diagnostic> Diagnostics)
-{
-    public bool IsValid => !Diagnostics.Any(d => d.IsError);
-
-    public IEnumerable<Diagnostic> Errors => Diagnostics.Where(d => d.IsError);
-}
 
 /// <summary>One revision as the graph commands show it.</summary>
 public sealed record RevisionInfo(

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using ProbeOps.Migrate.Configuration;
 using ProbeOps.Migrate.Execution;
-using ProbeOps.Migrate.Graph;
-using ProbeOps.Migrate.Planning;
+using ProbeOps.Migrate.Operations;
 using ProbeOps.Migrate.Providers;
 
 namespace ProbeOps.Migrate.Deploy;
@@ -11,398 +10,91 @@ namespace ProbeOps.Migrate.Deploy;
 public sealed record DeployOutcome(DeployReport Report, MigrateException? Failure, IReadOnlyList<string> LogFiles);
 
 /// <summary>
-/// The safe deploy of SPEC §6, stage by stage: validate, connect, check versions, lock, inspect,
-/// check drift, plan, back up, apply, record. Each stage is timed and reported; the first failing
-/// stage ends the run with its exit code. Preflight runs the stages that change nothing.
+/// The safe deploy of SPEC §6: the stages of <see cref="Stages"/> in order over one
+/// <see cref="DeployState"/>, each timed and reported; the first failing stage ends the run with its
+/// exit code. Preflight runs the stages that change nothing. The report is made once, at the end,
+/// and written to the deployment log.
 /// </summary>
-public sealed partial class DeployPipeline(
+public sealed class DeployPipeline(
     MigrateSettings settings,
     ProviderRegistry providers,
     TimeProvider time,
     Actor actor,
     IDeployObserver observer)
 {
-    private readonly List<StageReport> _stages = [];
-    private readonly List<string> _warnings = [];
-    // What the stages found so far; a new one at the start of each run.
-    private DeployReport _report = null!;
+    /// <summary>Every stage of a deploy, in order.</summary>
+    public static IReadOnlyList<IDeployStage> Stages() =>
+    [
+        new ValidateStage(), new ConnectStage(), new VersionsStage(), new LockStage(), new InspectStage(),
+        new DriftStage(), new PlanStage(), new BackupStage(), new ApplyStage(), new RecordStage(),
+    ];
 
     public async Task<DeployOutcome> RunAsync(DeployRequest request, bool preflight, CancellationToken cancellationToken)
     {
-        _report = new DeployReport
-        {
-            DeployId = ToolInfo.NewDeployId(time),
-            Command = preflight ? "preflight" : "deploy",
-            StartedAt = time.GetUtcNow(),
-        };
+        var state = new DeployState(request, preflight, ToolInfo.NewDeployId(time), time.GetUtcNow(), observer);
         MigrateException? failure = null;
-        IDatabaseSession? session = null;
-        IAsyncDisposable? held = null;
-        DeployReport report;
-        var runOptions = new RunOptions(request.Mode, DryRun: false, settings.LockRetries, _report.DeployId, actor);
         try
         {
-            report = await RunStagesAsync(request, preflight, runOptions, s => session = s, h => held = h, cancellationToken);
+            // Settings first: a missing database setting is a usage error, whatever the files say.
+            state.Context = MigrationContext.Create(settings, providers, time, observer, actor);
+            foreach (var stage in Stages().Where(s => !preflight || s.ChangesNothing))
+            {
+                await RunStageAsync(stage, state, cancellationToken);
+            }
         }
         catch (MigrateException ex)
         {
             failure = ex;
-            report = _report with { ExitCode = (int)ex.Kind, Outcome = "failed", Error = ex.Message };
         }
         catch (OperationCanceledException ex)
         {
             failure = new MigrateException(FailureKind.Internal, "Cancelled: the open transaction was rolled back.", ex);
-            report = _report with { ExitCode = (int)FailureKind.Internal, Outcome = "failed", Error = failure.Message };
         }
         finally
         {
-            if (held is not null)
-            {
-                await held.DisposeAsync();
-            }
-
-            if (session is not null)
-            {
-                await session.DisposeAsync();
-            }
+            await state.DisposeAsync();
         }
 
-        if (failure?.Kind == FailureKind.MigrationFailed && report.Backup is { } backup)
-        {
-            report = report with { RestoreCommand = RestoreCommand(backup.Path) };
-        }
-
-        report = report with { FinishedAt = time.GetUtcNow(), Stages = [.. _stages], Warnings = [.. _warnings] };
-        var files = preflight ? [] : DeployLogWriter.TryWrite(report, settings.LogDirectory, _warnings);
-        return new DeployOutcome(report with { Warnings = [.. _warnings] }, failure, files);
+        var report = state.ToReport(failure, time.GetUtcNow());
+        var files = preflight ? [] : DeployLogWriter.TryWrite(report, settings.LogDirectory, state.Warnings);
+        return new DeployOutcome(report with { Warnings = [.. state.Warnings] }, failure, files);
     }
 
-    /// <summary>Runs the stages; what they learn goes into <see cref="_report"/> at once, so a failing stage still reports everything before it.</summary>
-    private async Task<DeployReport> RunStagesAsync(
-        DeployRequest request,
-        bool preflight,
-        RunOptions runOptions,
-        Action<IDatabaseSession> keepSession,
-        Action<IAsyncDisposable> keepLock,
-        CancellationToken cancellationToken)
+    /// <summary>Runs one stage, or reports it skipped; a failing stage is reported before its error ends the run.</summary>
+    public static async Task RunStageAsync(IDeployStage stage, DeployState state, CancellationToken cancellationToken)
     {
-        // Settings first: a missing database setting is a usage error, whatever the files say.
-        var (provider, target) = providers.Resolve(settings.RequireDatabase());
-
-        // 1. Files and graph.
-        var graph = await StageAsync(DeployStages.Validate, () =>
+        if (await stage.SkipAsync(state, cancellationToken) is { } skipped)
         {
-            var loaded = new Commands.MigrationCommands(settings, providers, time).LoadGraph(request.AllowMultipleHeads);
-            return Task.FromResult((loaded, $"{loaded.Count} migrations, head {string.Join(", ", loaded.Heads.Select(h => h.Id))}"));
-        });
-
-        // 2. Connect.
-        _report = _report with { Database = target.Display };
-        var session = await StageAsync(DeployStages.Connect, async () =>
-        {
-            var opened = await provider.OpenSessionAsync(target, settings.ToSessionOptions(), cancellationToken);
-            keepSession(opened);
-            return (opened, $"{target.Display} ({provider.Name} {opened.ServerVersion})");
-        });
-
-        // 3. Versions.
-        var backupTool = provider.BackupTool(new ClientToolOptions(settings.PgBinDirectory));
-        var clients = await StageAsync(DeployStages.Versions, async () =>
-        {
-            var check = await backupTool.CheckClientAsync(session, cancellationToken);
-            var found = string.Join(", ", check.Tools.Select(t => $"{t.Name} {t.Version}"));
-            var detail = $"server {check.ServerVersion}{(found.Length == 0 ? "" : "; " + found)}";
-            if (!check.IsCompatible)
+            if (!ReferenceEquals(skipped, StageResult.Omitted))
             {
-                if (!request.NoBackup)
-                {
-                    throw new MigrateException(FailureKind.VersionMismatch, string.Join(" ", check.Problems) + " Nothing was changed.");
-                }
-
-                _warnings.AddRange(check.Problems.Select(p => p + " (only a warning: --no-backup)"));
-                return (check, detail, StageOutcome.Warning);
+                Finish(state, new StageReport(stage.Name, StageOutcome.Skipped, TimeSpan.Zero, skipped.Detail));
             }
 
-            return (check, detail, StageOutcome.Passed);
-        });
-        _report = _report with
-        {
-            Versions = new VersionReport(ToolInfo.Version, clients.ServerVersion, clients.Tools.ToDictionary(t => t.Name, t => t.Version, StringComparer.Ordinal)),
-        };
-
-        // 4. The migration lock, held until the end of the run.
-        if (!preflight)
-        {
-            await StageAsync(DeployStages.Lock, async () =>
-            {
-                keepLock(await session.Lock.AcquireAsync(settings.WaitForLock, cancellationToken));
-                return (true, $"held (waited at most {Durations.Format(settings.WaitForLock)})");
-            });
+            return;
         }
 
-        // 5. What the database holds.
-        var inspection = await StageAsync(DeployStages.Inspect, async () =>
-        {
-            var found = await InspectAsync(graph, session, request, preflight, cancellationToken);
-            return (found, found.Detail, found.Outcome);
-        });
-        _report = _report with
-        {
-            DatabaseState = inspection.State.ToString().ToLowerInvariant(),
-            HeadsBefore = graph.HeadsOf(inspection.Applied),
-            Stamped = [.. inspection.StampRows.Select(r => r.Revision)],
-        };
-
-        // 6. The live schema against the expected one.
-        await StageAsync(DeployStages.Drift, () => CheckDriftAsync(graph, session, inspection.State, inspection.Applied, request, cancellationToken));
-
-        // 7. Plan.
-        var plan = await StageAsync(DeployStages.Plan, () =>
-        {
-            var planTarget = graph.Heads.Count == 1 ? Target.Revision(graph.Heads[0].Id) : Target.Heads;
-            var planned = Planner.PlanUpgrade(graph, inspection.Applied, planTarget);
-            return Task.FromResult((planned, planned.IsEmpty ? "nothing pending" : $"{planned.Steps.Count} pending: {Summarise(planned.Steps.Select(s => s.Id))}"));
-        });
-        _report = _report with { Pending = [.. plan.Steps.Select(s => s.Id)] };
-
-        if (preflight)
-        {
-            return _report with { ExitCode = 0, Outcome = "succeeded" };
-        }
-
-        if (plan.IsEmpty && inspection.StampRows.Count == 0)
-        {
-            Skip(DeployStages.Backup, "nothing pending: no backup needed");
-            Skip(DeployStages.Apply, "nothing pending");
-            await RecordAsync(session, runOptions, _report, AuditOperations.Upgrade, AuditOutcomes.Succeeded, [], "nothing to do");
-            return _report with { ExitCode = 0, Outcome = "nothing-to-do", HeadsAfter = _report.HeadsBefore };
-        }
-
-        // 8. Back up, before any change.
-        if (request.NoBackup)
-        {
-            Skip(DeployStages.Backup, "--no-backup");
-            _warnings.Add("No backup was taken (--no-backup).");
-        }
-        else
-        {
-            var backup = await StageAsync(DeployStages.Backup, async () =>
-            {
-                var service = new BackupService(backupTool, time);
-                var info = await service.CreateAsync(target, settings.BackupDirectory, BackupService.RevisionLabel(_report.HeadsBefore), request.KeepBackups, cancellationToken);
-                return (info, $"{info.Path} ({info.Bytes} bytes, sha256 {info.Sha256[..12]}…, verified)");
-            });
-            _report = _report with { Backup = backup };
-        }
-
-        // 9. Apply: the stamp of an unversioned database first, then the pending migrations.
-        var steps = await StageAsync(DeployStages.Apply, async () =>
-        {
-            if (inspection.StampRows.Count > 0)
-            {
-                await WriteStampAsync(session, inspection.StampRows, cancellationToken);
-                await RecordAsync(session, runOptions, _report, AuditOperations.Stamp, AuditOutcomes.Succeeded, inspection.StampRows.Select(r => r.Revision), "stamped an unversioned database");
-            }
-
-            var runner = new MigrationRunner(session, provider.Dialect, runOptions, time, observer);
-            try
-            {
-                var applied = await runner.RunAsync(plan, cancellationToken);
-                return (applied, $"{applied.Count} applied ({request.Mode switch { TransactionMode.PerMigration => "a transaction per migration", _ => "one transaction" }})");
-            }
-            catch (MigrateException ex)
-            {
-                await RecordAsync(session, runOptions, _report, AuditOperations.Upgrade, AuditOutcomes.Failed, plan.Steps.Select(s => s.Id), ex.Message);
-                throw;
-            }
-        });
-
-        // 10. Record.
-        var after = new HashSet<string>(inspection.Applied, StringComparer.Ordinal);
-        after.UnionWith(steps.Select(s => s.Revision));
-        _report = _report with { Applied = [.. steps.Select(s => s.Revision)], HeadsAfter = graph.HeadsOf(after) };
-        await StageAsync(DeployStages.Record, async () =>
-        {
-            await RecordAsync(session, runOptions, _report, AuditOperations.Upgrade, AuditOutcomes.Succeeded, steps.Select(s => s.Revision), _report.Backup is null ? null : $"backup {_report.Backup.Path}");
-            return (true, $"history and audit log written; deploy id {_report.DeployId}");
-        });
-        return _report with { ExitCode = 0, Outcome = "succeeded" };
-    }
-
-    private sealed record Inspection(DatabaseState State, IReadOnlySet<string> Applied, IReadOnlyList<AppliedRevision> StampRows, string Detail, StageOutcome Outcome);
-
-    private async Task<Inspection> InspectAsync(RevisionGraph graph, IDatabaseSession session, DeployRequest request, bool preflight, CancellationToken cancellationToken)
-    {
-        var state = await session.Inspector.GetStateAsync(cancellationToken);
-        var applied = await session.History.ReadAppliedAsync(cancellationToken);
-        if (state == DatabaseState.Versioned || applied.Count > 0)
-        {
-            var check = HistoryCheck.Compare(graph, applied);
-            check.ThrowIfInconsistent();
-            return new Inspection(DatabaseState.Versioned, check.AppliedIds, [], $"versioned at {Summarise(graph.HeadsOf(check.AppliedIds))}", StageOutcome.Passed);
-        }
-
-        if (state == DatabaseState.Empty)
-        {
-            return new Inspection(state, new HashSet<string>(StringComparer.Ordinal), [], "empty: every migration will run", StageOutcome.Passed);
-        }
-
-        var objects = await session.Inspector.ListUserObjectsAsync(cancellationToken);
-        var baseRevision = graph.Bases.Count > 0 ? graph.Bases[0].Id : "base";
-        var choice = request.StampUnversioned;
-        if (choice is null && !preflight)
-        {
-            choice = request.AskStamp?.Invoke(new StampQuestion(state, [.. objects.Take(10)], baseRevision));
-            if (choice is null)
-            {
-                throw new MigrateException(
-                    FailureKind.ConfirmationRequired,
-                    $"The database has {objects.Count} object{(objects.Count == 1 ? "" : "s")} but no migration history: pass --stamp-unversioned base (its schema is the base revision {baseRevision}), --stamp-unversioned head (it has every migration) or --stamp-unversioned REV. Nothing was changed.");
-            }
-        }
-
-        if (choice is null)
-        {
-            _warnings.Add($"The database is unversioned ({objects.Count} objects, no history): deploy needs --stamp-unversioned base|head|REV.");
-            return new Inspection(state, new HashSet<string>(StringComparer.Ordinal), [], $"unversioned: {objects.Count} objects, no history", StageOutcome.Warning);
-        }
-
-        if (choice == AutoStamp)
-        {
-            choice = await MatchUnversionedAsync(graph, session, request, cancellationToken);
-        }
-
-        var stampTarget = choice switch
-        {
-            "base" => graph.Bases.Count == 1
-                ? Target.Revision(graph.Bases[0].Id)
-                : throw new MigrateException(FailureKind.InvalidMigrations, "--stamp-unversioned base needs exactly one base revision."),
-            "head" => Target.Heads,
-            _ => TargetResolver.Resolve(graph, choice, new HashSet<string>(StringComparer.Ordinal)),
-        };
-        var stampSet = Planner.StampSet(graph, stampTarget);
-        var now = time.GetUtcNow();
-        var options = new RunOptions(TransactionMode.Single, false, 0, "", actor);
-        var rows = graph.TopologicalOrder.Where(r => stampSet.Contains(r.Id)).Select(r => MigrationRunner.ToHistoryRow(r, now, 0, options)).ToList();
-        return new Inspection(state, stampSet, rows, $"unversioned: {objects.Count} objects; stamping {Summarise(graph.HeadsOf(stampSet))} ({choice})", StageOutcome.Passed);
-    }
-
-    private async Task WriteStampAsync(IDatabaseSession session, IReadOnlyList<AppliedRevision> rows, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await session.Executor.BeginTransactionAsync(cancellationToken);
-            await session.History.EnsureCreatedAsync(cancellationToken);
-            await session.History.RecordAppliedAsync(rows, cancellationToken);
-            await session.Executor.CommitAsync(cancellationToken);
-        }
-        catch (StatementFailedException ex)
-        {
-            await session.Executor.RollbackAsync(CancellationToken.None);
-            throw new MigrateException(FailureKind.MigrationFailed, $"Stamping the unversioned database failed: {ex.Message}; nothing was changed.", ex);
-        }
-    }
-
-    private async Task RecordAsync(IDatabaseSession session, RunOptions options, DeployReport report, string operation, string outcome, IEnumerable<string> revisions, string? detail)
-    {
-        var entry = new AuditEntry(options.DeployId, operation, actor.User, actor.Host, actor.ToolVersion, report.StartedAt, time.GetUtcNow(), outcome, string.Join(",", revisions), detail);
-        try
-        {
-            await session.History.AppendAuditAsync(entry, CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is StatementFailedException or MigrateException or InvalidOperationException or IOException)
-        {
-            _warnings.Add($"The audit log could not be written: {ex.Message}");
-        }
-    }
-
-    private async Task<T> StageAsync<T>(string name, Func<Task<(T Value, string Detail)>> body)
-    {
-        return await StageAsync(name, async () =>
-        {
-            var (value, detail) = await body();
-            return (value, detail, StageOutcome.Passed);
-        });
-    }
-
-    private async Task<T> StageAsync<T>(string name, Func<Task<(T Value, string Detail, StageOutcome Outcome)>> body)
-    {
-        observer.StageStarted(name);
+        state.Observer.StageStarted(stage.Name);
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var (value, detail, outcome) = await body();
-            Finish(new StageReport(name, outcome, Stopwatch.GetElapsedTime(started), detail));
-            return value;
+            var result = await stage.RunAsync(state, cancellationToken);
+            Finish(state, new StageReport(stage.Name, result.Outcome, Stopwatch.GetElapsedTime(started), result.Detail));
         }
         catch (MigrateException ex)
         {
-            Finish(new StageReport(name, StageOutcome.Failed, Stopwatch.GetElapsedTime(started), ex.Message));
+            Finish(state, new StageReport(stage.Name, StageOutcome.Failed, Stopwatch.GetElapsedTime(started), ex.Message));
             throw;
         }
         catch (OperationCanceledException)
         {
-            Finish(new StageReport(name, StageOutcome.Failed, Stopwatch.GetElapsedTime(started), "cancelled"));
+            Finish(state, new StageReport(stage.Name, StageOutcome.Failed, Stopwatch.GetElapsedTime(started), "cancelled"));
             throw;
         }
     }
 
-    private void Skip(string name, string detail) => Finish(new StageReport(name, StageOutcome.Skipped, TimeSpan.Zero, detail));
-
-    private void Finish(StageReport stage)
+    private static void Finish(DeployState state, StageReport stage)
     {
-        _stages.Add(stage);
-        observer.StageFinished(stage);
-    }
-
-    /// <summary>
-    /// The command that puts the backup back, runnable as printed from any directory. The database
-    /// setting is part of it only when it holds no password; otherwise it comes from the same
-    /// environment or config file as this deploy's.
-    /// </summary>
-    private string RestoreCommand(string backupPath)
-    {
-        var (_, target) = providers.Resolve(settings.RequireDatabase());
-        var command = new List<string> { "probeops-migrate", "restore", ShellQuote(backupPath), "--confirm", ShellQuote(target.DatabaseName) };
-        if (settings.ConfigFile is not null)
-        {
-            command.AddRange(["--config", ShellQuote(settings.ConfigFile)]);
-        }
-
-        if (string.Equals(target.Display, settings.Database?.Trim(), StringComparison.Ordinal))
-        {
-            command.AddRange(["--database", ShellQuote(target.Display)]);
-        }
-
-        if (settings.PgBinDirectory is not null)
-        {
-            command.AddRange(["--pg-bin-dir", ShellQuote(settings.PgBinDirectory)]);
-        }
-
-        if (!string.Equals(settings.HistoryTable, HistoryTableName.DefaultTable, StringComparison.Ordinal))
-        {
-            command.AddRange(["--history-table", ShellQuote(settings.HistoryTable)]);
-        }
-
-        if (settings.HistorySchema is not null)
-        {
-            command.AddRange(["--history-schema", ShellQuote(settings.HistorySchema)]);
-        }
-
-        return string.Join(' ', command);
-    }
-
-    /// <summary>Single quotes for a POSIX shell; a quote inside becomes <c>'\''</c>.</summary>
-    private static string ShellQuote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-
-    private static string Summarise(IEnumerable<string> ids)
-    {
-        var list = ids.ToList();
-        return list.Count switch
-        {
-            0 => "base",
-            <= 3 => string.Join(", ", list),
-            _ => $"{string.Join(", ", list.Take(2))} … {list[^1]}",
-        };
+        state.Stages.Add(stage);
+        state.Observer.StageFinished(stage);
     }
 }

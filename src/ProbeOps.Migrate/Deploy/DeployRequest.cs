@@ -44,3 +44,29 @@ public interface IDeployObserver : IMigrationObserver
 
     void StageFinished(StageReport stage);
 }
+
+/// <summary>A deploy observer that hears nothing.</summary>
+public sealed class NullDeployObserver : IDeployObserver
+{
+    public static readonly NullDeployObserver Instance = new();
+
+    public void StageStarted(string stage)
+    {
+    }
+
+    public void StageFinished(StageReport stage)
+    {
+    }
+
+    public void StepStarted(StepProgress step)
+    {
+    }
+
+    public void StepFinished(StepProgress step, TimeSpan elapsed)
+    {
+    }
+
+    public void Notice(string message)
+    {
+    }
+}

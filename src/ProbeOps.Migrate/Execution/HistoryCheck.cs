@@ -39,6 +39,22 @@ public sealed record HistoryCheck(
         return new HistoryCheck(applied, unknown, edited);
     }
 
+    /// <summary>The applied heads as the files see them, then the applied revisions the files do not know.</summary>
+    public IReadOnlyList<string> AppliedHeads(RevisionGraph graph)
+    {
+        var known = AppliedIds.Where(graph.Contains).ToHashSet(StringComparer.Ordinal);
+        var heads = graph.HeadsOf(known).ToList();
+        heads.AddRange(Unknown.Select(u => u.Revision));
+        return heads;
+    }
+
+    /// <summary>The heads of a history as recorded, for when the files are not at hand.</summary>
+    public static IReadOnlyList<string> HeadsOfHistory(IReadOnlyList<AppliedRevision> applied)
+    {
+        var parents = applied.SelectMany(a => a.Parents).ToHashSet(StringComparer.Ordinal);
+        return [.. applied.Select(a => a.Revision).Where(r => !parents.Contains(r))];
+    }
+
     /// <summary>Throws (exit 3) when the history names revisions the files do not have, or files changed after they were applied.</summary>
     public void ThrowIfInconsistent()
     {

@@ -5,6 +5,10 @@ namespace ProbeOps.Migrate.Planning;
 /// <summary>Decides what to apply or revert. Pure: a graph and a set of applied ids in, a plan out.</summary>
 public static class Planner
 {
+    /// <summary>The plan that brings the database to <paramref name="target"/> in <paramref name="direction"/>.</summary>
+    public static MigrationPlan Plan(MigrationDirection direction, RevisionGraph graph, IReadOnlySet<string> applied, Target target) =>
+        direction == MigrationDirection.Upgrade ? PlanUpgrade(graph, applied, target) : PlanDowngrade(graph, applied, target);
+
     /// <summary>
     /// Every revision needed for <paramref name="target"/> (the target and its ancestors; for
     /// <see cref="TargetKind.Heads"/> every revision) that is not applied, parents first.

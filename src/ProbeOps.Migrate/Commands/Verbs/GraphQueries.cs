@@ -3,27 +3,20 @@ using ProbeOps.Migrate.Graph;
 
 namespace ProbeOps.Migrate.Commands;
 
-public sealed partial class MigrationCommands
+/// <summary><c>heads</c>, <c>history</c> and <c>show</c>: the graph as the files describe it; no database.</summary>
+public sealed class GraphQueries(GraphLoader graphs)
 {
-    /// <summary>Checks files and graph; needs no database. Never throws for bad files: every problem is a diagnostic.</summary>
-    public ValidateResult Validate(bool allowMultipleHeads = false)
-    {
-        var set = MigrationDirectory.Load(_settings.MigrationsDirectory);
-        var graph = GraphValidator.Validate(set, new GraphValidationOptions(allowMultipleHeads));
-        return new ValidateResult(set.Directory, set.Files.Count, graph.Graph, graph.Diagnostics);
-    }
-
     /// <summary>The heads of the graph.</summary>
     public IReadOnlyList<RevisionInfo> Heads()
     {
-        var graph = LoadGraph();
+        var graph = graphs.Load();
         return [.. graph.Heads.Select(h => Describe(graph, h))];
     }
 
     /// <summary>Every revision, newest first (reverse topological order).</summary>
     public IReadOnlyList<RevisionInfo> History()
     {
-        var graph = LoadGraph();
+        var graph = graphs.Load();
         var order = graph.TopologicalOrder;
         var result = new List<RevisionInfo>(order.Count);
         for (var i = order.Count - 1; i >= 0; i--)
@@ -37,8 +30,8 @@ public sealed partial class MigrationCommands
     /// <summary>One revision, by any target form that names a single revision.</summary>
     public (RevisionInfo Revision, MigrationFile? File) Show(string revision)
     {
-        var graph = LoadGraph();
-        var id = ResolveExisting(graph, revision);
+        var graph = graphs.Load();
+        var id = RevisionFileWriter.ResolveExisting(graph, revision);
         var node = graph[id];
         return (Describe(graph, node), node.File);
     }

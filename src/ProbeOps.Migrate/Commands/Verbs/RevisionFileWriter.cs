@@ -1,66 +1,16 @@
 using System.Globalization;
 using System.Text;
-using ProbeOps.Migrate.Configuration;
 using ProbeOps.Migrate.Graph;
 
 namespace ProbeOps.Migrate.Commands;
 
-public sealed partial class MigrationCommands
+/// <summary><c>new</c> and <c>merge</c>: write a revision file whose parents are the head, or the heads to join.</summary>
+public sealed class RevisionFileWriter(GraphLoader graphs, string migrationsDirectory, TimeProvider time)
 {
-    /// <summary>
-    /// Scaffolds <paramref name="directory"/>: a config file pointing at a SQLite database and an empty
-    /// migrations directory. What exists already is kept as it is.
-    /// </summary>
-    public InitResult Init(string directory)
-    {
-        var root = Path.GetFullPath(directory);
-        var config = Path.Combine(root, MigrateSettings.DefaultConfigFileName);
-        var migrations = Path.Combine(root, "migrations");
-        var created = new List<string>();
-        var existing = new List<string>();
-        try
-        {
-            Directory.CreateDirectory(root);
-            if (File.Exists(config))
-            {
-                existing.Add(config);
-            }
-            else
-            {
-                File.WriteAllText(config, """
-                    {
-                      "database": "sqlite:app.db",
-                      "migrations": "migrations",
-                      "backupDir": "backups",
-                      "logDir": "deployment_logs"
-                    }
-
-                    """.ReplaceLineEndings("\n"));
-                created.Add(config);
-            }
-
-            if (Directory.Exists(migrations))
-            {
-                existing.Add(migrations);
-            }
-            else
-            {
-                Directory.CreateDirectory(migrations);
-                created.Add(migrations);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new MigrateException(FailureKind.Usage, $"Cannot initialise {root}: {ex.Message}");
-        }
-
-        return new InitResult(config, migrations, created, existing);
-    }
-
     /// <summary>Writes <c>YYYYMMDD_slug.sql</c> whose parent is the current head.</summary>
     public NewRevisionResult New(string message)
     {
-        var graph = LoadGraph(allowMultipleHeads: true);
+        var graph = graphs.Load(allowMultipleHeads: true);
         var heads = graph.Heads;
         if (heads.Count > 1)
         {
@@ -75,7 +25,7 @@ public sealed partial class MigrationCommands
     /// <summary>Writes a merge revision whose parents are <paramref name="revisions"/> (default: every head).</summary>
     public NewRevisionResult Merge(string message, IReadOnlyList<string> revisions)
     {
-        var graph = LoadGraph(allowMultipleHeads: true);
+        var graph = graphs.Load(allowMultipleHeads: true);
         var parents = revisions.Count == 0
             ? graph.Heads.Select(h => h.Id).ToList()
             : revisions.Select(r => ResolveExisting(graph, r)).Distinct(StringComparer.Ordinal).ToList();
@@ -91,7 +41,7 @@ public sealed partial class MigrationCommands
         return WriteRevision(message, parents, isMerge: true);
     }
 
-    private static string ResolveExisting(RevisionGraph graph, string revision)
+    internal static string ResolveExisting(RevisionGraph graph, string revision)
     {
         var target = TargetResolver.Resolve(graph, revision, new HashSet<string>(StringComparer.Ordinal));
         return target.RevisionId ?? throw new MigrateException(FailureKind.Usage, $"'{revision}' is not a single revision.");
@@ -106,7 +56,7 @@ public sealed partial class MigrationCommands
         }
 
         // A revision is never dated before its parents (SPEC §3), even when a parent was written on a clock ahead of ours.
-        var date = _time.GetUtcNow().ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        var date = time.GetUtcNow().ToString("yyyyMMdd", CultureInfo.InvariantCulture);
         foreach (var parent in parents)
         {
             if (parent.Length >= 8 && !parent.AsSpan(0, 8).ContainsAnyExceptInRange('0', '9') && string.CompareOrdinal(parent[..8], date) > 0)
@@ -116,7 +66,7 @@ public sealed partial class MigrationCommands
         }
 
         var revision = $"{date}_{slug}";
-        var path = Path.Combine(_settings.MigrationsDirectory, revision + ".sql");
+        var path = Path.Combine(migrationsDirectory, revision + ".sql");
         if (File.Exists(path))
         {
             throw new MigrateException(FailureKind.Usage, $"{path} exists already: choose another message.");
@@ -135,7 +85,7 @@ public sealed partial class MigrationCommands
             .ToString();
         try
         {
-            Directory.CreateDirectory(_settings.MigrationsDirectory);
+            Directory.CreateDirectory(migrationsDirectory);
             using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
             stream.Write(Encoding.UTF8.GetBytes(text));
         }

@@ -1,0 +1,35 @@
+namespace ProbeOps.Migrate.Deploy;
+
+/// <summary>Stage 8: a verified backup, before any change; none when nothing is pending or with <c>--no-backup</c>.</summary>
+public sealed class BackupStage : IDeployStage
+{
+    public string Name => DeployStages.Backup;
+
+    public bool ChangesNothing => false;
+
+    public Task<StageResult?> SkipAsync(DeployState state, CancellationToken cancellationToken)
+    {
+        if (state.NothingToDo)
+        {
+            return Task.FromResult<StageResult?>(new StageResult("nothing pending: no backup needed", StageOutcome.Skipped));
+        }
+
+        if (state.Request.NoBackup)
+        {
+            state.Warnings.Add("No backup was taken (--no-backup).");
+            return Task.FromResult<StageResult?>(new StageResult("--no-backup", StageOutcome.Skipped));
+        }
+
+        return Task.FromResult<StageResult?>(null);
+    }
+
+    public async Task<StageResult> RunAsync(DeployState state, CancellationToken cancellationToken)
+    {
+        var context = state.Context;
+        var service = new BackupService(context.BackupTool(), context.Time);
+        var label = BackupService.RevisionLabel(state.HeadsBefore);
+        var info = await service.CreateAsync(context.Target, context.Settings.BackupDirectory, label, state.Request.KeepBackups, cancellationToken);
+        state.Backup = info;
+        return new StageResult($"{info.Path} ({info.Bytes} bytes, sha256 {info.Sha256[..12]}…, verified)");
+    }
+}

@@ -1,0 +1,42 @@
+using ProbeOps.Migrate.Diagnostics;
+using ProbeOps.Migrate.Files;
+
+namespace ProbeOps.Migrate.Graph;
+
+/// <summary>The files and graph as <c>validate</c> sees them.</summary>
+public sealed record ValidateResult(string MigrationsDirectory, int FileCount, RevisionGraph? Graph, IReadOnlyList<Diagnostic> Diagnostics)
+{
+    public bool IsValid => !Diagnostics.Any(d => d.IsError);
+
+    public IEnumerable<Diagnostic> Errors => Diagnostics.Where(d => d.IsError);
+}
+
+/// <summary>Reads the migrations directory into a validated revision graph.</summary>
+public sealed class GraphLoader(string migrationsDirectory)
+{
+    public string MigrationsDirectory => migrationsDirectory;
+
+    /// <summary>Checks files and graph. Never throws for bad files: every problem is a diagnostic.</summary>
+    public ValidateResult Validate(bool allowMultipleHeads = false)
+    {
+        var set = MigrationDirectory.Load(migrationsDirectory);
+        var graph = GraphValidator.Validate(set, new GraphValidationOptions(allowMultipleHeads));
+        return new ValidateResult(set.Directory, set.Files.Count, graph.Graph, graph.Diagnostics);
+    }
+
+    /// <summary>Loads and validates the migrations; throws (exit 3) listing every error when they are not valid.</summary>
+    public RevisionGraph Load(bool allowMultipleHeads = true)
+    {
+        var result = Validate(allowMultipleHeads);
+        if (!result.IsValid || result.Graph is null)
+        {
+            var errors = result.Errors.ToList();
+            throw new MigrateException(
+                FailureKind.InvalidMigrations,
+                $"The migrations in {result.MigrationsDirectory} are not valid ({errors.Count} error{(errors.Count == 1 ? "" : "s")}); run `probeops-migrate validate` to list them.",
+                result.Diagnostics);
+        }
+
+        return result.Graph;
+    }
+}

@@ -1,0 +1,86 @@
+using ProbeOps.Migrate.Graph;
+using ProbeOps.Migrate.Providers;
+
+namespace ProbeOps.Migrate.Operations;
+
+/// <summary>
+/// One operation on one database, the way every database verb runs: load the migrations while the
+/// session opens, take the migration lock, read and check the history, run the verb's body (which
+/// writes the audit log through <see cref="OperationScope.Audit"/>), release everything.
+/// </summary>
+public sealed class DatabaseOperation(MigrationContext context)
+{
+    public MigrationContext Context => context;
+
+    /// <summary>Runs <paramref name="verb"/> with what its <see cref="IDatabaseVerb{TResult}.Needs"/> ask for.</summary>
+    public async Task<TResult> RunLockedAsync<TResult>(IDatabaseVerb<TResult> verb, CancellationToken cancellationToken)
+    {
+        var needs = verb.Needs;
+        var (graph, session) = await OpenAsync(needs, cancellationToken);
+        await using (session)
+        {
+            if (needs.BeforeLock is { } beforeLock)
+            {
+                await beforeLock(context, session, cancellationToken);
+            }
+
+            await using var held = needs.Lock ? await session.Lock.AcquireAsync(context.Settings.WaitForLock, cancellationToken) : null;
+
+            // Read after the lock: a run that held it before us may have applied what we were about to.
+            var applied = needs.History == HistoryNeed.None ? [] : await session.History.ReadAppliedAsync(cancellationToken);
+            var scope = new OperationScope(context, session, graph, applied, context.NewRunOptions());
+            if (needs.History == HistoryNeed.Consistent)
+            {
+                scope.History.ThrowIfInconsistent();
+            }
+
+            return await verb.RunAsync(scope, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Loads the migrations and opens a session on a database server at the same time: parsing files is
+    /// work for the CPU, connecting mostly waits for the server. Invalid files still decide the outcome:
+    /// their error is the one reported and the connection attempt is abandoned. An embedded database
+    /// is opened only once the files are known to be valid, so nothing is created for a failed check.
+    /// </summary>
+    private async Task<(RevisionGraph? Graph, IDatabaseSession Session)> OpenAsync(OperationNeeds needs, CancellationToken cancellationToken)
+    {
+        if (!needs.Graph)
+        {
+            needs.BeforeConnect?.Invoke(context);
+            return (null, await context.OpenSessionAsync(cancellationToken));
+        }
+
+        if (!context.Provider.Capabilities.ServerProcess || needs.BeforeConnect is not null)
+        {
+            var loaded = context.Graphs.Load();
+            needs.BeforeConnect?.Invoke(context);
+            return (loaded, await context.OpenSessionAsync(cancellationToken));
+        }
+
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var opening = Task.Run(() => context.OpenSessionAsync(abandon.Token), abandon.Token);
+        RevisionGraph graph;
+        try
+        {
+            graph = context.Graphs.Load();
+        }
+        catch
+        {
+            await abandon.CancelAsync();
+            try
+            {
+                await (await opening).DisposeAsync();
+            }
+            catch (Exception)
+            {
+                // Whatever the connection attempt ran into, the files' error is the one to report.
+            }
+
+            throw;
+        }
+
+        return (graph, await opening);
+    }
+}

@@ -1,0 +1,99 @@
+using ProbeOps.Migrate.Configuration;
+using ProbeOps.Migrate.Execution;
+using ProbeOps.Migrate.Graph;
+using ProbeOps.Migrate.Providers;
+using ProbeOps.Migrate.Schema;
+
+namespace ProbeOps.Migrate.Operations;
+
+/// <summary>
+/// Everything an operation on one database needs, resolved once: the settings, the provider and
+/// target the database setting names, the migrations, the clock, who runs it and who listens. One
+/// context is one target; a runner over many databases makes one per target.
+/// </summary>
+public sealed record MigrationContext
+{
+    public required MigrateSettings Settings { get; init; }
+
+    /// <summary>Every provider the application knows (a shadow database is resolved with them).</summary>
+    public required ProviderRegistry Providers { get; init; }
+
+    public required IDatabaseProvider Provider { get; init; }
+
+    /// <summary>The database this context runs on; its <see cref="DatabaseTarget.Display"/> is safe to show.</summary>
+    public required DatabaseTarget Target { get; init; }
+
+    public required GraphLoader Graphs { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public Actor Actor { get; init; } = Actor.Current;
+
+    public IMigrationObserver Observer { get; init; } = NullMigrationObserver.Instance;
+
+    /// <summary>Resolves the database setting; throws (exit 2) when it is missing or no provider knows it.</summary>
+    public static MigrationContext Create(
+        MigrateSettings settings,
+        ProviderRegistry providers,
+        TimeProvider? time = null,
+        IMigrationObserver? observer = null,
+        Actor? actor = null)
+    {
+        var (provider, target) = providers.Resolve(settings.RequireDatabase());
+        return new MigrationContext
+        {
+            Settings = settings,
+            Providers = providers,
+            Provider = provider,
+            Target = target,
+            Graphs = new GraphLoader(settings.MigrationsDirectory),
+            Time = time ?? TimeProvider.System,
+            Actor = actor ?? Actor.Current,
+            Observer = observer ?? NullMigrationObserver.Instance,
+        };
+    }
+
+    /// <summary>Opens a migration session on the target.</summary>
+    public Task<IDatabaseSession> OpenSessionAsync(CancellationToken cancellationToken) =>
+        Provider.OpenSessionAsync(Target, Settings.ToSessionOptions(), cancellationToken);
+
+    /// <summary>Options for one run, with a new deploy id.</summary>
+    public RunOptions NewRunOptions(TransactionMode mode = TransactionMode.Single, bool dryRun = false) =>
+        new(mode, dryRun, Settings.LockRetries, ToolInfo.NewDeployId(Time), Actor);
+
+    public IBackupTool BackupTool() => Provider.BackupTool(new ClientToolOptions(Settings.PgBinDirectory));
+
+    /// <summary>The backup tool, once its client programs are known to handle this server (exit 5 otherwise).</summary>
+    public async Task<IBackupTool> CompatibleBackupToolAsync(IDatabaseSession session, CancellationToken cancellationToken)
+    {
+        var tool = BackupTool();
+        var check = await tool.CheckClientAsync(session, cancellationToken);
+        if (!check.IsCompatible)
+        {
+            throw new MigrateException(FailureKind.VersionMismatch, string.Join(" ", check.Problems));
+        }
+
+        return tool;
+    }
+
+    public ExpectedSchemaBuilder ExpectedSchemas(DriftOptions options) =>
+        new(Provider, Settings, Providers, options, Time, Observer, Actor);
+
+    /// <summary>Throws (exit 10) unless <paramref name="confirmation"/> is exactly the database's name.</summary>
+    public void RequireConfirmation(string? confirmation)
+    {
+        if (confirmation is null)
+        {
+            throw new MigrateException(
+                FailureKind.ConfirmationRequired,
+                $"This destroys data in {Target.Display}: confirm with --confirm {Target.DatabaseName}.");
+        }
+
+        if (!string.Equals(confirmation, Target.DatabaseName, StringComparison.Ordinal))
+        {
+            throw new MigrateException(
+                FailureKind.ConfirmationRequired,
+                $"The confirmation '{confirmation}' does not match the database name '{Target.DatabaseName}': nothing was changed.");
+        }
+    }
+}

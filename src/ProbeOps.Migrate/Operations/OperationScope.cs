@@ -1,0 +1,39 @@
+using ProbeOps.Migrate.Execution;
+using ProbeOps.Migrate.Graph;
+using ProbeOps.Migrate.Providers;
+
+namespace ProbeOps.Migrate.Operations;
+
+/// <summary>What a verb's body works with: an open session (locked when the verb asked), the graph, the history and the audit log.</summary>
+public sealed class OperationScope(
+    MigrationContext context,
+    IDatabaseSession session,
+    RevisionGraph? graph,
+    IReadOnlyList<AppliedRevision> applied,
+    RunOptions options)
+{
+    private readonly HistoryCheck? _history = graph is null ? null : HistoryCheck.Compare(graph, applied);
+
+    public MigrationContext Context => context;
+
+    public IDatabaseSession Session => session;
+
+    /// <summary>The masked database, safe to show.</summary>
+    public string Database => session.Target.Display;
+
+    public RevisionGraph Graph => graph ?? throw new InvalidOperationException("This verb did not ask for the migrations.");
+
+    /// <summary>The history as read (empty when the verb did not ask for it).</summary>
+    public IReadOnlyList<AppliedRevision> Applied => applied;
+
+    /// <summary>The history compared with the files.</summary>
+    public HistoryCheck History => _history ?? throw new InvalidOperationException("This verb did not ask for the migrations.");
+
+    /// <summary>This run's options: its deploy id and actor, one transaction, no dry run.</summary>
+    public RunOptions Options => options;
+
+    public AuditWriter Audit { get; } = new(session, options, context.Time, context.Observer.Notice);
+
+    /// <summary>The applied heads as the files see them, then applied revisions the files do not know.</summary>
+    public IReadOnlyList<string> AppliedHeads() => History.AppliedHeads(Graph);
+}
