@@ -305,6 +305,26 @@ public sealed class PostgreSqlBackupToolTests : IDisposable
     }
 
     [Fact]
+    public async Task Verify_reads_every_data_block_so_a_cut_archive_fails()
+    {
+        await using var db = await Server.CreateDatabaseAsync();
+        await ExecAsync(db, "CREATE TABLE probes (id int PRIMARY KEY, v text); INSERT INTO probes SELECT g, md5(g::text) || md5((g * 7)::text) FROM generate_series(1, 50000) g;");
+        var info = await new BackupService(RealTool(), TimeProvider.System).CreateAsync(db.Target, _dir.Combine("backups"), "base", keep: null, CancellationToken.None);
+        var bytes = await File.ReadAllBytesAsync(info.Path);
+        Assert.True(bytes.Length > 1 << 20, $"the dump is only {bytes.Length} bytes");
+
+        // The table of contents is whole; the data blocks stop halfway.
+        var cut = _dir.Combine("cut.dump");
+        await File.WriteAllBytesAsync(cut, bytes[..(bytes.Length / 2)]);
+        var error = await Assert.ThrowsAsync<MigrateException>(() => RealTool().VerifyAsync(cut, CancellationToken.None));
+
+        Assert.Equal(FailureKind.BackupFailed, error.Kind);
+        Assert.StartsWith($"The backup {cut} is not readable", error.Message, StringComparison.Ordinal);
+        Assert.Contains("end of file", error.Message, StringComparison.Ordinal);
+        await RealTool().VerifyAsync(info.Path, CancellationToken.None);
+    }
+
+    [Fact]
     public async Task Failed_restore_names_the_error_and_leaves_the_database_unchanged()
     {
         await using var db = await Server.CreateDatabaseAsync();
