@@ -38,10 +38,20 @@ internal static class PgProcess
 
     /// <summary>Runs <paramref name="program"/> to its end; killing it (and its children) when cancelled.</summary>
     /// <param name="environment">Variables to set (a null value removes the variable) over this process's environment.</param>
+    public static Task<PgProcessResult> RunAsync(
+        string program,
+        IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string?> environment,
+        CancellationToken cancellationToken) =>
+        RunAsync(program, arguments, environment, stdout: null, cancellationToken);
+
+    /// <summary>Runs <paramref name="program"/> to its end, its standard output copied byte for byte into <paramref name="stdout"/>.</summary>
+    /// <param name="stdout">Where the output goes; null to keep its first lines instead.</param>
     public static async Task<PgProcessResult> RunAsync(
         string program,
         IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string?> environment,
+        Stream? stdout,
         CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo(program)
@@ -82,7 +92,7 @@ internal static class PgProcess
 
         // Nothing is ever typed into these programs: a password prompt must fail, not hang.
         process.StandardInput.Close();
-        var stdout = ReadLinesAsync(process.StandardOutput);
+        var output = stdout is null ? ReadLinesAsync(process.StandardOutput) : CopyAsync(process, stdout, cancellationToken);
         var stderr = ReadLinesAsync(process.StandardError);
         try
         {
@@ -95,7 +105,24 @@ internal static class PgProcess
             throw;
         }
 
-        return new PgProcessResult(process.ExitCode, await stdout, await stderr);
+        // A failed copy (a full disk) throws here, after the program it stopped has exited.
+        return new PgProcessResult(process.ExitCode, await output, await stderr);
+    }
+
+    private static async Task<List<string>> CopyAsync(Process process, Stream destination, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await process.StandardOutput.BaseStream.CopyToAsync(destination, cancellationToken);
+        }
+        catch
+        {
+            // Nobody reads the pipe any more: the program would block on it for ever.
+            Kill(process);
+            throw;
+        }
+
+        return [];
     }
 
     private static async Task<List<string>> ReadLinesAsync(StreamReader reader)

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using ProbeOps.Migrate.Deploy;
 
 namespace ProbeOps.Migrate.Providers.Sqlite;
 
@@ -11,18 +12,35 @@ public sealed class SqliteBackupTool : IBackupTool
     public Task<ClientToolsReport> CheckClientAsync(IDatabaseSession session, CancellationToken cancellationToken) =>
         Task.FromResult(new ClientToolsReport(session.ServerVersion, session.ServerVersionNumber / 1_000_000, [], []));
 
-    public async Task BackupAsync(DatabaseTarget target, string path, CancellationToken cancellationToken)
+    public async Task BackupAsync(DatabaseTarget target, Stream destination, string destinationPath, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(destination);
         var settings = FileSettings(target, "back up");
+
+        // The backup API writes a database file, not a stream: it copies into a private scratch file
+        // beside the backup, which then streams into the destination once and goes.
+        var scratch = destinationPath + ".partial";
+        BackupFiles.CreatePrivate(scratch).Dispose();
         try
         {
-            await using var source = Open(settings.DataSource, SqliteOpenMode.ReadOnly);
-            await using var destination = Open(path, SqliteOpenMode.ReadWrite);
-            source.BackupDatabase(destination);
+            try
+            {
+                await using var source = Open(settings.DataSource, SqliteOpenMode.ReadOnly);
+                await using var copy = Open(scratch, SqliteOpenMode.ReadWrite);
+                source.BackupDatabase(copy);
+            }
+            catch (SqliteException ex)
+            {
+                throw new MigrateException(FailureKind.BackupFailed, $"Backing up {target.Display} failed: {ex.Message}");
+            }
+
+            await using var read = new FileStream(scratch, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            await read.CopyToAsync(destination, cancellationToken);
         }
-        catch (SqliteException ex)
+        finally
         {
-            throw new MigrateException(FailureKind.BackupFailed, $"Backing up {target.Display} failed: {ex.Message}");
+            BackupFiles.TryDelete(scratch);
+            BackupFiles.TryDelete(scratch + "-journal");
         }
     }
 
@@ -32,7 +50,9 @@ public sealed class SqliteBackupTool : IBackupTool
         {
             await using var connection = Open(path, SqliteOpenMode.ReadOnly);
             await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA quick_check";
+
+            // Reads every page and checks each index against its table; quick_check skips the latter.
+            command.CommandText = "PRAGMA integrity_check(1)";
             var result = (string?)await command.ExecuteScalarAsync(cancellationToken);
             if (!string.Equals(result, "ok", StringComparison.Ordinal))
             {

@@ -41,7 +41,7 @@ public static class BackupCommands
             context.Console.Out.WriteLine($"sha256 {backup.Backup.Sha256}");
             foreach (var removed in backup.Backup.Removed)
             {
-                context.Console.Out.WriteLine($"removed old backup {ErrorRenderer.RelativePath(removed, context.WorkingDirectory)}");
+                context.Console.Out.WriteLine($"removed {ErrorRenderer.RelativePath(removed, context.WorkingDirectory)}");
             }
 
             return 0;

@@ -63,6 +63,10 @@ public static class DeployLogWriter
         if (report.Backup is { } backup)
         {
             log.Append(CultureInfo.InvariantCulture, $"backup   {backup.Path}\nsha256   {backup.Sha256}\n");
+            foreach (var removed in backup.Removed)
+            {
+                log.Append(CultureInfo.InvariantCulture, $"removed  {removed}\n");
+            }
         }
 
         foreach (var warning in report.Warnings)
@@ -104,6 +108,10 @@ public static class DeployLogWriter
         if (report.Backup is { } backup)
         {
             md.Append(CultureInfo.InvariantCulture, $"\nBackup: `{Path.GetFileName(backup.Path)}` (sha256 `{backup.Sha256}`)\n");
+            if (backup.Removed.Count > 0)
+            {
+                md.Append("\nRemoved by retention: ").Append(string.Join(", ", backup.Removed.Select(r => $"`{Path.GetFileName(r)}`"))).Append('\n');
+            }
         }
 
         foreach (var warning in report.Warnings)
@@ -177,6 +185,7 @@ public static class DeployLogWriter
             w.WriteNumber("bytes", backup.Bytes);
             w.WriteString("checksumFile", backup.ChecksumFile);
             w.WriteNumber("elapsedMs", Math.Round(backup.Elapsed.TotalMilliseconds));
+            w.WriteStrings("removed", backup.Removed);
             w.WriteEndObject();
         }
         else

@@ -190,7 +190,8 @@ public sealed partial class DeployPipeline(
             {
                 var service = new BackupService(backupTool, time);
                 var info = await service.CreateAsync(target, settings.BackupDirectory, BackupService.RevisionLabel(_report.HeadsBefore), request.KeepBackups, cancellationToken);
-                return (info, $"{info.Path} ({info.Bytes} bytes, sha256 {info.Sha256[..12]}…, verified)");
+                var removed = info.Removed.Count == 0 ? "" : $"; retention removed {info.Removed.Count} files of older backups";
+                return (info, $"{info.Path} ({info.Bytes} bytes, sha256 {info.Sha256[..12]}…, verified{removed})");
             });
             _report = _report with { Backup = backup };
         }

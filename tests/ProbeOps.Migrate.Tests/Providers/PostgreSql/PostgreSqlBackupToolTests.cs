@@ -38,7 +38,7 @@ public sealed class PostgreSqlBackupToolTests : IDisposable
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
-    /// <summary>An empty file with mode 0600, as the backup service hands it over.</summary>
+    /// <summary>An empty file with mode 0600.</summary>
     private string PrivateFile(string name)
     {
         var path = _dir.Combine(name);
@@ -48,6 +48,13 @@ public sealed class PostgreSqlBackupToolTests : IDisposable
 
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return path;
+    }
+
+    /// <summary>Runs the tool's backup into a new private file, as the backup service does.</summary>
+    private static async Task BackupToAsync(PostgreSqlBackupTool tool, DatabaseTarget target, string path, CancellationToken cancellationToken = default)
+    {
+        await using var file = HashingFileStream.CreateNew(path);
+        await tool.BackupAsync(target, file, path, cancellationToken);
     }
 
     [Theory]
@@ -221,10 +228,10 @@ public sealed class PostgreSqlBackupToolTests : IDisposable
     {
         await using var db = await Server.CreateDatabaseAsync();
         await ExecAsync(db, "CREATE TABLE probes (id int PRIMARY KEY, name text NOT NULL); INSERT INTO probes VALUES (1, 'alpha'), (2, 'beta');");
-        var path = PrivateFile("round.dump");
+        var path = _dir.Combine("round.dump");
         var tool = RealTool();
 
-        await tool.BackupAsync(db.Target, path, CancellationToken.None);
+        await BackupToAsync(tool, db.Target, path);
         await tool.VerifyAsync(path, CancellationToken.None);
         await ExecAsync(db, "DELETE FROM probes WHERE id = 1; UPDATE probes SET name = 'changed'; CREATE TABLE extra_rows (id int);");
         await tool.RestoreAsync(db.Target, path, CancellationToken.None);
@@ -238,9 +245,9 @@ public sealed class PostgreSqlBackupToolTests : IDisposable
     {
         await using var db = await Server.CreateDatabaseAsync();
         await ExecAsync(db, "CREATE TABLE t (id int)");
-        var path = PrivateFile("private.dump");
+        var path = _dir.Combine("private.dump");
 
-        await RealTool().BackupAsync(db.Target, path, CancellationToken.None);
+        await BackupToAsync(RealTool(), db.Target, path);
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
         Assert.True(new FileInfo(path).Length > 0);
@@ -254,12 +261,12 @@ public sealed class PostgreSqlBackupToolTests : IDisposable
         var argsFile = _dir.Combine("args.txt");
         var envFile = _dir.Combine("env.txt");
         FakeClientTools.Write(bin, "pg_dump", $"#!/bin/sh\nprintf '%s\\n' \"$@\" > '{argsFile}'\nenv | grep '^PG' > '{envFile}'\nexit 0");
-        var path = PrivateFile("spy.dump");
+        var path = _dir.Combine("spy.dump");
 
-        await new PostgreSqlBackupTool(new ClientToolOptions(bin), "").BackupAsync(db.Target, path, CancellationToken.None);
+        await BackupToAsync(new PostgreSqlBackupTool(new ClientToolOptions(bin), ""), db.Target, path);
 
         var args = File.ReadAllLines(argsFile);
-        Assert.Equal(["--format=custom", "--no-password", "--file=" + path], args);
+        Assert.Equal(["--format=custom", "--no-password"], args);
         var environment = File.ReadAllLines(envFile);
         Assert.Contains("PGPASSWORD=" + Password, environment);
         Assert.Contains("PGDATABASE=" + db.Name, environment);
@@ -271,9 +278,9 @@ public sealed class PostgreSqlBackupToolTests : IDisposable
     {
         await using var db = await Server.CreateDatabaseAsync();
         var wrong = PostgreSqlConnectionSettings.Parse(db.Url.Replace(":" + Password + "@", ":wrong-secret-pw@", StringComparison.Ordinal));
-        var path = PrivateFile("failed.dump");
+        var path = _dir.Combine("failed.dump");
 
-        var error = await Assert.ThrowsAsync<MigrateException>(() => RealTool().BackupAsync(wrong, path, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<MigrateException>(() => BackupToAsync(RealTool(), wrong, path));
 
         Assert.Equal(FailureKind.BackupFailed, error.Kind);
         Assert.StartsWith($"pg_dump could not back up {wrong.Display} (exit 1): pg_dump: error:", error.Message, StringComparison.Ordinal);
@@ -287,9 +294,9 @@ public sealed class PostgreSqlBackupToolTests : IDisposable
     {
         await using var db = await Server.CreateDatabaseAsync();
         await ExecAsync(db, "CREATE TABLE t (id int)");
-        var good = PrivateFile("good.dump");
+        var good = _dir.Combine("good.dump");
         var tool = RealTool();
-        await tool.BackupAsync(db.Target, good, CancellationToken.None);
+        await BackupToAsync(tool, db.Target, good);
         var damaged = _dir.Combine("damaged.dump");
         var bytes = File.ReadAllBytes(good);
         File.WriteAllBytes(damaged, bytes[..Math.Min(bytes.Length, 40)]);
@@ -329,9 +336,9 @@ public sealed class PostgreSqlBackupToolTests : IDisposable
     {
         await using var db = await Server.CreateDatabaseAsync();
         await ExecAsync(db, "CREATE TABLE probes (id int PRIMARY KEY); INSERT INTO probes VALUES (1);");
-        var path = PrivateFile("restore.dump");
+        var path = _dir.Combine("restore.dump");
         var tool = RealTool();
-        await tool.BackupAsync(db.Target, path, CancellationToken.None);
+        await BackupToAsync(tool, db.Target, path);
 
         // A view the backup does not know blocks dropping the table: pg_restore stops at that error.
         await ExecAsync(db, "INSERT INTO probes VALUES (2); CREATE VIEW probe_view AS SELECT id FROM probes;");
@@ -351,12 +358,12 @@ public sealed class PostgreSqlBackupToolTests : IDisposable
         await using var db = await Server.CreateDatabaseAsync();
         var bin = _dir.Combine("slow");
         FakeClientTools.Write(bin, "pg_dump", "#!/bin/sh\nsleep 60");
-        var path = PrivateFile("slow.dump");
+        var path = _dir.Combine("slow.dump");
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         var started = System.Diagnostics.Stopwatch.StartNew();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => new PostgreSqlBackupTool(new ClientToolOptions(bin), "").BackupAsync(db.Target, path, cancel.Token));
+            () => BackupToAsync(new PostgreSqlBackupTool(new ClientToolOptions(bin), ""), db.Target, path, cancel.Token));
 
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(20), $"took {started.Elapsed}");
     }
