@@ -82,8 +82,8 @@ public sealed class BackupService(IBackupTool tool, TimeProvider time)
         return new BackupInfo(path, sha, new FileInfo(path).Length, checksumFile, Stopwatch.GetElapsedTime(started), []);
     }
 
-    /// <summary>Checks the file against its checksum, then restores it over <paramref name="target"/>.</summary>
-    public async Task RestoreAsync(DatabaseTarget target, string path, CancellationToken cancellationToken)
+    /// <summary>Checks the file against its checksum, then restores it over the session's database (see <see cref="IBackupTool.RestoreAsync"/>).</summary>
+    public async Task RestoreAsync(IDatabaseSession session, string path, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
         {
@@ -102,7 +102,7 @@ public sealed class BackupService(IBackupTool tool, TimeProvider time)
         }
 
         await tool.VerifyAsync(path, cancellationToken);
-        await tool.RestoreAsync(target, path, cancellationToken);
+        await tool.RestoreAsync(session, path, cancellationToken);
     }
 
     /// <summary><c>&lt;database&gt;_&lt;UTC yyyyMMddTHHmmssZ&gt;_&lt;revision or base&gt;.dump</c>.</summary>
@@ -141,6 +141,7 @@ public sealed class BackupService(IBackupTool tool, TimeProvider time)
         {
             TryDelete(old);
             TryDelete(old + ChecksumExtension);
+            TryDelete(BackupSchemaFile.PathFor(old));
             removed.Add(old);
         }
 
