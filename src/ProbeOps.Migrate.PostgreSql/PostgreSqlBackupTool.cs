@@ -130,7 +130,7 @@ public sealed class PostgreSqlBackupTool : IBackupTool
 
         // --clean --if-exists as well: harmless after the drops, and it covers what they do not list.
         var (produced, ran) = await PgPipe.RunAsync(
-            new PgCommand(restore, ["--clean", "--if-exists", "--no-owner", Path.GetFullPath(path)], NoConnection()),
+            new PgCommand(restore, ["--clean", "--if-exists", "--no-owner", "--file=-", Path.GetFullPath(path)], NoConnection()),
             new PgCommand(
                 psql,
                 ["--no-psqlrc", "--quiet", "--no-password", "--set=ON_ERROR_STOP=1", "--dbname=" + DatabaseArgument(target.DatabaseName), "--file=-"],
