@@ -54,41 +54,9 @@ internal static class PgProcess
         Stream? stdout,
         CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(program)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            CreateNoWindow = true,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            if (value is null)
-            {
-                info.Environment.Remove(name);
-            }
-            else
-            {
-                info.Environment[name] = value;
-            }
-        }
-
+        var info = StartInfo(program, arguments, environment);
         cancellationToken.ThrowIfCancellationRequested();
-        using var process = new Process { StartInfo = info };
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception ex)
-        {
-            throw new MigrateException(FailureKind.BackupFailed, $"Could not run {program}: {ex.Message}.");
-        }
+        using var process = Start(info);
 
         // Nothing is ever typed into these programs: a password prompt must fail, not hang.
         process.StandardInput.Close();
@@ -125,7 +93,55 @@ internal static class PgProcess
         return [];
     }
 
-    private static async Task<List<string>> ReadLinesAsync(StreamReader reader)
+    /// <summary>The start of a client program: no shell, arguments one by one, every stream redirected.</summary>
+    /// <param name="environment">Variables to set (a null value removes the variable) over this process's environment.</param>
+    internal static ProcessStartInfo StartInfo(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment)
+    {
+        var info = new ProcessStartInfo(program)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            CreateNoWindow = true,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
+        }
+
+        return info;
+    }
+
+    /// <summary>Starts a program; one that cannot be run is a backup failure naming it.</summary>
+    internal static Process Start(ProcessStartInfo info)
+    {
+        var process = new Process { StartInfo = info };
+        try
+        {
+            process.Start();
+            return process;
+        }
+        catch (Win32Exception ex)
+        {
+            process.Dispose();
+            throw new MigrateException(FailureKind.BackupFailed, $"Could not run {info.FileName}: {ex.Message}.");
+        }
+    }
+
+    internal static async Task<List<string>> ReadLinesAsync(StreamReader reader)
     {
         var lines = new List<string>();
         while (await reader.ReadLineAsync() is { } line)
@@ -139,7 +155,7 @@ internal static class PgProcess
         return lines;
     }
 
-    private static void Kill(Process process)
+    internal static void Kill(Process process)
     {
         try
         {

@@ -112,25 +112,43 @@ public sealed class PostgreSqlBackupTool : IBackupTool
         }
     }
 
-    public async Task RestoreAsync(DatabaseTarget target, string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// Restores through <c>pg_restore</c> (which writes the backup's script, connecting nowhere) piped into
+    /// <c>psql</c>, inside one transaction of <see cref="PostgreSqlRestoreScript"/>: everything is dropped
+    /// first, the backup recreated, the audit rows carried over. A failure anywhere rolls all of it back.
+    /// </summary>
+    public async Task RestoreAsync(IDatabaseSession session, string path, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(target);
-        var program = Require(PgRestore, "restore");
+        var pg = session as PostgreSqlSession ?? throw new ArgumentException("A PostgreSQL session is needed.", nameof(session));
+        var target = pg.Target;
+        var restore = Require(PgRestore, "restore");
+        var psql = Require(Psql, "restore");
+        var (_, auditExists) = await ((PostgreSqlHistoryStore)pg.History).TablesExistAsync(cancellationToken);
+        var drops = await ((PostgreSqlCleaner)pg.Cleaner).PlanAsync(keepAudit: false, cancellationToken);
+        var script = new PostgreSqlRestoreScript(pg.HistorySql);
 
-        // pg_restore connects only when given -d; it gets the database name alone, the rest from the environment.
-        var result = await PgProcess.RunAsync(
-            program,
-            [
-                "--clean", "--if-exists", "--single-transaction", "--no-owner", "--exit-on-error", "--no-password",
-                "--dbname=" + DatabaseArgument(target.DatabaseName), Path.GetFullPath(path),
-            ],
-            LibpqEnvironment(target),
+        // --clean --if-exists as well: harmless after the drops, and it covers what they do not list.
+        var (produced, ran) = await PgPipe.RunAsync(
+            new PgCommand(restore, ["--clean", "--if-exists", "--no-owner", "--file=-", Path.GetFullPath(path)], NoConnection()),
+            new PgCommand(
+                psql,
+                ["--no-psqlrc", "--quiet", "--no-password", "--set=ON_ERROR_STOP=1", "--dbname=" + DatabaseArgument(target.DatabaseName), "--file=-"],
+                LibpqEnvironment(target)),
+            script.Head(auditExists, drops),
+            script.Tail(auditExists),
             cancellationToken);
-        if (result.ExitCode != 0)
+        if (ran is not null && ran.ExitCode != 0)
         {
             throw new MigrateException(
                 FailureKind.BackupFailed,
-                $"pg_restore could not restore {path} over {target.Display} (exit {result.ExitCode}): {Scrub(result.FirstErrorLine, target)} The restore ran in one transaction: the database is unchanged.");
+                $"Restoring {path} over {target.Display} failed (psql exit {ran.ExitCode}): {Scrub(ran.FirstErrorLine, target)} The restore ran in one transaction: the database is unchanged.");
+        }
+
+        if (ran is null || produced.ExitCode != 0)
+        {
+            throw new MigrateException(
+                FailureKind.BackupFailed,
+                $"pg_restore could not read {path} (exit {produced.ExitCode}): {produced.FirstErrorLine} Nothing was restored: the database is unchanged.");
         }
     }
 

@@ -38,6 +38,11 @@ public sealed class PostgreSqlProvider : IDatabaseProvider
     /// <summary>pg_dump and pg_restore, found in <see cref="ClientToolOptions.BinDirectory"/> or on PATH.</summary>
     public IBackupTool BackupTool(ClientToolOptions options) => new PostgreSqlBackupTool(options);
 
-    public async Task<IDatabaseSession> OpenSessionAsync(DatabaseTarget target, SessionOptions options, CancellationToken cancellationToken) =>
-        await PostgreSqlSession.OpenAsync(target, options, AllCapabilities, _time, cancellationToken);
+    /// <summary>Refuses (exit 2) a history table name the server would truncate, before connecting.</summary>
+    public async Task<IDatabaseSession> OpenSessionAsync(DatabaseTarget target, SessionOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.History.Validate();
+        return await PostgreSqlSession.OpenAsync(target, options, AllCapabilities, _time, cancellationToken);
+    }
 }

@@ -27,7 +27,8 @@ public sealed class SqliteSession : IDatabaseSession
         ServerVersion = serverVersion;
         ServerVersionNumber = ParseVersionNumber(serverVersion);
 
-        var sql = new SqliteHistorySql(history);
+        HistorySql = new SqliteHistorySql(history);
+        var sql = HistorySql;
         var executor = new SqliteExecutor(connection, sql);
         var inspector = new SqliteInspector(connection, history);
         _lock = new SqliteLock(settings, time);
@@ -59,6 +60,8 @@ public sealed class SqliteSession : IDatabaseSession
     public IDatabaseCleaner Cleaner { get; }
 
     public ISchemaInspector SchemaInspector { get; }
+
+    internal SqliteHistorySql HistorySql { get; }
 
     internal static async Task<SqliteSession> OpenAsync(
         DatabaseTarget target,

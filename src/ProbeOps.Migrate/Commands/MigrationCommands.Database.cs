@@ -191,6 +191,7 @@ public sealed partial class MigrationCommands
                 var tool = provider.BackupTool(new ClientToolOptions(_settings.PgBinDirectory));
                 await RequireCompatibleClientAsync(tool, session, cancellationToken);
                 var info = await new Deploy.BackupService(tool, _time).CreateAsync(target, _settings.BackupDirectory, Deploy.BackupService.RevisionLabel(headsBefore), null, cancellationToken);
+                await Deploy.BackupSchemaFile.WriteAsync(session, info.Path, cancellationToken);
                 backupFile = info.Path;
             }
 

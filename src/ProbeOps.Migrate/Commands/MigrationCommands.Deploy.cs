@@ -8,8 +8,8 @@ namespace ProbeOps.Migrate.Commands;
 /// <summary>What <c>backup</c> wrote.</summary>
 public sealed record BackupResult(string Database, BackupInfo Backup);
 
-/// <summary>What <c>restore</c> restored.</summary>
-public sealed record RestoreResult(string Database, string File, IReadOnlyList<string> HeadsAfter);
+/// <summary>What <c>restore</c> restored, and whether its schema is the backup's.</summary>
+public sealed record RestoreResult(string Database, string File, IReadOnlyList<string> HeadsAfter, RestoreSchemaCheck Schema);
 
 public sealed partial class MigrationCommands
 {
@@ -43,48 +43,19 @@ public sealed partial class MigrationCommands
             var info = output is null
                 ? await service.CreateAsync(session.Target, _settings.BackupDirectory, label, keep, cancellationToken)
                 : await service.CreateAtAsync(session.Target, Path.GetFullPath(output), cancellationToken);
+            await BackupSchemaFile.WriteAsync(session, info.Path, cancellationToken);
             return new BackupResult(session.Target.Display, info);
         }
     }
 
-    /// <summary>Restores <paramref name="file"/> over the database after checking its checksum; requires the database name as confirmation.</summary>
-    public async Task<RestoreResult> RestoreAsync(string file, string? confirmDatabaseName, CancellationToken cancellationToken)
-    {
-        var (provider, target) = _providers.Resolve(_settings.RequireDatabase());
-        RequireConfirmation(confirmDatabaseName, target);
-        var path = Path.GetFullPath(file);
-        var started = _time.GetUtcNow();
-        var options = NewRunOptions(TransactionMode.Single, dryRun: false);
-        var (_, session) = await OpenSessionAsync(cancellationToken);
-        await using (session)
-        {
-            var tool = provider.BackupTool(new ClientToolOptions(_settings.PgBinDirectory));
-            await RequireCompatibleClientAsync(tool, session, cancellationToken);
-            await using (await session.Lock.AcquireAsync(_settings.WaitForLock, cancellationToken))
-            {
-                try
-                {
-                    await new BackupService(tool, _time).RestoreAsync(target, path, cancellationToken);
-                }
-                catch (MigrateException ex)
-                {
-                    await AuditAsync(session, options, AuditOperations.Restore, started, AuditOutcomes.Failed, [], $"{path}: {ex.Message}");
-                    throw;
-                }
-            }
-        }
+    /// <summary>
+    /// Restores <paramref name="file"/> over the database after checking its checksum, keeping the audit log, and
+    /// checks the restored schema against the one recorded beside the backup; requires the database name as confirmation.
+    /// </summary>
+    public Task<RestoreResult> RestoreAsync(string file, string? confirmDatabaseName, CancellationToken cancellationToken) =>
+        new RestoreService(_settings, _providers, _time, _actor, _observer).RunAsync(file, confirmDatabaseName, cancellationToken);
 
-        // The restore replaced the history table too: read it on a fresh session, and record the restore there.
-        var (_, after) = await OpenSessionAsync(cancellationToken);
-        await using (after)
-        {
-            var applied = await after.History.ReadAppliedAsync(cancellationToken);
-            await AuditAsync(after, options, AuditOperations.Restore, started, AuditOutcomes.Succeeded, applied.Select(a => a.Revision), $"restored {path}");
-            return new RestoreResult(after.Target.Display, path, HeadsOfHistory(applied));
-        }
-    }
-
-    private static async Task RequireCompatibleClientAsync(IBackupTool tool, IDatabaseSession session, CancellationToken cancellationToken)
+    internal static async Task RequireCompatibleClientAsync(IBackupTool tool, IDatabaseSession session, CancellationToken cancellationToken)
     {
         var check = await tool.CheckClientAsync(session, cancellationToken);
         if (!check.IsCompatible)
@@ -107,7 +78,7 @@ public sealed partial class MigrationCommands
         }
     }
 
-    private static IReadOnlyList<string> HeadsOfHistory(IReadOnlyList<AppliedRevision> applied)
+    internal static IReadOnlyList<string> HeadsOfHistory(IReadOnlyList<AppliedRevision> applied)
     {
         var parents = applied.SelectMany(a => a.Parents).ToHashSet(StringComparer.Ordinal);
         return [.. applied.Select(a => a.Revision).Where(r => !parents.Contains(r))];

@@ -116,27 +116,17 @@ public sealed partial class MigrationCommands
     private RunOptions NewRunOptions(TransactionMode mode, bool dryRun) =>
         new(mode, dryRun, _settings.LockRetries, ToolInfo.NewDeployId(_time), _actor);
 
-    /// <summary>Appends an audit row; a failure to do so (say, the connection is gone) is a notice, not a second error.</summary>
+    /// <summary>
+    /// Appends an audit row, on a second connection when the session's is gone; a failure to write it
+    /// at all (say, the server is down) is a notice, not a second error.
+    /// </summary>
     private async Task AuditAsync(IDatabaseSession session, RunOptions options, string operation, DateTimeOffset started, string outcome, IEnumerable<string> revisions, string? detail)
     {
-        var entry = new AuditEntry(
-            options.DeployId,
-            operation,
-            options.Actor.User,
-            options.Actor.Host,
-            options.Actor.ToolVersion,
-            started,
-            _time.GetUtcNow(),
-            outcome,
-            string.Join(",", revisions),
-            detail);
-        try
+        var problem = await AuditWriter.For(_settings, _providers, _time, options.Actor)
+            .AppendAsync(session, options.DeployId, operation, started, outcome, revisions, detail);
+        if (problem is not null)
         {
-            await session.History.AppendAuditAsync(entry, CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is StatementFailedException or MigrateException or InvalidOperationException or IOException)
-        {
-            _observer.Notice($"The audit log could not be written: {ex.Message}");
+            _observer.Notice(problem);
         }
     }
 

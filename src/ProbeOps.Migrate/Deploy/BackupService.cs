@@ -104,8 +104,8 @@ public sealed class BackupService(IBackupTool tool, TimeProvider time)
         }
     }
 
-    /// <summary>Checks the file against its checksum (which must exist), then restores it over <paramref name="target"/>.</summary>
-    public async Task RestoreAsync(DatabaseTarget target, string path, CancellationToken cancellationToken)
+    /// <summary>Checks the file against its checksum (which must exist), then restores it over the session's database (see <see cref="IBackupTool.RestoreAsync"/>).</summary>
+    public async Task RestoreAsync(IDatabaseSession session, string path, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
         {
@@ -114,7 +114,7 @@ public sealed class BackupService(IBackupTool tool, TimeProvider time)
 
         await RequireChecksumAsync(path, cancellationToken);
         await tool.VerifyAsync(path, cancellationToken);
-        await tool.RestoreAsync(target, path, cancellationToken);
+        await tool.RestoreAsync(session, path, cancellationToken);
     }
 
     /// <summary>

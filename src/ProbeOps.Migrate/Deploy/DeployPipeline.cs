@@ -190,6 +190,7 @@ public sealed partial class DeployPipeline(
             {
                 var service = new BackupService(backupTool, time);
                 var info = await service.CreateAsync(target, settings.BackupDirectory, BackupService.RevisionLabel(_report.HeadsBefore), request.KeepBackups, cancellationToken);
+                await BackupSchemaFile.WriteAsync(session, info.Path, cancellationToken);
                 var removed = info.Removed.Count == 0 ? "" : $"; retention removed {info.Removed.Count} files of older backups";
                 return (info, $"{info.Path} ({info.Bytes} bytes, sha256 {info.Sha256[..12]}…, verified{removed})");
             });
@@ -211,7 +212,7 @@ public sealed partial class DeployPipeline(
                 var applied = await runner.RunAsync(plan, cancellationToken);
                 return (applied, $"{applied.Count} applied ({request.Mode switch { TransactionMode.PerMigration => "a transaction per migration", _ => "one transaction" }})");
             }
-            catch (MigrateException ex)
+            catch (Exception ex) when (ex is MigrateException or OperationCanceledException)
             {
                 await RecordAsync(session, runOptions, _report, AuditOperations.Upgrade, AuditOutcomes.Failed, plan.Steps.Select(s => s.Id), ex.Message);
                 throw;
@@ -304,16 +305,14 @@ public sealed partial class DeployPipeline(
         }
     }
 
+    /// <summary>Appends an audit row, on a second connection when the session's is gone; a row that cannot be written at all is a warning.</summary>
     private async Task RecordAsync(IDatabaseSession session, RunOptions options, DeployReport report, string operation, string outcome, IEnumerable<string> revisions, string? detail)
     {
-        var entry = new AuditEntry(options.DeployId, operation, actor.User, actor.Host, actor.ToolVersion, report.StartedAt, time.GetUtcNow(), outcome, string.Join(",", revisions), detail);
-        try
+        var problem = await AuditWriter.For(settings, providers, time, actor)
+            .AppendAsync(session, options.DeployId, operation, report.StartedAt, outcome, revisions, detail);
+        if (problem is not null)
         {
-            await session.History.AppendAuditAsync(entry, CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is StatementFailedException or MigrateException or InvalidOperationException or IOException)
-        {
-            _warnings.Add($"The audit log could not be written: {ex.Message}");
+            _warnings.Add(problem);
         }
     }
 

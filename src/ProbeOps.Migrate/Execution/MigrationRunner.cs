@@ -305,6 +305,7 @@ public sealed class MigrationRunner(
         return new MigrationFailedException(message, ex)
         {
             Revision = revision?.Id ?? "",
+            DeployId = options.DeployId,
             Direction = direction,
             File = file?.Path,
             Line = line,

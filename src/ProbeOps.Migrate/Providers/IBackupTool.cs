@@ -42,6 +42,11 @@ public interface IBackupTool
     /// </summary>
     Task VerifyAsync(string path, CancellationToken cancellationToken);
 
-    /// <summary>Restores <paramref name="path"/> over <paramref name="target"/> in one transaction. Throws <see cref="MigrateException"/> (BackupFailed).</summary>
-    Task RestoreAsync(DatabaseTarget target, string path, CancellationToken cancellationToken);
+    /// <summary>
+    /// Restores <paramref name="path"/> over the session's database, all or nothing: afterwards its schema and
+    /// data are the backup's, objects created since included (they are gone), except the audit log, which keeps
+    /// every row it held before the restore (SPEC §5). The session holds the migration lock and no transaction.
+    /// Throws <see cref="MigrateException"/> (BackupFailed), the database unchanged.
+    /// </summary>
+    Task RestoreAsync(IDatabaseSession session, string path, CancellationToken cancellationToken);
 }

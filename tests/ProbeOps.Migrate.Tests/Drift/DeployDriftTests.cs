@@ -247,7 +247,7 @@ public sealed class DeployDriftTests : IAsyncLifetime
 
             public Task VerifyAsync(string path, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-            public Task RestoreAsync(DatabaseTarget target, string path, CancellationToken cancellationToken) => throw new NotSupportedException();
+            public Task RestoreAsync(IDatabaseSession session, string path, CancellationToken cancellationToken) => throw new NotSupportedException();
         }
     }
 }

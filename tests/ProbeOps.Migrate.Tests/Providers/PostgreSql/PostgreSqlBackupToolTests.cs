@@ -234,9 +234,13 @@ public sealed class PostgreSqlBackupToolTests : IDisposable
         await BackupToAsync(tool, db.Target, path);
         await tool.VerifyAsync(path, CancellationToken.None);
         await ExecAsync(db, "DELETE FROM probes WHERE id = 1; UPDATE probes SET name = 'changed'; CREATE TABLE extra_rows (id int);");
-        await tool.RestoreAsync(db.Target, path, CancellationToken.None);
+        await using (var session = await PostgreSqlTestSession.OpenAsync(db))
+        {
+            await tool.RestoreAsync(session, path, CancellationToken.None);
+        }
 
         Assert.Equal("alpha,beta", await ScalarAsync<string>(db, "SELECT string_agg(name, ',' ORDER BY id) FROM probes"));
+        Assert.True(await ScalarAsync<bool>(db, "SELECT to_regclass('public.extra_rows') IS NULL"));
         Assert.True(new FileInfo(path).Length > 0);
     }
 
@@ -335,21 +339,40 @@ public sealed class PostgreSqlBackupToolTests : IDisposable
     public async Task Failed_restore_names_the_error_and_leaves_the_database_unchanged()
     {
         await using var db = await Server.CreateDatabaseAsync();
-        await ExecAsync(db, "CREATE TABLE probes (id int PRIMARY KEY); INSERT INTO probes VALUES (1);");
+        var role = "probeops_gone_" + Guid.NewGuid().ToString("N")[..8];
+        await ExecAsync(db, $"CREATE TABLE probes (id int PRIMARY KEY); INSERT INTO probes VALUES (1); CREATE ROLE {role}; GRANT SELECT ON probes TO {role};");
         var path = _dir.Combine("restore.dump");
         var tool = RealTool();
         await BackupToAsync(tool, db.Target, path);
 
-        // A view the backup does not know blocks dropping the table: pg_restore stops at that error.
-        await ExecAsync(db, "INSERT INTO probes VALUES (2); CREATE VIEW probe_view AS SELECT id FROM probes;");
-        var error = await Assert.ThrowsAsync<MigrateException>(() => tool.RestoreAsync(db.Target, path, CancellationToken.None));
+        // The backup grants to a role that is gone by now: the restore stops at that statement, after dropping everything.
+        await ExecAsync(db, $"REVOKE ALL ON probes FROM {role}; DROP ROLE {role}; INSERT INTO probes VALUES (2); CREATE VIEW probe_view AS SELECT id FROM probes;");
+        await using var session = await PostgreSqlTestSession.OpenAsync(db);
+        var error = await Assert.ThrowsAsync<MigrateException>(() => tool.RestoreAsync(session, path, CancellationToken.None));
 
         Assert.Equal(FailureKind.BackupFailed, error.Kind);
-        Assert.StartsWith($"pg_restore could not restore {path} over {db.Target.Display} (exit 1): pg_restore: error:", error.Message, StringComparison.Ordinal);
-        Assert.Contains("depend", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"Restoring {path} over {db.Target.Display} failed (psql exit 3): ", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"role \"{role}\" does not exist", error.Message, StringComparison.Ordinal);
         Assert.EndsWith("the database is unchanged.", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Password, error.Message, StringComparison.Ordinal);
         Assert.Equal(2L, await ScalarAsync<long>(db, "SELECT count(*) FROM probes"));
+        Assert.Equal("probe_view", await ScalarAsync<string>(db, "SELECT to_regclass('public.probe_view')::text"));
+    }
+
+    [Fact]
+    public async Task A_backup_that_cannot_be_read_is_refused_before_anything_runs()
+    {
+        await using var db = await Server.CreateDatabaseAsync();
+        await ExecAsync(db, "CREATE TABLE probes (id int PRIMARY KEY);");
+        var path = PrivateFile("not-a-dump.dump");
+        File.WriteAllText(path, "not an archive");
+        await using var session = await PostgreSqlTestSession.OpenAsync(db);
+
+        var error = await Assert.ThrowsAsync<MigrateException>(() => RealTool().RestoreAsync(session, path, CancellationToken.None));
+
+        Assert.Equal(FailureKind.BackupFailed, error.Kind);
+        Assert.StartsWith($"pg_restore could not read {path}", error.Message, StringComparison.Ordinal);
+        Assert.Equal("probes", await ScalarAsync<string>(db, "SELECT to_regclass('public.probes')::text"));
     }
 
     [Fact]
