@@ -35,7 +35,8 @@ public sealed class SqliteSession : IDatabaseSession
         Inspector = inspector;
         History = new SqliteHistoryStore(connection, executor, inspector, sql);
         Cleaner = new SqliteCleaner(connection, executor, inspector, history);
-        SchemaInspector = new SqliteSchemaInspector(this, connection, history, time);
+        SchemaReader = new SqliteSchemaReader(this, connection, history);
+        ShadowDatabases = new SqliteShadowDatabaseFactory(capabilities, time);
     }
 
     public DatabaseTarget Target { get; }
@@ -58,7 +59,9 @@ public sealed class SqliteSession : IDatabaseSession
 
     public IDatabaseCleaner Cleaner { get; }
 
-    public ISchemaInspector SchemaInspector { get; }
+    public ISchemaReader SchemaReader { get; }
+
+    public IShadowDatabaseFactory ShadowDatabases { get; }
 
     internal static async Task<SqliteSession> OpenAsync(
         DatabaseTarget target,

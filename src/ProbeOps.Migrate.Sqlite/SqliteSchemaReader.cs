@@ -12,7 +12,7 @@ namespace ProbeOps.Migrate.Providers.Sqlite;
 /// expressions, so each table also carries its CREATE TABLE text, compared only when nothing else
 /// of the table differs.
 /// </summary>
-internal sealed class SqliteSchemaInspector(SqliteSession session, SqliteConnection connection, HistoryTableName history, TimeProvider time) : ISchemaInspector
+internal sealed class SqliteSchemaReader(SqliteSession session, SqliteConnection connection, HistoryTableName history) : ISchemaReader
 {
     public const string MainSchema = "main";
 
@@ -69,25 +69,6 @@ internal sealed class SqliteSchemaInspector(SqliteSession session, SqliteConnect
         }
 
         return new SchemaReadResult(rows.Build(session.ServerVersionNumber), RoundTrips: 1, Queries: 5);
-    }
-
-    public async Task<IShadowDatabase> CreateShadowAsync(SessionOptions options, CancellationToken cancellationToken)
-    {
-        var target = SqliteConnectionSettings.TryParse(SqliteConnectionSettings.Scheme + SqliteConnectionSettings.MemoryDataSource)!;
-        var shadow = await SqliteSession.OpenAsync(target, options, session.Capabilities, time, cancellationToken);
-        return new SqliteShadowDatabase(shadow);
-    }
-
-    /// <summary>An in-memory database: it goes when its one connection closes.</summary>
-    private sealed class SqliteShadowDatabase(SqliteSession shadow) : IShadowDatabase
-    {
-        public IDatabaseSession Session => shadow;
-
-        public string Description => "an in-memory SQLite database";
-
-        public string? CleanupProblem => null;
-
-        public ValueTask DisposeAsync() => shadow.DisposeAsync();
     }
 
     private sealed class Rows

@@ -3,55 +3,9 @@ using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Graph;
 using ProbeOps.Migrate.Planning;
 using ProbeOps.Migrate.Providers;
+using ProbeOps.Migrate.Schema;
 
-namespace ProbeOps.Migrate.Schema;
-
-/// <summary>Where an expected schema came from.</summary>
-public enum ExpectedSchemaSource
-{
-    /// <summary>A replay done before, kept in the cache (or earlier in this run).</summary>
-    Cache,
-
-    /// <summary>The migrations replayed into a shadow database just now.</summary>
-    Shadow,
-
-    /// <summary>A snapshot file committed beside the migrations.</summary>
-    Snapshot,
-}
-
-/// <summary>The schema the migrations produce at some revisions, and how it was obtained.</summary>
-/// <param name="Heads">The heads of the revisions replayed; empty for nothing applied.</param>
-/// <param name="RevisionCount">How many revisions were replayed.</param>
-/// <param name="MigrationsHash">See <see cref="ExpectedSchemaCache.MigrationsHash"/>.</param>
-/// <param name="ServerVersion">The server the replay ran on.</param>
-/// <param name="Description">One line for reports, e.g. <c>replayed 3 migrations into shadow database ...</c>.</param>
-public sealed record ExpectedSchema(
-    DatabaseSchema Schema,
-    ExpectedSchemaSource Source,
-    IReadOnlyList<string> Heads,
-    int RevisionCount,
-    string MigrationsHash,
-    string ServerVersion,
-    string Description)
-{
-    public SchemaSnapshot ToSnapshot() => new()
-    {
-        Format = SchemaSnapshot.FormatName,
-        Version = SchemaSnapshot.CurrentVersion,
-        Tool = ToolInfo.Version,
-        ServerVersion = ServerVersion,
-        Heads = Heads,
-        RevisionCount = RevisionCount,
-        MigrationsHash = MigrationsHash,
-        Schema = Schema,
-    };
-}
-
-/// <summary>How well one revision matches a database's schema (for <c>--stamp-unversioned auto</c>).</summary>
-public sealed record RevisionMatch(string Revision, SchemaComparison Comparison)
-{
-    public bool Matches => !Comparison.HasDrift;
-}
+namespace ProbeOps.Migrate.Drift;
 
 /// <summary>
 /// Computes the expected schema at a set of applied revisions: from memory or the cache when the
@@ -64,11 +18,9 @@ public sealed class ExpectedSchemaBuilder
 {
     private readonly IDatabaseProvider _provider;
     private readonly MigrateSettings _settings;
-    private readonly ProviderRegistry _providers;
     private readonly DriftOptions _options;
-    private readonly TimeProvider _time;
     private readonly IMigrationObserver _observer;
-    private readonly Actor _actor;
+    private readonly ShadowReplay _replay;
     private readonly ExpectedSchemaCache? _cache;
     private readonly Dictionary<string, ExpectedSchema> _memory = new(StringComparer.Ordinal);
 
@@ -83,11 +35,9 @@ public sealed class ExpectedSchemaBuilder
     {
         _provider = provider;
         _settings = settings;
-        _providers = providers;
         _options = options;
-        _time = time;
         _observer = observer;
-        _actor = actor;
+        _replay = new ShadowReplay(provider, new ShadowDatabaseOpener(provider, settings, providers, options), options, time, observer, actor);
         _cache = options.UseCache
             ? new ExpectedSchemaCache(options.CacheDirectory ?? ExpectedSchemaCache.DefaultDirectory(Environment.GetEnvironmentVariable))
             : null;
@@ -155,10 +105,59 @@ public sealed class ExpectedSchemaBuilder
         ArgumentNullException.ThrowIfNull(liveSchema);
         ArgumentNullException.ThrowIfNull(graph);
         var order = graph.TopologicalOrder;
-        var prefixHashes = ExpectedSchemaCache.PrefixHashes(order);
+        var candidates = Candidates(graph);
+        var results = new Dictionary<string, ExpectedSchema>(StringComparer.Ordinal);
+        var prefixReads = new Dictionary<int, List<ReplayReading>>();
+        var separate = new List<Candidate>();
+        foreach (var candidate in candidates)
+        {
+            var key = Key(live, candidate.Hash);
+            var revisions = candidate.Set is null ? order.Take(candidate.PrefixLength).ToList() : null;
+            if (_memory.TryGetValue(key, out var known) ||
+                (known = FromCache(key, graph, revisions ?? Revisions(graph, candidate.Set!), candidate.Hash)) is not null)
+            {
+                results[candidate.Label] = Remember(key, known);
+            }
+            else if (candidate.Set is null)
+            {
+                if (!prefixReads.TryGetValue(candidate.PrefixLength, out var list))
+                {
+                    prefixReads[candidate.PrefixLength] = list = [];
+                }
 
-        // A revision's state is a prefix of the topological order when that prefix has one head, the revision:
-        // counted incrementally, so a straight chain of any length costs one pass.
+                list.Add(new ReplayReading(candidate.Label, key, candidate.Hash));
+            }
+            else
+            {
+                separate.Add(candidate);
+            }
+        }
+
+        if (prefixReads.Count > 0)
+        {
+            await _replay.RunAsync(live, graph, [.. order.Take(prefixReads.Keys.Max())], prefixReads, (readings, expected) => Record(readings, expected, results), cancellationToken);
+        }
+
+        foreach (var candidate in separate)
+        {
+            results[candidate.Label] = Remember(
+                Key(live, candidate.Hash),
+                await ReplayAsync(live, graph, Revisions(graph, candidate.Set!), candidate.Hash, cancellationToken));
+        }
+
+        var comparison = _options.Comparison;
+        return [.. candidates.Select(c => new RevisionMatch(c.Label, SchemaComparer.Compare(results[c.Label].Schema, liveSchema, comparison)))];
+    }
+
+    /// <summary>
+    /// The states to match: each revision with its ancestors, and all heads when there are several. A
+    /// revision's state is a prefix of the topological order when that prefix has one head, the
+    /// revision: counted incrementally, so a straight chain of any length costs one pass.
+    /// </summary>
+    private static List<Candidate> Candidates(RevisionGraph graph)
+    {
+        var order = graph.TopologicalOrder;
+        var prefixHashes = ExpectedSchemaCache.PrefixHashes(order);
         var candidates = new List<Candidate>(order.Count + 1);
         var hasChild = new HashSet<string>(StringComparer.Ordinal);
         var heads = 0;
@@ -184,47 +183,7 @@ public sealed class ExpectedSchemaBuilder
             candidates.Add(new Candidate("heads", order.Count, null, prefixHashes[order.Count]));
         }
 
-        var results = new Dictionary<string, ExpectedSchema>(StringComparer.Ordinal);
-        var prefixReads = new Dictionary<int, List<(string Label, string Key, string Hash)>>();
-        var separate = new List<Candidate>();
-        foreach (var candidate in candidates)
-        {
-            var key = Key(live, candidate.Hash);
-            var revisions = candidate.Set is null ? order.Take(candidate.PrefixLength).ToList() : null;
-            if (_memory.TryGetValue(key, out var known) ||
-                (known = FromCache(key, graph, revisions ?? Revisions(graph, candidate.Set!), candidate.Hash)) is not null)
-            {
-                results[candidate.Label] = Remember(key, known);
-            }
-            else if (candidate.Set is null)
-            {
-                if (!prefixReads.TryGetValue(candidate.PrefixLength, out var list))
-                {
-                    prefixReads[candidate.PrefixLength] = list = [];
-                }
-
-                list.Add((candidate.Label, key, candidate.Hash));
-            }
-            else
-            {
-                separate.Add(candidate);
-            }
-        }
-
-        if (prefixReads.Count > 0)
-        {
-            await ReplayStepwiseAsync(live, graph, [.. order.Take(prefixReads.Keys.Max())], prefixReads, results, cancellationToken);
-        }
-
-        foreach (var candidate in separate)
-        {
-            results[candidate.Label] = Remember(
-                Key(live, candidate.Hash),
-                await ReplayAsync(live, graph, Revisions(graph, candidate.Set!), candidate.Hash, cancellationToken));
-        }
-
-        var comparison = _options.Comparison;
-        return [.. candidates.Select(c => new RevisionMatch(c.Label, SchemaComparer.Compare(results[c.Label].Schema, liveSchema, comparison)))];
+        return candidates;
     }
 
     private static Candidate Separate(RevisionGraph graph, string label, IReadOnlySet<string> set) =>
@@ -307,135 +266,30 @@ public sealed class ExpectedSchemaBuilder
         IDatabaseSession live, RevisionGraph graph, IReadOnlyList<Revision> revisions, string hash, CancellationToken cancellationToken)
     {
         var results = new Dictionary<string, ExpectedSchema>(StringComparer.Ordinal);
-        var key = Key(live, hash);
-        await ReplayStepwiseAsync(
-            live, graph, revisions, new Dictionary<int, List<(string, string, string)>> { [revisions.Count] = [("target", key, hash)] }, results, cancellationToken);
+        var readAfter = new Dictionary<int, List<ReplayReading>> { [revisions.Count] = [new ReplayReading("target", Key(live, hash), hash)] };
+        await _replay.RunAsync(live, graph, revisions, readAfter, (readings, expected) => Record(readings, expected, results), cancellationToken);
         return results["target"];
     }
 
-    /// <summary>
-    /// Replays <paramref name="revisions"/> in order into one shadow database, reading it whenever
-    /// the number applied is a key of <paramref name="readAfter"/> (zero: before any), and records each
-    /// reading under its labels, in memory and in the cache.
-    /// </summary>
-    private async Task ReplayStepwiseAsync(
-        IDatabaseSession live,
-        RevisionGraph graph,
-        IReadOnlyList<Revision> revisions,
-        Dictionary<int, List<(string Label, string Key, string Hash)>> readAfter,
-        Dictionary<string, ExpectedSchema> results,
-        CancellationToken cancellationToken)
+    /// <summary>Records one reading of a replay under each of its labels, in memory and in the cache.</summary>
+    private void Record(IReadOnlyList<ReplayReading> readings, ExpectedSchema expected, Dictionary<string, ExpectedSchema> results)
     {
-        var shadow = await OpenShadowAsync(live, cancellationToken);
-        try
+        foreach (var reading in readings)
         {
-            var session = shadow.Session;
-            var inspector = session.SchemaInspector
-                ?? throw new MigrateException(FailureKind.Usage, $"The {_provider.Name} provider cannot read schemas.");
-            var options = new RunOptions(TransactionMode.Single, DryRun: false, LockRetries: 0, "shadow-" + ToolInfo.NewDeployId(_time), _actor);
-            var runner = new MigrationRunner(session, _provider.Dialect, options, _time, _observer);
-            var applied = 0;
-            while (true)
-            {
-                if (readAfter.TryGetValue(applied, out var labels))
-                {
-                    var read = await inspector.ReadAsync(new SchemaReadOptions(_options.IncludePrivileges), cancellationToken);
-                    var replayed = revisions.Take(applied).ToList();
-                    var expected = new ExpectedSchema(
-                        read.Schema, ExpectedSchemaSource.Shadow, HeadsOf(graph, replayed), applied, labels[0].Hash, session.ServerVersion,
-                        $"replayed {Count(applied)} into {shadow.Description}");
-                    foreach (var (label, key, _) in labels)
-                    {
-                        results[label] = Remember(key, expected);
-                    }
-
-                    if (_cache?.TryPut(labels[0].Key, expected.ToSnapshot()) is { } problem)
-                    {
-                        _observer.Notice(problem);
-                    }
-                }
-
-                if (applied == revisions.Count)
-                {
-                    break;
-                }
-
-                // Up to the next reading in one run: one transaction for the transactional stretch, as a deploy would.
-                var next = readAfter.Keys.Where(k => k > applied).DefaultIfEmpty(revisions.Count).Min();
-                var steps = revisions.Skip(applied).Take(next - applied).ToList();
-                try
-                {
-                    await runner.RunAsync(new MigrationPlan(MigrationDirection.Upgrade, steps), cancellationToken);
-                }
-                catch (MigrateException ex) when (ex is not ShadowDatabaseUnavailableException)
-                {
-                    throw new MigrateException(
-                        FailureKind.MigrationFailed,
-                        $"The expected schema cannot be computed: replaying the migrations into {shadow.Description} failed: {ex.Message} " +
-                        "Every migration must run on an empty database of this server; nothing was changed in the database checked.",
-                        ex);
-                }
-
-                applied = next;
-            }
+            results[reading.Label] = Remember(reading.Key, expected);
         }
-        finally
+
+        if (_cache?.TryPut(readings[0].Key, expected.ToSnapshot()) is { } problem)
         {
-            await shadow.DisposeAsync();
-            if (shadow.CleanupProblem is { } problem)
-            {
-                _observer.Notice(problem);
-            }
+            _observer.Notice(problem);
         }
     }
 
-    private async Task<IShadowDatabase> OpenShadowAsync(IDatabaseSession live, CancellationToken cancellationToken)
-    {
-        if ((_options.ShadowDatabase ?? _settings.ShadowDatabase) is not { } setting)
-        {
-            var inspector = live.SchemaInspector
-                ?? throw new MigrateException(FailureKind.Usage, $"The {_provider.Name} provider cannot read schemas.");
-            return await inspector.CreateShadowAsync(_settings.ToSessionOptions(), cancellationToken);
-        }
-
-        var (provider, target) = _providers.Resolve(setting);
-        if (!string.Equals(provider.Name, _provider.Name, StringComparison.Ordinal))
-        {
-            throw new MigrateException(FailureKind.Usage, $"The shadow database {target.Display} is {provider.Name}; the database checked is {_provider.Name}: give a {_provider.Name} database.");
-        }
-
-        if (string.Equals(target.ConnectionString, live.Target.ConnectionString, StringComparison.Ordinal))
-        {
-            throw new MigrateException(FailureKind.Usage, "The shadow database is the database being checked: give an empty database of its own (it is emptied after use).");
-        }
-
-        var session = await provider.OpenSessionAsync(target, _settings.ToSessionOptions(), cancellationToken);
-        try
-        {
-            if (await session.Inspector.GetStateAsync(cancellationToken) != DatabaseState.Empty)
-            {
-                var objects = await session.Inspector.ListUserObjectsAsync(cancellationToken);
-                throw new MigrateException(
-                    FailureKind.Usage,
-                    $"The shadow database {target.Display} is not empty ({string.Join(", ", objects.Take(5))}{(objects.Count > 5 ? ", ..." : "")}): " +
-                    "give an empty database; the migrations are replayed into it and it is emptied again afterwards.");
-            }
-        }
-        catch
-        {
-            await session.DisposeAsync();
-            throw;
-        }
-
-        return new GivenShadowDatabase(session);
-    }
-
-    private static IReadOnlyList<string> HeadsOf(RevisionGraph graph, IReadOnlyList<Revision> revisions) =>
-        graph.HeadsOf(revisions.Select(r => r.Id).ToHashSet(StringComparer.Ordinal));
+    private static IReadOnlyList<string> HeadsOf(RevisionGraph graph, IReadOnlyList<Revision> revisions) => ShadowReplay.HeadsOf(graph, revisions);
 
     private static string Describe(IReadOnlyList<string> heads) => heads.Count == 0 ? "base (nothing applied)" : string.Join(", ", heads);
 
-    private static string Count(int revisions) => revisions == 1 ? "1 migration" : $"{revisions} migrations";
+    private static string Count(int revisions) => ShadowReplay.Count(revisions);
 
     /// <summary>A database the user gave for replays: emptied after use (objects and history; the audit log stays, as after <c>reset</c>).</summary>
     private sealed class GivenShadowDatabase(IDatabaseSession session) : IShadowDatabase
