@@ -290,31 +290,4 @@ public sealed class ExpectedSchemaBuilder
     private static string Describe(IReadOnlyList<string> heads) => heads.Count == 0 ? "base (nothing applied)" : string.Join(", ", heads);
 
     private static string Count(int revisions) => ShadowReplay.Count(revisions);
-
-    /// <summary>A database the user gave for replays: emptied after use (objects and history; the audit log stays, as after <c>reset</c>).</summary>
-    private sealed class GivenShadowDatabase(IDatabaseSession session) : IShadowDatabase
-    {
-        public IDatabaseSession Session => session;
-
-        public string Description => $"shadow database {session.Target.Display}";
-
-        public string? CleanupProblem { get; private set; }
-
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                await session.Executor.RollbackAsync(CancellationToken.None);
-                await session.Cleaner.DropAllAsync(CancellationToken.None);
-            }
-            catch (Exception ex) when (ex is StatementFailedException or MigrateException or InvalidOperationException)
-            {
-                CleanupProblem = $"The shadow database {session.Target.Display} could not be emptied ({ex.Message}): empty it by hand before the next check.";
-            }
-            finally
-            {
-                await session.DisposeAsync();
-            }
-        }
-    }
 }
