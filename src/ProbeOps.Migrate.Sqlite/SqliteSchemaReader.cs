@@ -141,6 +141,21 @@ internal sealed class SqliteSchemaReader(SqliteSession session, SqliteConnection
         {
             var tables = new Dictionary<string, TableDefinition>(StringComparer.OrdinalIgnoreCase);
             var views = new Dictionary<string, ViewDefinition>(StringComparer.OrdinalIgnoreCase);
+            AddTablesAndViews(tables, views);
+            AddIndexes(tables);
+            AddForeignKeys(tables);
+            AddTriggers(tables, views);
+            return new DatabaseSchema
+            {
+                Provider = SqliteProvider.ProviderName,
+                ServerMajor = version,
+                Tables = [.. tables.Values],
+                Views = [.. views.Values],
+            }.Normalized();
+        }
+
+        private void AddTablesAndViews(Dictionary<string, TableDefinition> tables, Dictionary<string, ViewDefinition> views)
+        {
             foreach (var (type, name, _, sql) in _objects)
             {
                 if (type == "table")
@@ -152,7 +167,11 @@ internal sealed class SqliteSchemaReader(SqliteSession session, SqliteConnection
                     views[name] = new ViewDefinition { Schema = MainSchema, Name = name, Definition = sql.Trim() };
                 }
             }
+        }
 
+        /// <summary>Unique constraints and <c>CREATE INDEX</c> indexes; a primary key's own index is left out.</summary>
+        private void AddIndexes(Dictionary<string, TableDefinition> tables)
+        {
             var explicitIndexes = _objects.Where(o => o.Type == "index").ToDictionary(o => o.Name, o => o.Sql, StringComparer.OrdinalIgnoreCase);
             foreach (var (table, name, unique, origin, partial) in _indexes)
             {
@@ -187,7 +206,10 @@ internal sealed class SqliteSchemaReader(SqliteSession session, SqliteConnection
                     };
                 }
             }
+        }
 
+        private void AddForeignKeys(Dictionary<string, TableDefinition> tables)
+        {
             foreach (var ((table, _), fk) in _foreignKeys.OrderBy(f => f.Key.Id))
             {
                 if (!tables.TryGetValue(table, out var definition))
@@ -215,7 +237,10 @@ internal sealed class SqliteSchemaReader(SqliteSession session, SqliteConnection
 
                 tables[table] = definition with { Constraints = [.. definition.Constraints, new ConstraintDefinition { Name = name, Type = "foreign key", Definition = text.ToString() }] };
             }
+        }
 
+        private void AddTriggers(Dictionary<string, TableDefinition> tables, Dictionary<string, ViewDefinition> views)
+        {
             foreach (var (_, name, owner, sql) in _objects.Where(o => o.Type == "trigger"))
             {
                 var trigger = new TriggerDefinition { Name = name, Definition = sql.Trim() };
@@ -228,14 +253,6 @@ internal sealed class SqliteSchemaReader(SqliteSession session, SqliteConnection
                     views[owner] = view with { Triggers = [.. view.Triggers, trigger] };
                 }
             }
-
-            return new DatabaseSchema
-            {
-                Provider = SqliteProvider.ProviderName,
-                ServerMajor = version,
-                Tables = [.. tables.Values],
-                Views = [.. views.Values],
-            }.Normalized();
         }
 
         private TableDefinition TableOf(string name, string sql)

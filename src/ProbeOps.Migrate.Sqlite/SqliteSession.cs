@@ -73,24 +73,7 @@ public sealed class SqliteSession : IDatabaseSession
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(options);
         var settings = SqliteConnectionSettings.FromTarget(target);
-        if (!settings.IsMemory)
-        {
-            // SQLite only says "unable to open database file"; say which part of the path is wrong.
-            var directory = Path.GetDirectoryName(settings.DataSource);
-            if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
-            {
-                throw new MigrateException(
-                    FailureKind.DatabaseUnreachable,
-                    $"Cannot open the SQLite database {target.Display}: the directory {directory} does not exist; create it or fix the path.");
-            }
-
-            if (Directory.Exists(settings.DataSource))
-            {
-                throw new MigrateException(
-                    FailureKind.DatabaseUnreachable,
-                    $"Cannot open the SQLite database {target.Display}: {settings.DataSource} is a directory; name a file.");
-            }
-        }
+        CheckPath(settings, target);
 
         var busyTimeout = options.LockTimeout ?? DefaultBusyTimeout;
         var connection = new SqliteConnection(settings.ConnectionString)
@@ -127,6 +110,30 @@ public sealed class SqliteSession : IDatabaseSession
         {
             await connection.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>SQLite only says "unable to open database file": say which part of the path is wrong.</summary>
+    private static void CheckPath(SqliteConnectionSettings settings, DatabaseTarget target)
+    {
+        if (settings.IsMemory)
+        {
+            return;
+        }
+
+        var directory = Path.GetDirectoryName(settings.DataSource);
+        if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
+        {
+            throw new MigrateException(
+                FailureKind.DatabaseUnreachable,
+                $"Cannot open the SQLite database {target.Display}: the directory {directory} does not exist; create it or fix the path.");
+        }
+
+        if (Directory.Exists(settings.DataSource))
+        {
+            throw new MigrateException(
+                FailureKind.DatabaseUnreachable,
+                $"Cannot open the SQLite database {target.Display}: {settings.DataSource} is a directory; name a file.");
         }
     }
 
