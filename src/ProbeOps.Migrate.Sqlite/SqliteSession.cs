@@ -36,7 +36,8 @@ public sealed class SqliteSession : IDatabaseSession
         Inspector = inspector;
         History = new SqliteHistoryStore(connection, executor, inspector, sql);
         Cleaner = new SqliteCleaner(connection, executor, inspector, history);
-        SchemaInspector = new SqliteSchemaInspector(this, connection, history, time);
+        SchemaReader = new SqliteSchemaReader(this, connection, history);
+        ShadowDatabases = new SqliteShadowDatabaseFactory(capabilities, time);
     }
 
     public DatabaseTarget Target { get; }
@@ -59,7 +60,9 @@ public sealed class SqliteSession : IDatabaseSession
 
     public IDatabaseCleaner Cleaner { get; }
 
-    public ISchemaInspector SchemaInspector { get; }
+    public ISchemaReader SchemaReader { get; }
+
+    public IShadowDatabaseFactory ShadowDatabases { get; }
 
     internal SqliteHistorySql HistorySql { get; }
 
@@ -73,24 +76,7 @@ public sealed class SqliteSession : IDatabaseSession
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(options);
         var settings = SqliteConnectionSettings.FromTarget(target);
-        if (!settings.IsMemory)
-        {
-            // SQLite only says "unable to open database file"; say which part of the path is wrong.
-            var directory = Path.GetDirectoryName(settings.DataSource);
-            if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
-            {
-                throw new MigrateException(
-                    FailureKind.DatabaseUnreachable,
-                    $"Cannot open the SQLite database {target.Display}: the directory {directory} does not exist; create it or fix the path.");
-            }
-
-            if (Directory.Exists(settings.DataSource))
-            {
-                throw new MigrateException(
-                    FailureKind.DatabaseUnreachable,
-                    $"Cannot open the SQLite database {target.Display}: {settings.DataSource} is a directory; name a file.");
-            }
-        }
+        CheckPath(settings, target);
 
         var busyTimeout = options.LockTimeout ?? DefaultBusyTimeout;
         var connection = new SqliteConnection(settings.ConnectionString)
@@ -127,6 +113,30 @@ public sealed class SqliteSession : IDatabaseSession
         {
             await connection.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>SQLite only says "unable to open database file": say which part of the path is wrong.</summary>
+    private static void CheckPath(SqliteConnectionSettings settings, DatabaseTarget target)
+    {
+        if (settings.IsMemory)
+        {
+            return;
+        }
+
+        var directory = Path.GetDirectoryName(settings.DataSource);
+        if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
+        {
+            throw new MigrateException(
+                FailureKind.DatabaseUnreachable,
+                $"Cannot open the SQLite database {target.Display}: the directory {directory} does not exist; create it or fix the path.");
+        }
+
+        if (Directory.Exists(settings.DataSource))
+        {
+            throw new MigrateException(
+                FailureKind.DatabaseUnreachable,
+                $"Cannot open the SQLite database {target.Display}: {settings.DataSource} is a directory; name a file.");
         }
     }
 

@@ -1,3 +1,4 @@
+using ProbeOps.Migrate.Drift;
 using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Providers;
 using ProbeOps.Migrate.Schema;

@@ -27,7 +27,7 @@ public static class BackupSchemaFile
     public static async Task<string?> WriteAsync(IDatabaseSession session, string backupPath, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        if (session.SchemaInspector is not { } inspector)
+        if (session.SchemaReader is not { } inspector)
         {
             return null;
         }

@@ -1,4 +1,5 @@
 using ProbeOps.Migrate.Diagnostics;
+using ProbeOps.Migrate.Drift;
 using ProbeOps.Migrate.Graph;
 using ProbeOps.Migrate.Providers;
 using ProbeOps.Migrate.Schema;
@@ -68,7 +69,7 @@ public sealed partial class DeployPipeline
             return (true, "unversioned and not stamped: nothing to compare against", StageOutcome.Skipped);
         }
 
-        if (session.SchemaInspector is null)
+        if (session.SchemaReader is null)
         {
             _warnings.Add($"The {session.Target.Provider} provider cannot read schemas: the expected-schema check was skipped.");
             return (true, "the provider cannot read schemas", StageOutcome.Skipped);

@@ -31,7 +31,7 @@ public static class RestoreVerifier
             return new RestoreSchemaCheck(false, null, $"schema not checked: no {Path.GetFileName(BackupSchemaFile.PathFor(backupPath))} beside the backup");
         }
 
-        if (session.SchemaInspector is not { } inspector)
+        if (session.SchemaReader is not { } inspector)
         {
             return new RestoreSchemaCheck(false, null, $"schema not checked: the {session.Target.Provider} provider cannot read schemas");
         }

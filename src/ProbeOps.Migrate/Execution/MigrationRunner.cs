@@ -200,7 +200,7 @@ public sealed class MigrationRunner(
         var section = SectionOf(step, direction);
         position.Revision = step;
         var statements = SqlStatementSplitter.Split(section.Sql, dialect, section.FirstBodyLine);
-        if (transactional && session.Executor is IBatchStatementExecutor batch)
+        if (transactional && session.BatchExecutor is { } batch)
         {
             await RunBatchAsync(batch, statements, position, cancellationToken);
         }

@@ -234,6 +234,9 @@ public class PostgreSqlConnectionSettingsTests
         Assert.True(provider.Capabilities.Schemas);
         Assert.True(provider.Capabilities.SessionTimeouts);
         Assert.True(provider.Capabilities.ServerProcess);
+        Assert.True(provider.Capabilities.BatchStatements);
+        Assert.True(provider.Capabilities.SchemaReading);
+        Assert.True(provider.Capabilities.ShadowDatabases);
         Assert.NotNull(provider.TryParse("postgres://h/d"));
         Assert.Null(provider.TryParse("sqlite:x.db"));
     }

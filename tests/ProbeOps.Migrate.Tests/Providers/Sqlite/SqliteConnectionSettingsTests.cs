@@ -17,6 +17,9 @@ public class SqliteConnectionSettingsTests
         Assert.False(_provider.Capabilities.Schemas);
         Assert.False(_provider.Capabilities.SessionTimeouts);
         Assert.False(_provider.Capabilities.ServerProcess);
+        Assert.False(_provider.Capabilities.BatchStatements);
+        Assert.True(_provider.Capabilities.SchemaReading);
+        Assert.True(_provider.Capabilities.ShadowDatabases);
     }
 
     [Fact]
