@@ -18,6 +18,11 @@ internal static class PostgreSqlUrlParser
     /// <summary>Parses a URL given without its scheme (<c>user@host/db</c>).</summary>
     public static NpgsqlConnectionStringBuilder Parse(string rest)
     {
+        if (UnencodedBeforeAnyPath(rest) is { } plainCause)
+        {
+            throw Malformed(plainCause);
+        }
+
         try
         {
             var builder = ParseParts(rest);
@@ -184,6 +189,16 @@ internal static class PostgreSqlUrlParser
         "verify-full" => SslMode.VerifyFull,
         _ => throw Malformed("sslmode is not one of disable, allow, prefer, require, verify-ca, verify-full"),
     };
+
+    /// <summary>
+    /// A '?' or '#' before any '/' and followed by an '@' can only be inside the user info: a query
+    /// string comes after the host, and the host would otherwise be read from the middle of the password.
+    /// </summary>
+    private static string? UnencodedBeforeAnyPath(string rest)
+    {
+        var found = rest.IndexOfAny(['?', '#']);
+        return found >= 0 && rest.IndexOf('/', 0, found) < 0 ? UnencodedInUserInfo(rest) : null;
+    }
 
     /// <summary>
     /// The real cause when a URL fails to read because its user info holds a '?' or '#' that was not

@@ -6,15 +6,18 @@ namespace ProbeOps.Migrate.Tests.Secrets;
 /// <summary>Looks for a password in a command's output and in every file under a directory, names included.</summary>
 public static class LeakScanner
 {
-    public static void AssertNowhere(MarkedSetting setting, CliOutput output, string directory, string command)
+    public static void AssertNowhere(MarkedSetting setting, CliOutput output, string directory, string command) =>
+        AssertNowhere(setting.Pieces, output, directory, $"{command} with {setting}");
+
+    public static void AssertNowhere(IEnumerable<string> pieces, CliOutput output, string directory, string what)
     {
-        foreach (var piece in setting.Pieces)
+        foreach (var piece in pieces)
         {
-            Assert.False(output.Stdout.Contains(piece, StringComparison.Ordinal), $"{command} printed the password on stdout for {setting}:\n{output}");
-            Assert.False(output.Stderr.Contains(piece, StringComparison.Ordinal), $"{command} printed the password on stderr for {setting}:\n{output}");
+            Assert.False(output.Stdout.Contains(piece, StringComparison.Ordinal), $"{what} printed the password on stdout:\n{output}");
+            Assert.False(output.Stderr.Contains(piece, StringComparison.Ordinal), $"{what} printed the password on stderr:\n{output}");
             if (FileHolding(piece, directory) is { } file)
             {
-                Assert.Fail($"{command} left the password in {file} for {setting}:\n{output}");
+                Assert.Fail($"{what} left the password in {file}:\n{output}");
             }
         }
     }

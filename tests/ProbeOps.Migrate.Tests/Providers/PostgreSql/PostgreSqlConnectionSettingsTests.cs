@@ -113,6 +113,15 @@ public class PostgreSqlConnectionSettingsTests
     }
 
     [Fact]
+    public void An_at_sign_in_a_query_value_after_the_path_is_not_taken_for_user_info()
+    {
+        var (target, settings) = Parse("postgres://app@host/db?application_name=me@laptop");
+
+        Assert.Equal("me@laptop", settings.ApplicationName);
+        Assert.Equal("postgres://app@host/db", target.Display);
+    }
+
+    [Fact]
     public void Ipv6_hosts_are_read_from_brackets()
     {
         var (_, settings) = Parse("postgres://app@[::1]:5433/db");
@@ -157,7 +166,8 @@ public class PostgreSqlConnectionSettingsTests
     [InlineData("postgres://app@host:notaport/db", "port")]
     [InlineData("postgres://app@host:70000/db", "port")]
     [InlineData("postgres://app@host/db?sslmode=sometimes", "sslmode")]
-    [InlineData("postgres://app@host/db?no_such_setting=1", "no_such_setting")]
+    [InlineData("postgres://app@host/db?no_such_setting=1", "1st query parameter")]
+    [InlineData("postgres://app@host/db?sslmod=require", "sslmod is not a PostgreSQL connection setting (did you mean sslmode?)")]
     [InlineData("postgres://app@host/db?sslmode", "value")]
     [InlineData("postgres://app@host/d%zzb", "%25")]
     [InlineData("postgres://app@[::1/db", "IPv6")]
@@ -260,13 +270,14 @@ public class PostgreSqlConnectionSettingsTests
     [InlineData("postgres://app:pa/x?s3cret@127.0.0.1:5432/db", "password", "`?` is `%3F`")]
     [InlineData("postgres://app:p@a?s3cret@127.0.0.1/db", "password", "`?` is `%3F`")]
     [InlineData("postgres://ap?p:s3cret@127.0.0.1/db", "user name", "`?` is `%3F`")]
+    [InlineData("postgres://app:p@s3cret?application_name=x@127.0.0.1/db", "password", "`?` is `%3F`")]
     public void An_unencoded_character_in_the_password_is_named_as_the_cause(string url, string part, string hint)
     {
         var error = ParseFails(url);
 
         Assert.Contains($"the {part} in the URL must be percent-encoded", error.Message, StringComparison.Ordinal);
         Assert.Contains(hint, error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("port", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("port is not", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret", error.Message, StringComparison.Ordinal);
     }
 
