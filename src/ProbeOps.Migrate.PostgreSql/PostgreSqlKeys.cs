@@ -14,12 +14,12 @@ internal static class PostgreSqlKeys
     /// <summary>The keywords a misspelling is compared with: Npgsql's common ones and libpq's URL parameters.</summary>
     private static readonly string[] Known =
     [
-        "Host", "Server", "Port", "Database", "Username", "User ID", "Password", "Passfile", "SSL Mode",
-        "Timeout", "Command Timeout", "Application Name", "Search Path", "Options", "Root Certificate",
+        "dbname", "user", "sslmode", "connect_timeout", "application_name", "sslrootcert", "sslcert", "sslkey",
+        "sslpassword", "Host", "Server", "Port", "Database", "Username", "User ID", "Password", "Passfile",
+        "SSL Mode", "Timeout", "Command Timeout", "Application Name", "Search Path", "Options", "Root Certificate",
         "SSL Certificate", "SSL Key", "SSL Password", "Trust Server Certificate", "Target Session Attributes",
         "Keepalive", "Include Error Detail", "Pooling", "Multiplexing", "Channel Binding", "Timezone",
-        "Encoding", "Load Balance Hosts", "Kerberos Service Name", "Enlist", "dbname", "user", "sslmode",
-        "connect_timeout", "application_name", "sslrootcert", "sslcert", "sslkey", "sslpassword",
+        "Encoding", "Load Balance Hosts", "Kerberos Service Name", "Enlist",
     ];
 
     /// <param name="noun">What the user calls a key in this form: "key" or "query parameter".</param>

@@ -167,7 +167,7 @@ public class PostgreSqlConnectionSettingsTests
     [InlineData("postgres://app@host:70000/db", "port")]
     [InlineData("postgres://app@host/db?sslmode=sometimes", "sslmode")]
     [InlineData("postgres://app@host/db?no_such_setting=1", "1st query parameter")]
-    [InlineData("postgres://app@host/db?sslmod=require", "sslmod is not a PostgreSQL connection setting (did you mean sslmode?)")]
+    [InlineData("postgres://app@host/db?sslmod=require", "query parameter sslmod is not a PostgreSQL connection setting (did you mean sslmode?)")]
     [InlineData("postgres://app@host/db?sslmode", "value")]
     [InlineData("postgres://app@host/d%zzb", "%25")]
     [InlineData("postgres://app@[::1/db", "IPv6")]
