@@ -7,7 +7,8 @@ namespace ProbeOps.Migrate.Deploy;
 /// <summary>
 /// Writes a deploy's log (<c>.log</c>, for people), report (<c>.json</c>, for machines) and summary
 /// (<c>.md</c>, for a CI job summary or a pull-request comment) into the log directory (SPEC §8).
-/// Every text in a report is already masked; nothing here sees a password.
+/// Every text in a report is already masked; nothing here sees a password. The files are created
+/// readable by their owner alone (0600), like the backups.
 /// </summary>
 public static class DeployLogWriter
 {
@@ -18,9 +19,9 @@ public static class DeployLogWriter
         {
             Directory.CreateDirectory(directory);
             var stem = Path.Combine(directory, $"{report.StartedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}_{report.DeployId}");
-            File.WriteAllText(stem + ".log", Log(report));
-            File.WriteAllBytes(stem + ".json", Json(report));
-            File.WriteAllText(stem + ".md", Markdown(report));
+            PrivateFile.WriteNew(stem + ".log", Encoding.UTF8.GetBytes(Log(report)));
+            PrivateFile.WriteNew(stem + ".json", Json(report));
+            PrivateFile.WriteNew(stem + ".md", Encoding.UTF8.GetBytes(Markdown(report)));
             return [stem + ".log", stem + ".json", stem + ".md"];
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
