@@ -25,7 +25,7 @@ try
     await BuildSchemaAsync(bench.ConnectionString, tables);
     Console.Error.WriteLine($"built {tables} tables in {building.Elapsed.TotalSeconds:0.0} s");
 
-    var provider = new PostgreSqlProvider();
+    await using var provider = new PostgreSqlProvider();
     var target = PostgreSqlConnectionSettings.Parse(bench.ConnectionString);
     var options = SessionOptions.Default;
 
@@ -35,7 +35,7 @@ try
     SchemaReadResult? last = null;
     await using (var session = await provider.OpenSessionAsync(target, options, CancellationToken.None))
     {
-        var inspector = session.SchemaInspector!;
+        var inspector = session.SchemaReader!;
         var warm = await inspector.ReadAsync(new SchemaReadOptions(), CancellationToken.None);
         for (var i = 0; i < Runs; i++)
         {
@@ -69,7 +69,7 @@ try
         var proxied = new NpgsqlConnectionStringBuilder(bench.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port };
         await using var session = await provider.OpenSessionAsync(PostgreSqlConnectionSettings.Parse(proxied.ConnectionString), options, CancellationToken.None);
         proxy.Reset();
-        await session.SchemaInspector!.ReadAsync(new SchemaReadOptions(), CancellationToken.None);
+        await session.SchemaReader!.ReadAsync(new SchemaReadOptions(), CancellationToken.None);
         inspectorRoundTrips = proxy.RoundTrips;
     }
 

@@ -38,11 +38,64 @@ internal static class PgProcess
 
     /// <summary>Runs <paramref name="program"/> to its end; killing it (and its children) when cancelled.</summary>
     /// <param name="environment">Variables to set (a null value removes the variable) over this process's environment.</param>
+    public static Task<PgProcessResult> RunAsync(
+        string program,
+        IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string?> environment,
+        CancellationToken cancellationToken) =>
+        RunAsync(program, arguments, environment, stdout: null, cancellationToken);
+
+    /// <summary>Runs <paramref name="program"/> to its end, its standard output copied byte for byte into <paramref name="stdout"/>.</summary>
+    /// <param name="stdout">Where the output goes; null to keep its first lines instead.</param>
     public static async Task<PgProcessResult> RunAsync(
         string program,
         IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string?> environment,
+        Stream? stdout,
         CancellationToken cancellationToken)
+    {
+        var info = StartInfo(program, arguments, environment);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var process = Start(info);
+
+        // Nothing is ever typed into these programs: a password prompt must fail, not hang.
+        process.StandardInput.Close();
+        var output = stdout is null ? ReadLinesAsync(process.StandardOutput) : CopyAsync(process, stdout, cancellationToken);
+        var stderr = ReadLinesAsync(process.StandardError);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill(process);
+            await process.WaitForExitAsync(CancellationToken.None);
+            throw;
+        }
+
+        // A failed copy (a full disk) throws here, after the program it stopped has exited.
+        return new PgProcessResult(process.ExitCode, await output, await stderr);
+    }
+
+    private static async Task<List<string>> CopyAsync(Process process, Stream destination, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await process.StandardOutput.BaseStream.CopyToAsync(destination, cancellationToken);
+        }
+        catch
+        {
+            // Nobody reads the pipe any more: the program would block on it for ever.
+            Kill(process);
+            throw;
+        }
+
+        return [];
+    }
+
+    /// <summary>The start of a client program: no shell, arguments one by one, every stream redirected.</summary>
+    /// <param name="environment">Variables to set (a null value removes the variable) over this process's environment.</param>
+    internal static ProcessStartInfo StartInfo(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment)
     {
         var info = new ProcessStartInfo(program)
         {
@@ -69,36 +122,26 @@ internal static class PgProcess
             }
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        using var process = new Process { StartInfo = info };
+        return info;
+    }
+
+    /// <summary>Starts a program; one that cannot be run is a backup failure naming it.</summary>
+    internal static Process Start(ProcessStartInfo info)
+    {
+        var process = new Process { StartInfo = info };
         try
         {
             process.Start();
+            return process;
         }
         catch (Win32Exception ex)
         {
-            throw new MigrateException(FailureKind.BackupFailed, $"Could not run {program}: {ex.Message}.");
+            process.Dispose();
+            throw new MigrateException(FailureKind.BackupFailed, $"Could not run {info.FileName}: {ex.Message}.");
         }
-
-        // Nothing is ever typed into these programs: a password prompt must fail, not hang.
-        process.StandardInput.Close();
-        var stdout = ReadLinesAsync(process.StandardOutput);
-        var stderr = ReadLinesAsync(process.StandardError);
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            Kill(process);
-            await process.WaitForExitAsync(CancellationToken.None);
-            throw;
-        }
-
-        return new PgProcessResult(process.ExitCode, await stdout, await stderr);
     }
 
-    private static async Task<List<string>> ReadLinesAsync(StreamReader reader)
+    internal static async Task<List<string>> ReadLinesAsync(StreamReader reader)
     {
         var lines = new List<string>();
         while (await reader.ReadLineAsync() is { } line)
@@ -112,7 +155,7 @@ internal static class PgProcess
         return lines;
     }
 
-    private static void Kill(Process process)
+    internal static void Kill(Process process)
     {
         try
         {

@@ -74,16 +74,17 @@ public sealed class PostgreSqlBackupTool : IBackupTool
         return new ClientToolsReport(session.ServerVersion, serverMajor, tools, problems);
     }
 
-    public async Task BackupAsync(DatabaseTarget target, string path, CancellationToken cancellationToken)
+    public async Task BackupAsync(DatabaseTarget target, Stream destination, string destinationPath, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         var program = Require(PgDump, "back up");
 
-        // pg_dump opens the existing file for writing: it truncates it and keeps its mode (0600).
+        // The archive comes through stdout, so every byte passes the caller's stream (and its hash) once.
         var result = await PgProcess.RunAsync(
             program,
-            ["--format=custom", "--no-password", "--file=" + Path.GetFullPath(path)],
+            ["--format=custom", "--no-password"],
             LibpqEnvironment(target),
+            destination,
             cancellationToken);
         if (result.ExitCode != 0)
         {
@@ -95,43 +96,59 @@ public sealed class PostgreSqlBackupTool : IBackupTool
 
     public async Task VerifyAsync(string path, CancellationToken cancellationToken)
     {
+        // Writing the whole archive out as a script reads and decompresses every data block, where
+        // --list reads only the table of contents: a cut or damaged archive fails here.
         var program = Require(PgRestore, "verify the backup");
-        var result = await PgProcess.RunAsync(program, ["--list", Path.GetFullPath(path)], NoConnection(), cancellationToken);
-        if (result.ExitCode != 0)
-        {
-            throw new MigrateException(
-                FailureKind.BackupFailed,
-                $"The backup {path} is not readable: pg_restore --list failed (exit {result.ExitCode}): {result.FirstErrorLine}");
-        }
-
-        // The table of contents opens with a header naming the archive; an archive without one is not ours.
-        if (!result.Stdout.Any(line => line.StartsWith("; Archive created at", StringComparison.Ordinal)))
-        {
-            throw new MigrateException(
-                FailureKind.BackupFailed,
-                $"The backup {path} is not readable: pg_restore --list printed no archive header.");
-        }
-    }
-
-    public async Task RestoreAsync(DatabaseTarget target, string path, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        var program = Require(PgRestore, "restore");
-
-        // pg_restore connects only when given -d; it gets the database name alone, the rest from the environment.
         var result = await PgProcess.RunAsync(
             program,
-            [
-                "--clean", "--if-exists", "--single-transaction", "--no-owner", "--exit-on-error", "--no-password",
-                "--dbname=" + DatabaseArgument(target.DatabaseName), Path.GetFullPath(path),
-            ],
-            LibpqEnvironment(target),
+            ["--file=" + (OperatingSystem.IsWindows() ? "NUL" : "/dev/null"), Path.GetFullPath(path)],
+            NoConnection(),
             cancellationToken);
         if (result.ExitCode != 0)
         {
             throw new MigrateException(
                 FailureKind.BackupFailed,
-                $"pg_restore could not restore {path} over {target.Display} (exit {result.ExitCode}): {Scrub(result.FirstErrorLine, target)} The restore ran in one transaction: the database is unchanged.");
+                $"The backup {path} is not readable: pg_restore could not read it through (exit {result.ExitCode}): {result.FirstErrorLine}");
+        }
+    }
+
+    /// <summary>
+    /// Restores through <c>pg_restore</c> (which writes the backup's script, connecting nowhere) piped into
+    /// <c>psql</c>, inside one transaction of <see cref="PostgreSqlRestoreScript"/>: everything is dropped
+    /// first, the backup recreated, the audit rows carried over. A failure anywhere rolls all of it back.
+    /// </summary>
+    public async Task RestoreAsync(IDatabaseSession session, string path, CancellationToken cancellationToken)
+    {
+        var pg = session as PostgreSqlSession ?? throw new ArgumentException("A PostgreSQL session is needed.", nameof(session));
+        var target = pg.Target;
+        var restore = Require(PgRestore, "restore");
+        var psql = Require(Psql, "restore");
+        var (_, auditExists) = await ((PostgreSqlHistoryStore)pg.History).TablesExistAsync(cancellationToken);
+        var drops = await ((PostgreSqlCleaner)pg.Cleaner).PlanAsync(keepAudit: false, cancellationToken);
+        var script = new PostgreSqlRestoreScript(pg.HistorySql);
+
+        // --clean --if-exists as well: harmless after the drops, and it covers what they do not list.
+        var (produced, ran) = await PgPipe.RunAsync(
+            new PgCommand(restore, ["--clean", "--if-exists", "--no-owner", "--file=-", Path.GetFullPath(path)], NoConnection()),
+            new PgCommand(
+                psql,
+                ["--no-psqlrc", "--quiet", "--no-password", "--set=ON_ERROR_STOP=1", "--dbname=" + DatabaseArgument(target.DatabaseName), "--file=-"],
+                LibpqEnvironment(target)),
+            script.Head(auditExists, drops),
+            script.Tail(auditExists),
+            cancellationToken);
+        if (ran is not null && ran.ExitCode != 0)
+        {
+            throw new MigrateException(
+                FailureKind.BackupFailed,
+                $"Restoring {path} over {target.Display} failed (psql exit {ran.ExitCode}): {Scrub(ran.FirstErrorLine, target)} The restore ran in one transaction: the database is unchanged.");
+        }
+
+        if (ran is null || produced.ExitCode != 0)
+        {
+            throw new MigrateException(
+                FailureKind.BackupFailed,
+                $"pg_restore could not read {path} (exit {produced.ExitCode}): {produced.FirstErrorLine} Nothing was restored: the database is unchanged.");
         }
     }
 

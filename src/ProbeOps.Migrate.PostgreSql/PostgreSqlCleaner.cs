@@ -60,10 +60,16 @@ public sealed class PostgreSqlCleaner : IDatabaseCleaner
         }
     }
 
-    /// <summary>The DROP statements, a handful whatever the number of objects: one per kind, names listed.</summary>
-    internal async Task<List<string>> PlanAsync(CancellationToken cancellationToken)
+    /// <summary>The DROP statements of <c>reset</c>, a handful whatever the number of objects: one per kind, names listed.</summary>
+    internal Task<List<string>> PlanAsync(CancellationToken cancellationToken) => PlanAsync(keepAudit: true, cancellationToken);
+
+    /// <summary>
+    /// The DROP statements; without <paramref name="keepAudit"/> (a restore, which carries the audit rows
+    /// over itself) the audit table and the history schema go too, and only <c>public</c> is kept.
+    /// </summary>
+    internal async Task<List<string>> PlanAsync(bool keepAudit, CancellationToken cancellationToken)
     {
-        string[] keptSchemas = [_sql.Schema, PostgreSqlHistorySql.DefaultSchema];
+        string[] keptSchemas = keepAudit ? [_sql.Schema, PostgreSqlHistorySql.DefaultSchema] : [PostgreSqlHistorySql.DefaultSchema];
         var extensions = await _executor.QueryAsync(
             "SELECT extname::text FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY extname",
             r => r.GetString(0),
@@ -82,7 +88,7 @@ public sealed class PostgreSqlCleaner : IDatabaseCleaner
         var objects = await PostgreSqlCatalog.ListUserObjectsAsync(
             _executor,
             _sql.Schema,
-            [_sql.History.AuditTable],
+            keepAudit ? [_sql.History.AuditTable] : [],
             cancellationToken);
 
         var statements = new List<string>();

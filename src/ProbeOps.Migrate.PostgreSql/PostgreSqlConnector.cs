@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Npgsql;
@@ -14,13 +13,8 @@ internal static class PostgreSqlConnector
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(4);
 
-    // One data source per connection string for the life of the process, as Npgsql keeps for
-    // `new NpgsqlConnection(string)`. Built here to switch type loading off: the tool reads back only
-    // built-in types (migrations return nothing it reads), so loading the server's type catalogue,
-    // a query of its own on every connection, buys nothing.
-    private static readonly ConcurrentDictionary<string, NpgsqlDataSource> DataSources = new(StringComparer.Ordinal);
-
     public static async Task<NpgsqlConnection> OpenAsync(
+        PostgreSqlDataSources sources,
         NpgsqlConnectionStringBuilder settings,
         DatabaseTarget target,
         SessionOptions options,
@@ -32,7 +26,7 @@ internal static class PostgreSqlConnector
         var connectionString = settings.ConnectionString;
         for (var attempt = 1; ; attempt++)
         {
-            var connection = NewConnection(connectionString);
+            var connection = sources.CreateConnection(connectionString);
 
             // Npgsql's own Timeout bounds the attempt; this is the backstop for a stalled TLS or auth exchange.
             using var timeout = new CancellationTokenSource(perAttempt + TimeSpan.FromSeconds(1), time);
@@ -71,14 +65,6 @@ internal static class PostgreSqlConnector
             await Task.Delay(RetryDelay(attempt), time, cancellationToken);
         }
     }
-
-    private static NpgsqlConnection NewConnection(string connectionString) =>
-        DataSources.GetOrAdd(
-                connectionString,
-                static settings => new NpgsqlDataSourceBuilder(settings)
-                    .ConfigureTypeLoading(types => types.EnableTypeLoading(false))
-                    .Build())
-            .CreateConnection();
 
     /// <summary>Doubling from 250 ms, capped at 4 s.</summary>
     internal static TimeSpan RetryDelay(int attempt)

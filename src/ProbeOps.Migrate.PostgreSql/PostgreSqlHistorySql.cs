@@ -15,7 +15,7 @@ public sealed class PostgreSqlHistorySql : IHistorySql
 
     private const string AppliedColumns = "revision, parents, message, checksum, applied_at, applied_by, execution_ms, deploy_id";
 
-    private const string AuditColumns =
+    internal const string AuditColumns =
         "deploy_id, operation, revisions, applied_by, host, tool_version, started_at, finished_at, outcome, detail";
 
     private readonly string _historyTable;

@@ -1,7 +1,7 @@
 namespace ProbeOps.Migrate.Providers.PostgreSql;
 
 /// <summary>
-/// The catalog queries behind <see cref="PostgreSqlSchemaInspector"/>: one per kind of object, each
+/// The catalog queries behind <see cref="PostgreSqlSchemaReader"/>: one per kind of object, each
 /// set-based over the whole database and filtered by schema on the server, returning OIDs that are
 /// joined in memory. They read <c>pg_catalog</c> (not <c>information_schema</c>, which hides objects
 /// from roles without privileges on them) and let the server's own deparsers print every

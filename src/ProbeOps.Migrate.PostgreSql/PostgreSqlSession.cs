@@ -14,26 +14,23 @@ public sealed class PostgreSqlSession : IDatabaseSession
     private readonly NpgsqlConnection _connection;
     private readonly SessionOptions _options;
 
-    private PostgreSqlSession(
-        NpgsqlConnection connection,
-        DatabaseTarget target,
-        SessionOptions options,
-        ProviderCapabilities capabilities,
-        TimeProvider time)
+    private PostgreSqlSession(NpgsqlConnection connection, PostgreSqlSessionContext context, DatabaseTarget target, SessionOptions options)
     {
         _connection = connection;
         _options = options;
         Target = target;
-        Capabilities = capabilities;
+        Capabilities = context.Capabilities;
         HistorySql = new PostgreSqlHistorySql(options.History);
         var executor = new PostgreSqlExecutor(this);
         Executor = executor;
-        Lock = new PostgreSqlLock(executor, HistorySql, target.Display, time);
+        BatchExecutor = executor;
+        Lock = new PostgreSqlLock(executor, HistorySql, target.Display, context.Time);
         var history = new PostgreSqlHistoryStore(executor, HistorySql);
         History = history;
         Inspector = new PostgreSqlInspector(executor, HistorySql, history);
         Cleaner = new PostgreSqlCleaner(executor, HistorySql);
-        SchemaInspector = new PostgreSqlSchemaInspector(this, time);
+        SchemaReader = new PostgreSqlSchemaReader(this);
+        ShadowDatabases = new PostgreSqlShadowDatabaseFactory(this, context);
     }
 
     public DatabaseTarget Target { get; }
@@ -54,7 +51,11 @@ public sealed class PostgreSqlSession : IDatabaseSession
 
     public IDatabaseCleaner Cleaner { get; }
 
-    public ISchemaInspector SchemaInspector { get; }
+    public IBatchStatementExecutor BatchExecutor { get; }
+
+    public ISchemaReader SchemaReader { get; }
+
+    public IShadowDatabaseFactory ShadowDatabases { get; }
 
     /// <summary>The server process serving this session (<c>pg_backend_pid()</c>).</summary>
     public int ProcessId => _connection.ProcessID;
@@ -64,17 +65,16 @@ public sealed class PostgreSqlSession : IDatabaseSession
     internal NpgsqlConnection Connection => _connection;
 
     internal static async Task<PostgreSqlSession> OpenAsync(
+        PostgreSqlSessionContext context,
         DatabaseTarget target,
         SessionOptions options,
-        ProviderCapabilities capabilities,
-        TimeProvider time,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(options);
         var settings = ConnectionSettings(target, options);
-        var connection = await PostgreSqlConnector.OpenAsync(settings, target, options, time, cancellationToken);
-        var session = new PostgreSqlSession(connection, target, options, capabilities, time);
+        var connection = await PostgreSqlConnector.OpenAsync(context.Sources, settings, target, options, context.Time, cancellationToken);
+        var session = new PostgreSqlSession(connection, context, target, options);
         try
         {
             await session.InitializeAsync(cancellationToken);

@@ -14,12 +14,14 @@ internal sealed class PostgreSqlShadowDatabase : IShadowDatabase
     public const string NamePrefix = "probeops_shadow_";
 
     private readonly PostgreSqlSession _live;
+    private readonly PostgreSqlDataSources _sources;
     private readonly string _name;
     private bool _disposed;
 
-    private PostgreSqlShadowDatabase(PostgreSqlSession live, string name, IDatabaseSession session)
+    private PostgreSqlShadowDatabase(PostgreSqlSession live, PostgreSqlDataSources sources, string name, IDatabaseSession session)
     {
         _live = live;
+        _sources = sources;
         _name = name;
         Session = session;
     }
@@ -31,8 +33,9 @@ internal sealed class PostgreSqlShadowDatabase : IShadowDatabase
     public string? CleanupProblem { get; private set; }
 
     public static async Task<PostgreSqlShadowDatabase> CreateAsync(
-        PostgreSqlSession live, SessionOptions options, TimeProvider time, CancellationToken cancellationToken)
+        PostgreSqlSession live, PostgreSqlSessionContext context, SessionOptions options, CancellationToken cancellationToken)
     {
+        var time = context.Time;
         var name = NamePrefix + time.GetUtcNow().ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "_" +
                    Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
         var executor = (PostgreSqlExecutor)live.Executor;
@@ -69,12 +72,12 @@ internal sealed class PostgreSqlShadowDatabase : IShadowDatabase
         var target = new DatabaseTarget(PostgreSqlProvider.ProviderName, settings.ConnectionString, $"{name} (shadow)", name);
         try
         {
-            var session = await PostgreSqlSession.OpenAsync(target, options, live.Capabilities, time, cancellationToken);
-            return new PostgreSqlShadowDatabase(live, name, session);
+            var session = await PostgreSqlSession.OpenAsync(context, target, options, cancellationToken);
+            return new PostgreSqlShadowDatabase(live, context.Sources, name, session);
         }
         catch
         {
-            await DropAsync(live, name);
+            await DropAsync(live, context.Sources, name);
             throw;
         }
     }
@@ -88,11 +91,11 @@ internal sealed class PostgreSqlShadowDatabase : IShadowDatabase
 
         _disposed = true;
         await Session.DisposeAsync();
-        CleanupProblem = await DropAsync(_live, _name);
+        CleanupProblem = await DropAsync(_live, _sources, _name);
     }
 
     /// <summary>Drops the database through the live session, or a fresh connection when that one broke; returns what went wrong, if anything.</summary>
-    private static async Task<string?> DropAsync(PostgreSqlSession live, string name)
+    private static async Task<string?> DropAsync(PostgreSqlSession live, PostgreSqlDataSources sources, string name)
     {
         var drop = "DROP DATABASE IF EXISTS " + PostgreSqlSyntax.QuoteIdentifier(name) + (live.ServerVersionNumber >= 130000 ? " WITH (FORCE)" : "");
         try
@@ -112,7 +115,7 @@ internal sealed class PostgreSqlShadowDatabase : IShadowDatabase
         try
         {
             var settings = new NpgsqlConnectionStringBuilder(live.Target.ConnectionString) { Pooling = false };
-            await using var connection = new NpgsqlConnection(settings.ConnectionString);
+            await using var connection = sources.CreateConnection(settings.ConnectionString);
             await connection.OpenAsync(CancellationToken.None);
             await using var command = new NpgsqlCommand(drop, connection);
             await command.ExecuteNonQueryAsync(CancellationToken.None);

@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
+using ProbeOps.Migrate.Deploy;
 
 namespace ProbeOps.Migrate.Providers.Sqlite;
 
@@ -11,18 +14,35 @@ public sealed class SqliteBackupTool : IBackupTool
     public Task<ClientToolsReport> CheckClientAsync(IDatabaseSession session, CancellationToken cancellationToken) =>
         Task.FromResult(new ClientToolsReport(session.ServerVersion, session.ServerVersionNumber / 1_000_000, [], []));
 
-    public async Task BackupAsync(DatabaseTarget target, string path, CancellationToken cancellationToken)
+    public async Task BackupAsync(DatabaseTarget target, Stream destination, string destinationPath, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(destination);
         var settings = FileSettings(target, "back up");
+
+        // The backup API writes a database file, not a stream: it copies into a private scratch file
+        // beside the backup, which then streams into the destination once and goes.
+        var scratch = destinationPath + ".partial";
+        BackupFiles.CreatePrivate(scratch).Dispose();
         try
         {
-            await using var source = Open(settings.DataSource, SqliteOpenMode.ReadOnly);
-            await using var destination = Open(path, SqliteOpenMode.ReadWrite);
-            source.BackupDatabase(destination);
+            try
+            {
+                await using var source = Open(settings.DataSource, SqliteOpenMode.ReadOnly);
+                await using var copy = Open(scratch, SqliteOpenMode.ReadWrite);
+                source.BackupDatabase(copy);
+            }
+            catch (SqliteException ex)
+            {
+                throw new MigrateException(FailureKind.BackupFailed, $"Backing up {target.Display} failed: {ex.Message}");
+            }
+
+            await using var read = new FileStream(scratch, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            await read.CopyToAsync(destination, cancellationToken);
         }
-        catch (SqliteException ex)
+        finally
         {
-            throw new MigrateException(FailureKind.BackupFailed, $"Backing up {target.Display} failed: {ex.Message}");
+            BackupFiles.TryDelete(scratch);
+            BackupFiles.TryDelete(scratch + "-journal");
         }
     }
 
@@ -32,7 +52,9 @@ public sealed class SqliteBackupTool : IBackupTool
         {
             await using var connection = Open(path, SqliteOpenMode.ReadOnly);
             await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA quick_check";
+
+            // Reads every page and checks each index against its table; quick_check skips the latter.
+            command.CommandText = "PRAGMA integrity_check(1)";
             var result = (string?)await command.ExecuteScalarAsync(cancellationToken);
             if (!string.Equals(result, "ok", StringComparison.Ordinal))
             {
@@ -45,20 +67,88 @@ public sealed class SqliteBackupTool : IBackupTool
         }
     }
 
-    public async Task RestoreAsync(DatabaseTarget target, string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// Restores through a private staging copy beside the database: the backup is copied there, the audit
+    /// rows the database holds now replace the backup's older copy of the log, and the staging copy then
+    /// replaces the database's pages in one step of the backup API. A failure before that step changes nothing.
+    /// </summary>
+    public async Task RestoreAsync(IDatabaseSession session, string path, CancellationToken cancellationToken)
     {
-        var settings = FileSettings(target, "restore");
+        var sqlite = session as SqliteSession ?? throw new ArgumentException("A SQLite session is needed.", nameof(session));
+        var settings = FileSettings(session.Target, "restore");
+        var staging = $"{settings.DataSource}.restoring-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
         try
         {
-            await using var source = Open(path, SqliteOpenMode.ReadOnly);
+            CreatePrivateFile(staging);
+            await using (var source = Open(path, SqliteOpenMode.ReadOnly))
+            await using (var copy = Open(staging, SqliteOpenMode.ReadWrite))
+            {
+                source.BackupDatabase(copy);
+                await CarryAuditOverAsync(copy, settings.DataSource, sqlite.HistorySql, cancellationToken);
+            }
+
+            await using var restored = Open(staging, SqliteOpenMode.ReadOnly);
             await using var destination = Open(settings.DataSource, SqliteOpenMode.ReadWriteCreate);
+
             // The backup API replaces the destination's pages under its write lock: all or nothing.
-            source.BackupDatabase(destination);
+            restored.BackupDatabase(destination);
         }
-        catch (SqliteException ex)
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
         {
-            throw new MigrateException(FailureKind.BackupFailed, $"Restoring {path} over {target.Display} failed: {ex.Message}; the database is unchanged.");
+            throw new MigrateException(FailureKind.BackupFailed, $"Restoring {path} over {session.Target.Display} failed: {ex.Message}; the database is unchanged.");
         }
+        finally
+        {
+            foreach (var file in new[] { staging, staging + "-journal" })
+            {
+                try
+                {
+                    File.Delete(file);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // A leftover staging copy is harmless; the restore's own outcome matters more.
+                }
+            }
+        }
+    }
+
+    /// <summary>When <paramref name="livePath"/> has an audit log, its rows replace those of the staging copy, ids and all.</summary>
+    private static async Task CarryAuditOverAsync(SqliteConnection copy, string livePath, SqliteHistorySql sql, CancellationToken cancellationToken)
+    {
+        var audit = SqliteHistorySql.QuoteIdentifier(sql.History.AuditTable);
+        await using var command = copy.CreateCommand();
+        command.CommandText = "ATTACH DATABASE $live AS live";
+        command.Parameters.AddWithValue("$live", livePath);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        command.Parameters.Clear();
+        command.CommandText = "SELECT count(*) FROM live.sqlite_master WHERE type = 'table' AND name = $audit";
+        command.Parameters.AddWithValue("$audit", sql.History.AuditTable);
+        var exists = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) > 0;
+        command.Parameters.Clear();
+        if (exists)
+        {
+            const string columns = "id, " + SqliteHistorySql.AuditColumns;
+            command.CommandText =
+                $"BEGIN; {sql.CreateAuditTable().Text}; DELETE FROM main.{audit}; " +
+                $"INSERT INTO main.{audit} ({columns}) SELECT {columns} FROM live.{audit} ORDER BY id; COMMIT;";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        command.CommandText = "DETACH DATABASE live";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>An empty file only its owner may read: the staging copy holds the backup's data.</summary>
+    private static void CreatePrivateFile(string path)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using var _ = new FileStream(path, options);
     }
 
     private static SqliteConnectionSettings FileSettings(DatabaseTarget target, string verb)

@@ -57,7 +57,8 @@ public sealed class SqliteConnectionSettings
 
     /// <summary>
     /// Parses a database setting; null when it is not a <c>sqlite:</c> setting. Throws
-    /// <see cref="MigrateException"/> (Usage) when it is one but malformed.
+    /// <see cref="MigrateException"/> (Usage) when it is one but malformed. The target's display string is
+    /// <c>sqlite:</c> and the path as written; an error never repeats the setting.
     /// </summary>
     public static DatabaseTarget? TryParse(string setting)
     {
@@ -69,23 +70,10 @@ public sealed class SqliteConnectionSettings
         }
 
         var path = trimmed[Scheme.Length..].TrimStart();
-        if (path.StartsWith("//", StringComparison.Ordinal))
-        {
-            throw new MigrateException(
-                FailureKind.Usage,
-                $"The database setting '{trimmed}' uses a sqlite:// URL, which is ambiguous: write sqlite:PATH instead (sqlite:app.db, sqlite:/var/lib/app.db).");
-        }
-
-        if (path.Length == 0)
-        {
-            throw new MigrateException(
-                FailureKind.Usage,
-                "The database setting 'sqlite:' names no file: write sqlite:PATH (e.g. sqlite:app.db) or sqlite::memory:.");
-        }
-
+        CheckPathAlone(path);
         if (path == MemoryDataSource)
         {
-            return new DatabaseTarget(SqliteProvider.ProviderName, new SqliteConnectionSettings(MemoryDataSource).ConnectionString, trimmed, MemoryDataSource);
+            return new DatabaseTarget(SqliteProvider.ProviderName, new SqliteConnectionSettings(MemoryDataSource).ConnectionString, Scheme + path, MemoryDataSource);
         }
 
         string fullPath;
@@ -95,19 +83,45 @@ public sealed class SqliteConnectionSettings
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
         {
-            throw new MigrateException(FailureKind.Usage, $"The database setting '{trimmed}' is not a valid file path: {ex.Message}", ex);
+            throw Malformed("is not a valid file path", ex);
         }
 
         var fileName = Path.GetFileName(fullPath);
         if (fileName.Length == 0 || path.EndsWith('/') || path.EndsWith(Path.DirectorySeparatorChar))
         {
-            throw new MigrateException(
-                FailureKind.Usage,
-                $"The database setting '{trimmed}' names a directory, not a file: add the file name (e.g. sqlite:{path.TrimEnd('/', Path.DirectorySeparatorChar)}/app.db).");
+            throw Malformed("names a directory, not a file: add the file name (e.g. sqlite:data/app.db)");
         }
 
-        return new DatabaseTarget(SqliteProvider.ProviderName, new SqliteConnectionSettings(fullPath).ConnectionString, trimmed, fileName);
+        return new DatabaseTarget(SqliteProvider.ProviderName, new SqliteConnectionSettings(fullPath).ConnectionString, Scheme + path, fileName);
     }
+
+    /// <summary>
+    /// A <c>sqlite:</c> setting is a file path and nothing else. Parameters (<c>?password=...</c>,
+    /// <c>;Password=...</c>) are refused rather than taken as part of a file name: SQLite files have no
+    /// password, and a path that holds one would be shown wherever the database is named.
+    /// </summary>
+    private static void CheckPathAlone(string path)
+    {
+        if (path.StartsWith("//", StringComparison.Ordinal))
+        {
+            throw Malformed("is a sqlite:// URL, which is ambiguous: write sqlite:PATH instead (sqlite:app.db, sqlite:/var/lib/app.db)");
+        }
+
+        if (path.Length == 0)
+        {
+            throw Malformed("names no file: write sqlite:PATH (e.g. sqlite:app.db) or sqlite::memory:");
+        }
+
+        if (path.IndexOfAny(['?', ';', '=']) is var at and >= 0)
+        {
+            throw Malformed(
+                $"holds a '{path[at]}': write sqlite:PATH with the file path alone, without parameters " +
+                "(a SQLite file has no password; the setting is not shown, in case it holds one)");
+        }
+    }
+
+    private static MigrateException Malformed(string problem, Exception? inner = null) =>
+        new(FailureKind.Usage, $"The sqlite: database setting {problem}.", inner);
 
     /// <summary>Reads back the settings of a target this provider parsed.</summary>
     public static SqliteConnectionSettings FromTarget(DatabaseTarget target)

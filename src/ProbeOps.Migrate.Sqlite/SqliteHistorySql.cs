@@ -16,7 +16,7 @@ public sealed class SqliteHistorySql(HistoryTableName history) : IHistorySql
     public const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
     private const string HistoryColumns = "revision, parents, message, checksum, applied_at, applied_by, execution_ms, deploy_id";
-    private const string AuditColumns = "deploy_id, operation, revisions, applied_by, host, tool_version, started_at, finished_at, outcome, detail";
+    internal const string AuditColumns = "deploy_id, operation, revisions, applied_by, host, tool_version, started_at, finished_at, outcome, detail";
 
     public HistoryTableName History { get; } = history ?? throw new ArgumentNullException(nameof(history));
 

@@ -27,8 +27,11 @@ public sealed class SqliteProvider : IDatabaseProvider
 
     public SqlDialect Dialect => SqlDialect.Sqlite;
 
-    /// <summary>SQLite rolls DDL back with its transaction; it has no advisory locks, schemas or session timeouts.</summary>
-    public ProviderCapabilities Capabilities { get; } = new() { TransactionalDdl = true };
+    /// <summary>
+    /// SQLite rolls DDL back with its transaction and its schema can be read and replayed in memory; it has
+    /// no advisory locks, schemas, session timeouts or batches (a statement is a call into the library).
+    /// </summary>
+    public ProviderCapabilities Capabilities { get; } = new() { TransactionalDdl = true, SchemaReading = true, ShadowDatabases = true };
 
     public DatabaseTarget? TryParse(string setting) => SqliteConnectionSettings.TryParse(setting);
 
@@ -44,4 +47,7 @@ public sealed class SqliteProvider : IDatabaseProvider
     /// </summary>
     public async Task<IDatabaseSession> OpenSessionAsync(DatabaseTarget target, SessionOptions options, CancellationToken cancellationToken) =>
         await SqliteSession.OpenAsync(target, options, Capabilities, _time, cancellationToken);
+
+    /// <summary>Nothing to release: a SQLite session owns its connection.</summary>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

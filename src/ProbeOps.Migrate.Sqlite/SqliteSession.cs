@@ -27,7 +27,8 @@ public sealed class SqliteSession : IDatabaseSession
         ServerVersion = serverVersion;
         ServerVersionNumber = ParseVersionNumber(serverVersion);
 
-        var sql = new SqliteHistorySql(history);
+        HistorySql = new SqliteHistorySql(history);
+        var sql = HistorySql;
         var executor = new SqliteExecutor(connection, sql);
         var inspector = new SqliteInspector(connection, history);
         _lock = new SqliteLock(settings, time);
@@ -35,7 +36,8 @@ public sealed class SqliteSession : IDatabaseSession
         Inspector = inspector;
         History = new SqliteHistoryStore(connection, executor, inspector, sql);
         Cleaner = new SqliteCleaner(connection, executor, inspector, history);
-        SchemaInspector = new SqliteSchemaInspector(this, connection, history, time);
+        SchemaReader = new SqliteSchemaReader(this, connection, history);
+        ShadowDatabases = new SqliteShadowDatabaseFactory(capabilities, time);
     }
 
     public DatabaseTarget Target { get; }
@@ -58,7 +60,11 @@ public sealed class SqliteSession : IDatabaseSession
 
     public IDatabaseCleaner Cleaner { get; }
 
-    public ISchemaInspector SchemaInspector { get; }
+    public ISchemaReader SchemaReader { get; }
+
+    public IShadowDatabaseFactory ShadowDatabases { get; }
+
+    internal SqliteHistorySql HistorySql { get; }
 
     internal static async Task<SqliteSession> OpenAsync(
         DatabaseTarget target,
@@ -70,24 +76,7 @@ public sealed class SqliteSession : IDatabaseSession
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(options);
         var settings = SqliteConnectionSettings.FromTarget(target);
-        if (!settings.IsMemory)
-        {
-            // SQLite only says "unable to open database file"; say which part of the path is wrong.
-            var directory = Path.GetDirectoryName(settings.DataSource);
-            if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
-            {
-                throw new MigrateException(
-                    FailureKind.DatabaseUnreachable,
-                    $"Cannot open the SQLite database {target.Display}: the directory {directory} does not exist; create it or fix the path.");
-            }
-
-            if (Directory.Exists(settings.DataSource))
-            {
-                throw new MigrateException(
-                    FailureKind.DatabaseUnreachable,
-                    $"Cannot open the SQLite database {target.Display}: {settings.DataSource} is a directory; name a file.");
-            }
-        }
+        CheckPath(settings, target);
 
         var busyTimeout = options.LockTimeout ?? DefaultBusyTimeout;
         var connection = new SqliteConnection(settings.ConnectionString)
@@ -124,6 +113,30 @@ public sealed class SqliteSession : IDatabaseSession
         {
             await connection.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>SQLite only says "unable to open database file": say which part of the path is wrong.</summary>
+    private static void CheckPath(SqliteConnectionSettings settings, DatabaseTarget target)
+    {
+        if (settings.IsMemory)
+        {
+            return;
+        }
+
+        var directory = Path.GetDirectoryName(settings.DataSource);
+        if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
+        {
+            throw new MigrateException(
+                FailureKind.DatabaseUnreachable,
+                $"Cannot open the SQLite database {target.Display}: the directory {directory} does not exist; create it or fix the path.");
+        }
+
+        if (Directory.Exists(settings.DataSource))
+        {
+            throw new MigrateException(
+                FailureKind.DatabaseUnreachable,
+                $"Cannot open the SQLite database {target.Display}: {settings.DataSource} is a directory; name a file.");
         }
     }
 

@@ -41,7 +41,7 @@ public static class BackupCommands
             context.Console.Out.WriteLine($"sha256 {backup.Backup.Sha256}");
             foreach (var removed in backup.Backup.Removed)
             {
-                context.Console.Out.WriteLine($"removed old backup {ErrorRenderer.RelativePath(removed, context.WorkingDirectory)}");
+                context.Console.Out.WriteLine($"removed {ErrorRenderer.RelativePath(removed, context.WorkingDirectory)}");
             }
 
             return 0;
@@ -54,7 +54,7 @@ public static class BackupCommands
         var file = new Argument<string>("FILE") { Description = "A backup written by backup or deploy." };
         var confirm = new Option<string?>("--confirm") { Description = "The database's name, to confirm that its contents may be replaced.", HelpName = "DBNAME" };
         var pgBin = DeployCommands.PgBinDirOption();
-        var command = new Command("restore", "Restore a backup over the database (checksum checked first; PostgreSQL: pg_restore --clean --single-transaction). Asks for the database name.") { file, confirm, pgBin };
+        var command = new Command("restore", "Restore a backup over the database in one transaction, keeping the audit log (checksum checked first; the restored schema checked against the backup's). Asks for the database name.") { file, confirm, pgBin };
         context.RunOptions.AddTo(command);
         command.SetAction((result, cancellationToken) => context.RunAsync(result, async ct =>
         {
@@ -77,11 +77,14 @@ public static class BackupCommands
                     w.WriteString("database", restored.Database);
                     w.WriteString("file", restored.File);
                     w.WriteStrings("heads", restored.HeadsAfter);
+                    w.WriteString("schema", restored.Schema.Status);
+                    w.WriteString("schemaCheck", restored.Schema.Summary);
                 });
                 return 0;
             }
 
             context.Console.Out.WriteLine($"Restored {ErrorRenderer.RelativePath(restored.File, context.WorkingDirectory)} over {restored.Database}; now at {(restored.HeadsAfter.Count == 0 ? "base" : string.Join(", ", restored.HeadsAfter))}.");
+            context.Console.Out.WriteLine(char.ToUpperInvariant(restored.Schema.Summary[0]) + restored.Schema.Summary[1..] + ".");
             return 0;
         }, cancellationToken));
         return command;

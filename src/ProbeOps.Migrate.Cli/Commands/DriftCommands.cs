@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using ProbeOps.Migrate.Cli.Rendering;
 using ProbeOps.Migrate.Configuration;
+using ProbeOps.Migrate.Drift;
 using ProbeOps.Migrate.Schema;
 
 namespace ProbeOps.Migrate.Cli.Commands;

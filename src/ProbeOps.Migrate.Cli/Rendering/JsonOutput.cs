@@ -65,6 +65,11 @@ public static class JsonOutput
             {
                 w.WriteStartObject("failure");
                 w.WriteString("revision", failed.Revision);
+                if (failed.DeployId is not null)
+                {
+                    w.WriteString("deployId", failed.DeployId);
+                }
+
                 w.WriteString("direction", failed.Direction.ToString().ToLowerInvariant());
                 if (failed.File is not null)
                 {

@@ -1,5 +1,6 @@
 using ProbeOps.Migrate.Configuration;
 using ProbeOps.Migrate.Deploy;
+using ProbeOps.Migrate.Drift;
 using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Files;
 using ProbeOps.Migrate.Graph;
@@ -91,7 +92,7 @@ public sealed class MigrationCommands(
         RunAsync(new BackupVerb(output, keep), cancellationToken);
 
     public Task<RestoreResult> RestoreAsync(string file, string? confirmDatabaseName, CancellationToken cancellationToken) =>
-        new RestoreVerb(file, confirmDatabaseName).RunAsync(new DatabaseOperation(Context), cancellationToken);
+        RunAsync(new RestoreVerb(file, confirmDatabaseName), cancellationToken);
 
     /// <summary>The whole safe deploy (SPEC §6). Returns a report whatever happens; the logs are written already.</summary>
     public Task<DeployOutcome> DeployAsync(DeployRequest request, IDeployObserver? observer, CancellationToken cancellationToken) =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ProbeOps.Migrate.Providers;
 
 namespace ProbeOps.Migrate.Configuration;
 
@@ -69,6 +70,7 @@ public static class SettingsLoader
             ValidateIdentifier(schema, "history schema");
         }
 
+        settings.History.Validate();
         return settings;
     }
 
@@ -97,9 +99,9 @@ public static class SettingsLoader
     private static void ValidateIdentifier(string name, string what)
     {
         // Quoting makes any name safe in SQL; this only keeps out names no one means to use.
-        if (name.Length is 0 or > 63 || name.Any(c => char.IsControl(c)))
+        if (name.Length == 0 || System.Text.Encoding.UTF8.GetByteCount(name) > HistoryTableName.MaxIdentifierBytes || name.Any(c => char.IsControl(c)))
         {
-            throw new MigrateException(FailureKind.Usage, $"The {what} name '{name}' is not valid: use 1 to 63 printable characters.");
+            throw new MigrateException(FailureKind.Usage, $"The {what} name '{name}' is not valid: use printable characters, 1 to {HistoryTableName.MaxIdentifierBytes} bytes.");
         }
     }
 

@@ -1,17 +1,20 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 using ProbeOps.Migrate.Providers;
 
 namespace ProbeOps.Migrate.Deploy;
 
 /// <summary>A backup on disk, verified, with its checksum file beside it.</summary>
+/// <param name="Removed">Every file retention deleted (older backups of the same database), in full.</param>
 public sealed record BackupInfo(string Path, string Sha256, long Bytes, string ChecksumFile, TimeSpan Elapsed, IReadOnlyList<string> Removed);
 
 /// <summary>
 /// Names, creates, verifies and prunes backups (SPEC §8); the provider's <see cref="IBackupTool"/>
-/// does the engine-specific part. A file is created with mode 0600 before any byte is written, so
-/// a backup is never readable by others, not even while it is being written.
+/// does the engine-specific part. The dump streams through SHA-256 into a file created with mode
+/// 0600 before any byte is written; it is then read back whole by the tool, and only then gets its
+/// checksum file and its <see cref="BackupManifest"/>. Whatever fails, the files this run created go.
 /// </summary>
 public sealed class BackupService(IBackupTool tool, TimeProvider time)
 {
@@ -21,88 +24,129 @@ public sealed class BackupService(IBackupTool tool, TimeProvider time)
     /// <summary>Takes a backup of <paramref name="target"/> into <paramref name="directory"/>; keeps the newest <paramref name="keep"/> of this database when given.</summary>
     public async Task<BackupInfo> CreateAsync(DatabaseTarget target, string directory, string revisionLabel, int? keep, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(target);
         var started = Stopwatch.GetTimestamp();
-        try
-        {
-            Directory.CreateDirectory(directory);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new MigrateException(FailureKind.BackupFailed, $"Cannot create the backup directory {directory}: {Reason(ex, directory)}. Nothing was changed.");
-        }
-
-        var path = Path.Combine(directory, FileName(target.DatabaseName, time.GetUtcNow(), revisionLabel));
-        var info = await WriteAsync(target, path, started, cancellationToken);
-        var removed = keep is int n ? Prune(directory, target.DatabaseName, n) : [];
+        CreateDirectory(directory, $"the backup directory {directory}");
+        var at = time.GetUtcNow();
+        var path = Path.Combine(directory, FileName(target.DatabaseName, at, revisionLabel));
+        var record = new BackupManifest(target.Provider, target.DatabaseName, at, revisionLabel, Path.GetFileName(path), "", 0);
+        var info = await WriteAsync(target, path, record, started, cancellationToken);
+        var removed = keep is int n ? BackupRetention.Prune(directory, record, n) : [];
         return info with { Removed = removed };
     }
 
-    /// <summary>Takes a backup into exactly <paramref name="path"/>, which must not exist yet.</summary>
+    /// <summary>Takes a backup into exactly <paramref name="path"/>, which must not exist yet. Retention never touches it.</summary>
     public async Task<BackupInfo> CreateAtAsync(DatabaseTarget target, string path, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        try
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new MigrateException(FailureKind.BackupFailed, $"Cannot create the directory of {path}: {Reason(ex, Path.GetDirectoryName(path)!)}. Nothing was changed.");
-        }
-
-        return await WriteAsync(target, path, started, cancellationToken);
+        CreateDirectory(Path.GetDirectoryName(path)!, $"the directory of {path}");
+        return await WriteAsync(target, path, record: null, started, cancellationToken);
     }
 
-    private async Task<BackupInfo> WriteAsync(DatabaseTarget target, string path, long started, CancellationToken cancellationToken)
+    private async Task<BackupInfo> WriteAsync(DatabaseTarget target, string path, BackupManifest? record, long started, CancellationToken cancellationToken)
     {
+        HashingFileStream dump;
         try
         {
-            CreateEmptyPrivateFile(path);
+            dump = HashingFileStream.CreateNew(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new MigrateException(FailureKind.BackupFailed, $"Cannot create the backup file {path}: {Reason(ex, path)}. Nothing was changed.");
         }
 
+        var checksumFile = path + ChecksumExtension;
+        var writing = path;
         try
         {
-            await tool.BackupAsync(target, path, cancellationToken);
+            string sha;
+            long bytes;
+            await using (dump)
+            {
+                await tool.BackupAsync(target, dump, path, cancellationToken);
+                (sha, bytes) = await dump.CompleteAsync(cancellationToken);
+            }
+
             await tool.VerifyAsync(path, cancellationToken);
+            writing = checksumFile;
+            BackupFiles.WritePrivate(checksumFile, s => s.Write(Encoding.UTF8.GetBytes($"{sha}  {Path.GetFileName(path)}\n")));
+            if (record is not null)
+            {
+                writing = BackupManifest.PathFor(path);
+                (record with { Sha256 = sha, Bytes = bytes }).Write(writing);
+            }
+
+            return new BackupInfo(path, sha, bytes, checksumFile, Stopwatch.GetElapsedTime(started), []);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            RemoveWritten(path, checksumFile, writing);
+            throw new MigrateException(
+                FailureKind.BackupFailed,
+                $"Could not write {writing}: {BackupFiles.Describe(ex)}. The backup was not taken and its partial files were removed; nothing was changed.",
+                ex);
         }
         catch
         {
             // A half-written backup must never be mistaken for a good one.
-            TryDelete(path);
+            RemoveWritten(path, checksumFile, writing);
             throw;
         }
-
-        var sha = await Sha256Async(path, cancellationToken);
-        var checksumFile = path + ChecksumExtension;
-        await File.WriteAllTextAsync(checksumFile, $"{sha}  {Path.GetFileName(path)}\n", cancellationToken);
-        return new BackupInfo(path, sha, new FileInfo(path).Length, checksumFile, Stopwatch.GetElapsedTime(started), []);
     }
 
-    /// <summary>Checks the file against its checksum, then restores it over <paramref name="target"/>.</summary>
-    public async Task RestoreAsync(DatabaseTarget target, string path, CancellationToken cancellationToken)
+    /// <summary>The dump, and its checksum file only once this run got as far as creating it (one that was there before is not ours).</summary>
+    private static void RemoveWritten(string path, string checksumFile, string writing)
+    {
+        BackupFiles.TryDelete(path);
+        if (!string.Equals(writing, path, StringComparison.Ordinal) && !string.Equals(writing, checksumFile, StringComparison.Ordinal))
+        {
+            BackupFiles.TryDelete(checksumFile);
+        }
+    }
+
+    /// <summary>Checks the file against its checksum (which must exist), then restores it over the session's database (see <see cref="IBackupTool.RestoreAsync"/>).</summary>
+    public async Task RestoreAsync(IDatabaseSession session, string path, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
         {
             throw new MigrateException(FailureKind.BackupFailed, $"Backup file not found: {path}.");
         }
 
+        await RequireChecksumAsync(path, cancellationToken);
+        await tool.VerifyAsync(path, cancellationToken);
+        await tool.RestoreAsync(session, path, cancellationToken);
+    }
+
+    /// <summary>
+    /// Proves <paramref name="path"/> is the file that was verified when it was taken: its SHA-256
+    /// equals the one in its checksum file. A missing checksum file is a refusal, never a skipped check.
+    /// </summary>
+    public static async Task RequireChecksumAsync(string path, CancellationToken cancellationToken)
+    {
         var checksumFile = path + ChecksumExtension;
-        if (File.Exists(checksumFile))
+        string recorded;
+        string actual;
+        try
         {
-            var recorded = (await File.ReadAllTextAsync(checksumFile, cancellationToken)).Split(' ', 2)[0].Trim();
-            var actual = await Sha256Async(path, cancellationToken);
-            if (!string.Equals(recorded, actual, StringComparison.OrdinalIgnoreCase))
+            if (!File.Exists(checksumFile))
             {
-                throw new MigrateException(FailureKind.BackupFailed, $"{path} does not match its checksum in {checksumFile}: the file is damaged or was changed. Nothing was restored.");
+                throw new MigrateException(
+                    FailureKind.BackupFailed,
+                    $"{path} has no checksum file {checksumFile}, so it cannot be proven to be the backup that was verified: nothing was restored. If you know the file is intact, write one with: sha256sum {path} > {checksumFile}");
             }
+
+            recorded = (await File.ReadAllTextAsync(checksumFile, cancellationToken)).Split(' ', 2)[0].Trim();
+            actual = await Sha256Async(path, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new MigrateException(FailureKind.BackupFailed, $"Cannot read {path} or its checksum file: {BackupFiles.Describe(ex)}. Nothing was restored.", ex);
         }
 
-        await tool.VerifyAsync(path, cancellationToken);
-        await tool.RestoreAsync(target, path, cancellationToken);
+        if (!string.Equals(recorded, actual, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new MigrateException(FailureKind.BackupFailed, $"{path} does not match its checksum in {checksumFile}: the file is damaged or was changed. Nothing was restored.");
+        }
     }
 
     /// <summary><c>&lt;database&gt;_&lt;UTC yyyyMMddTHHmmssZ&gt;_&lt;revision or base&gt;.dump</c>.</summary>
@@ -118,39 +162,19 @@ public sealed class BackupService(IBackupTool tool, TimeProvider time)
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
     }
 
-    private static void CreateEmptyPrivateFile(string path)
+    private static void CreateDirectory(string directory, string what)
     {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
+        try
         {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            Directory.CreateDirectory(directory);
         }
-
-        using var _ = new FileStream(path, options);
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new MigrateException(FailureKind.BackupFailed, $"Cannot create {what}: {Reason(ex, directory)}. Nothing was changed.");
+        }
     }
 
-    private static List<string> Prune(string directory, string databaseName, int keep)
-    {
-        var prefix = Safe(databaseName) + "_";
-        var backups = Directory.GetFiles(directory, prefix + "*" + Extension)
-            .Where(f => Path.GetFileName(f).StartsWith(prefix, StringComparison.Ordinal))
-            .OrderByDescending(f => Path.GetFileName(f), StringComparer.Ordinal)
-            .ToList();
-        var removed = new List<string>();
-        foreach (var old in backups.Skip(Math.Max(keep, 1)))
-        {
-            TryDelete(old);
-            TryDelete(old + ChecksumExtension);
-            removed.Add(old);
-        }
-
-        return removed;
-    }
-
-    /// <summary>
-    /// Why a path could not be created, in words of our own: the runtime's messages may be bare
-    /// resource keys when the tool is trimmed for start-up time.
-    /// </summary>
+    /// <summary>Why a path could not be created: a file in the way, else the failure in plain words.</summary>
     private static string Reason(Exception ex, string path)
     {
         if (File.Exists(path))
@@ -171,19 +195,7 @@ public sealed class BackupService(IBackupTool tool, TimeProvider time)
             }
         }
 
-        return ex is UnauthorizedAccessException ? "permission denied" : $"{ex.GetType().Name} ({ex.Message.TrimEnd('.')})";
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Left for the operator; the failure that brought us here matters more.
-        }
+        return BackupFiles.Describe(ex);
     }
 
     private static string Safe(string name)

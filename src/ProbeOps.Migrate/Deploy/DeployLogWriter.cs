@@ -7,7 +7,8 @@ namespace ProbeOps.Migrate.Deploy;
 /// <summary>
 /// Writes a deploy's log (<c>.log</c>, for people), report (<c>.json</c>, for machines) and summary
 /// (<c>.md</c>, for a CI job summary or a pull-request comment) into the log directory (SPEC §8).
-/// Every text in a report is already masked; nothing here sees a password.
+/// Every text in a report is already masked; nothing here sees a password. The files are created
+/// readable by their owner alone (0600), like the backups.
 /// </summary>
 public static class DeployLogWriter
 {
@@ -18,9 +19,9 @@ public static class DeployLogWriter
         {
             Directory.CreateDirectory(directory);
             var stem = Path.Combine(directory, $"{report.StartedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}_{report.DeployId}");
-            File.WriteAllText(stem + ".log", Log(report));
-            File.WriteAllBytes(stem + ".json", Json(report));
-            File.WriteAllText(stem + ".md", Markdown(report));
+            PrivateFile.WriteNew(stem + ".log", Encoding.UTF8.GetBytes(Log(report)));
+            PrivateFile.WriteNew(stem + ".json", Json(report));
+            PrivateFile.WriteNew(stem + ".md", Encoding.UTF8.GetBytes(Markdown(report)));
             return [stem + ".log", stem + ".json", stem + ".md"];
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -63,6 +64,10 @@ public static class DeployLogWriter
         if (report.Backup is { } backup)
         {
             log.Append(CultureInfo.InvariantCulture, $"backup   {backup.Path}\nsha256   {backup.Sha256}\n");
+            foreach (var removed in backup.Removed)
+            {
+                log.Append(CultureInfo.InvariantCulture, $"removed  {removed}\n");
+            }
         }
 
         foreach (var warning in report.Warnings)
@@ -104,6 +109,10 @@ public static class DeployLogWriter
         if (report.Backup is { } backup)
         {
             md.Append(CultureInfo.InvariantCulture, $"\nBackup: `{Path.GetFileName(backup.Path)}` (sha256 `{backup.Sha256}`)\n");
+            if (backup.Removed.Count > 0)
+            {
+                md.Append("\nRemoved by retention: ").Append(string.Join(", ", backup.Removed.Select(r => $"`{Path.GetFileName(r)}`"))).Append('\n');
+            }
         }
 
         foreach (var warning in report.Warnings)
@@ -177,6 +186,7 @@ public static class DeployLogWriter
             w.WriteNumber("bytes", backup.Bytes);
             w.WriteString("checksumFile", backup.ChecksumFile);
             w.WriteNumber("elapsedMs", Math.Round(backup.Elapsed.TotalMilliseconds));
+            w.WriteStrings("removed", backup.Removed);
             w.WriteEndObject();
         }
         else

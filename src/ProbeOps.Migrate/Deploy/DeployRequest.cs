@@ -1,3 +1,4 @@
+using ProbeOps.Migrate.Drift;
 using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Providers;
 
@@ -26,7 +27,7 @@ public sealed record DeployRequest
     public bool AllowDrift { get; init; }
 
     /// <summary>How the expected schema is computed and compared (exclusions, privileges, shadow database).</summary>
-    public Schema.DriftOptions Drift { get; init; } = Schema.DriftOptions.Default;
+    public DriftOptions Drift { get; init; } = DriftOptions.Default;
 
     public TransactionMode Mode { get; init; } = TransactionMode.Single;
 

@@ -1,4 +1,5 @@
 using ProbeOps.Migrate.Diagnostics;
+using ProbeOps.Migrate.Drift;
 using ProbeOps.Migrate.Graph;
 using ProbeOps.Migrate.Providers;
 using ProbeOps.Migrate.Schema;

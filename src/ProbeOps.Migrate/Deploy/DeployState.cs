@@ -19,7 +19,7 @@ public sealed record Inspection(DatabaseState State, IReadOnlySet<string> Applie
 public sealed class DeployState(DeployRequest request, bool preflight, string deployId, DateTimeOffset startedAt, IDeployObserver observer) : IAsyncDisposable
 {
     private MigrationContext? _context;
-    private AuditWriter? _audit;
+    private RunAudit? _audit;
     private DeploySchemas? _schemas;
 
     public DeployRequest Request => request;
@@ -78,7 +78,7 @@ public sealed class DeployState(DeployRequest request, bool preflight, string de
     public RunOptions RunOptions => new(request.Mode, DryRun: false, Context.Settings.LockRetries, deployId, Context.Actor);
 
     /// <summary>The audit log of this run; a row that cannot be written becomes a warning.</summary>
-    public AuditWriter Audit => _audit ??= new AuditWriter(RequireSession, RunOptions, Context.Time, Warnings.Add);
+    public RunAudit Audit => _audit ??= Context.AuditFor(RequireSession, deployId, Warnings.Add);
 
     /// <summary>The live and expected schemas, read and replayed at most once for the inspect and drift stages.</summary>
     public DeploySchemas Schemas => _schemas ??= new DeploySchemas(Context.ExpectedSchemas(request.Drift), request.Drift);

@@ -15,6 +15,9 @@ public sealed class MigrationFailedException : MigrateException
 
     public required string Revision { get; init; }
 
+    /// <summary>The id of the run, as its audit row records it.</summary>
+    public string? DeployId { get; init; }
+
     public required MigrationDirection Direction { get; init; }
 
     public string? File { get; init; }

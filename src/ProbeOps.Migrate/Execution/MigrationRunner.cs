@@ -200,7 +200,7 @@ public sealed class MigrationRunner(
         var section = SectionOf(step, direction);
         position.Revision = step;
         var statements = SqlStatementSplitter.Split(section.Sql, dialect, section.FirstBodyLine);
-        if (transactional && session.Executor is IBatchStatementExecutor batch)
+        if (transactional && session.BatchExecutor is { } batch)
         {
             await RunBatchAsync(batch, statements, position, cancellationToken);
         }
@@ -305,6 +305,7 @@ public sealed class MigrationRunner(
         return new MigrationFailedException(message, ex)
         {
             Revision = revision?.Id ?? "",
+            DeployId = options.DeployId,
             Direction = direction,
             File = file?.Path,
             Line = line,

@@ -2,7 +2,7 @@ using ProbeOps.Migrate.Configuration;
 using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Graph;
 using ProbeOps.Migrate.Providers;
-using ProbeOps.Migrate.Schema;
+using ProbeOps.Migrate.Drift;
 
 namespace ProbeOps.Migrate.Operations;
 
@@ -60,6 +60,10 @@ public sealed record MigrationContext
     /// <summary>Options for one run, with a new deploy id.</summary>
     public RunOptions NewRunOptions(TransactionMode mode = TransactionMode.Single, bool dryRun = false) =>
         new(mode, dryRun, Settings.LockRetries, ToolInfo.NewDeployId(Time), Actor);
+
+    /// <summary>The audit log of one run on <paramref name="session"/>; rows that cannot be written are told to <paramref name="problem"/>.</summary>
+    public RunAudit AuditFor(IDatabaseSession session, string deployId, Action<string> problem) =>
+        new(new AuditWriter(Provider, Target, Settings.ToSessionOptions(), Time, Actor), session, deployId, problem);
 
     public IBackupTool BackupTool() => Provider.BackupTool(new ClientToolOptions(Settings.PgBinDirectory));
 

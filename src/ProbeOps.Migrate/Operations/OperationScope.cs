@@ -32,7 +32,7 @@ public sealed class OperationScope(
     /// <summary>This run's options: its deploy id and actor, one transaction, no dry run.</summary>
     public RunOptions Options => options;
 
-    public AuditWriter Audit { get; } = new(session, options, context.Time, context.Observer.Notice);
+    public RunAudit Audit { get; } = context.AuditFor(session, options.DeployId, context.Observer.Notice);
 
     /// <summary>The applied heads as the files see them, then applied revisions the files do not know.</summary>
     public IReadOnlyList<string> AppliedHeads() => History.AppliedHeads(Graph);

@@ -9,7 +9,7 @@ namespace ProbeOps.Migrate.Operations;
 /// log: the one path of <c>upgrade</c>, <c>downgrade</c> and deploy's apply stage. Recording the
 /// success is the caller's, who knows what to say about it.
 /// </summary>
-public sealed class PlanApplier(MigrationContext context, IDatabaseSession session, RunOptions options, AuditWriter audit)
+public sealed class PlanApplier(MigrationContext context, IDatabaseSession session, RunOptions options, RunAudit audit)
 {
     public static string OperationOf(MigrationDirection direction) =>
         direction == MigrationDirection.Upgrade ? AuditOperations.Upgrade : AuditOperations.Downgrade;

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace ProbeOps.Migrate.Providers;
 
 /// <summary>Where the history and audit tables live (SPEC §7).</summary>
@@ -7,6 +9,33 @@ public sealed record HistoryTableName(string Table = HistoryTableName.DefaultTab
 {
     public const string DefaultTable = "probeops_schema_history";
 
+    /// <summary>PostgreSQL's identifier limit (NAMEDATALEN - 1): a longer name is silently truncated by the server.</summary>
+    public const int MaxIdentifierBytes = 63;
+
+    /// <summary>
+    /// The <c>&lt;history table&gt;_&lt;purpose&gt;</c> tables the tool keeps beside the history (SPEC §7).
+    /// A new one is added here, so the length check covers it.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Purposes = ["audit"];
+
     /// <summary>The append-only audit log: <c>&lt;history table&gt;_audit</c>.</summary>
     public string AuditTable => Table + "_audit";
+
+    /// <summary>
+    /// Throws (exit 2) when the history table's name, or a table named after it, would not fit
+    /// PostgreSQL's identifier limit: the server would truncate it, and two tables could become one.
+    /// Checked for every provider, so a project can move from SQLite to PostgreSQL as it is.
+    /// </summary>
+    public void Validate()
+    {
+        var longest = Purposes.Select(p => Table + "_" + p).MaxBy(Encoding.UTF8.GetByteCount)!;
+        var bytes = Encoding.UTF8.GetByteCount(longest);
+        if (bytes > MaxIdentifierBytes)
+        {
+            var room = MaxIdentifierBytes - (bytes - Encoding.UTF8.GetByteCount(Table));
+            throw new MigrateException(
+                FailureKind.Usage,
+                $"The history table name '{Table}' is too long: the table '{longest}' beside it would be {bytes} bytes, over PostgreSQL's {MaxIdentifierBytes}-byte identifier limit, and PostgreSQL would truncate it. Use a history table name of at most {room} bytes.");
+        }
+    }
 }

@@ -19,19 +19,34 @@ public sealed record ClientToolsReport(string ServerVersion, int ServerMajor, IR
 
 /// <summary>
 /// Takes, verifies and restores backups of one kind of database. The engine around it names the
-/// file, creates it with mode 0600, writes the checksum beside it and applies retention.
+/// file, creates it with mode 0600, hashes what is written, writes the checksum beside it and
+/// applies retention.
 /// </summary>
 public interface IBackupTool
 {
     /// <summary>Checks that the client programs can back up and restore this server (SPEC §6 step 3).</summary>
     Task<ClientToolsReport> CheckClientAsync(IDatabaseSession session, CancellationToken cancellationToken);
 
-    /// <summary>Writes a full backup of <paramref name="target"/> into <paramref name="path"/>, which exists already, empty, with mode 0600. Throws <see cref="MigrateException"/> (BackupFailed).</summary>
-    Task BackupAsync(DatabaseTarget target, string path, CancellationToken cancellationToken);
+    /// <summary>
+    /// Writes a full backup of <paramref name="target"/> into <paramref name="destination"/>, from its
+    /// first byte to its last. Throws <see cref="MigrateException"/> (BackupFailed), or the
+    /// <see cref="IOException"/> of a write that failed.
+    /// </summary>
+    /// <param name="destinationPath">The file behind <paramref name="destination"/>: a tool that needs a scratch file names it after this one, beside it, and removes it. Never opened by the tool.</param>
+    Task BackupAsync(DatabaseTarget target, Stream destination, string destinationPath, CancellationToken cancellationToken);
 
-    /// <summary>Proves the file is a readable backup (PostgreSQL: <c>pg_restore --list</c>). Throws <see cref="MigrateException"/> (BackupFailed).</summary>
+    /// <summary>
+    /// Proves the file is a whole, readable backup by reading all of it back, every data block, not
+    /// only its table of contents (PostgreSQL: <c>pg_restore</c> to nowhere; SQLite: a full integrity
+    /// check). Throws <see cref="MigrateException"/> (BackupFailed).
+    /// </summary>
     Task VerifyAsync(string path, CancellationToken cancellationToken);
 
-    /// <summary>Restores <paramref name="path"/> over <paramref name="target"/> in one transaction. Throws <see cref="MigrateException"/> (BackupFailed).</summary>
-    Task RestoreAsync(DatabaseTarget target, string path, CancellationToken cancellationToken);
+    /// <summary>
+    /// Restores <paramref name="path"/> over the session's database, all or nothing: afterwards its schema and
+    /// data are the backup's, objects created since included (they are gone), except the audit log, which keeps
+    /// every row it held before the restore (SPEC §5). The session holds the migration lock and no transaction.
+    /// Throws <see cref="MigrateException"/> (BackupFailed), the database unchanged.
+    /// </summary>
+    Task RestoreAsync(IDatabaseSession session, string path, CancellationToken cancellationToken);
 }

@@ -4,9 +4,11 @@ namespace ProbeOps.Migrate.Providers;
 
 /// <summary>
 /// A database engine: recognises its connection settings and opens sessions. Everything else is
-/// done through the small role objects of <see cref="IDatabaseSession"/>.
+/// done through the small role objects of <see cref="IDatabaseSession"/>. A provider may own
+/// resources shared by its sessions (PostgreSQL: its Npgsql data sources): whoever creates it
+/// disposes it, after the sessions it opened.
 /// </summary>
-public interface IDatabaseProvider
+public interface IDatabaseProvider : IAsyncDisposable
 {
     /// <summary>A short lower-case name: <c>postgresql</c>, <c>sqlite</c>.</summary>
     string Name { get; }

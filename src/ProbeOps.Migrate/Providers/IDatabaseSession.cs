@@ -2,7 +2,8 @@ namespace ProbeOps.Migrate.Providers;
 
 /// <summary>
 /// One open connection and the role objects that work over it. Every role uses this same connection:
-/// the lock is held by the session that runs the migrations, never by a second one.
+/// the lock is held by the session that runs the migrations, never by a second one. The roles of
+/// optional capabilities are null unless <see cref="Capabilities"/> declares them.
 /// </summary>
 public interface IDatabaseSession : IAsyncDisposable
 {
@@ -26,6 +27,12 @@ public interface IDatabaseSession : IAsyncDisposable
 
     IDatabaseCleaner Cleaner { get; }
 
-    /// <summary>Reads the schema for drift checks and snapshots; null when the provider cannot.</summary>
-    ISchemaInspector? SchemaInspector => null;
+    /// <summary>Sends a section's statements in one round trip; null unless <see cref="ProviderCapabilities.BatchStatements"/>.</summary>
+    IBatchStatementExecutor? BatchExecutor => null;
+
+    /// <summary>Reads the schema for drift checks and snapshots; null unless <see cref="ProviderCapabilities.SchemaReading"/>.</summary>
+    ISchemaReader? SchemaReader => null;
+
+    /// <summary>Makes shadow databases for the expected schema; null unless <see cref="ProviderCapabilities.ShadowDatabases"/>.</summary>
+    IShadowDatabaseFactory? ShadowDatabases => null;
 }

@@ -1,7 +1,10 @@
 namespace ProbeOps.Migrate.Providers;
 
-/// <summary>The providers an application knows; picks the one a database setting belongs to.</summary>
-public sealed class ProviderRegistry(IEnumerable<IDatabaseProvider> providers)
+/// <summary>
+/// The providers an application knows; picks the one a database setting belongs to. It owns them:
+/// disposing the registry disposes every provider, once its sessions are closed.
+/// </summary>
+public sealed class ProviderRegistry(IEnumerable<IDatabaseProvider> providers) : IAsyncDisposable
 {
     private readonly IReadOnlyList<IDatabaseProvider> _providers = [.. providers];
 
@@ -21,5 +24,13 @@ public sealed class ProviderRegistry(IEnumerable<IDatabaseProvider> providers)
         throw new MigrateException(
             FailureKind.Usage,
             "The database setting is not recognised: use postgres://user@host/db, postgresql://..., Host=...;Database=..., sqlite:PATH or sqlite::memory:.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var provider in _providers)
+        {
+            await provider.DisposeAsync();
+        }
     }
 }

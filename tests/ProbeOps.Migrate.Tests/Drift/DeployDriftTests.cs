@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using ProbeOps.Migrate.Commands;
 using ProbeOps.Migrate.Deploy;
+using ProbeOps.Migrate.Drift;
 using ProbeOps.Migrate.Files;
 using ProbeOps.Migrate.Providers;
 using ProbeOps.Migrate.Providers.PostgreSql;
@@ -46,9 +47,10 @@ public sealed class DeployDriftTests : IAsyncLifetime
     /// Deploys without a backup. The version stage asks the provider's client tools; this registry's
     /// PostgreSQL provider answers that the server is supported, so the tests need no pg_dump.
     /// </summary>
-    private Task<DeployOutcome> DeployAsync(string? stamp = null, bool allowDrift = false, bool preflight = false)
+    private async Task<DeployOutcome> DeployAsync(string? stamp = null, bool allowDrift = false, bool preflight = false)
     {
-        var commands = new MigrationCommands(Settings(_database.Url, Migrations, _dir.Path), new ProviderRegistry([new ServerOnlyPostgreSqlProvider()]));
+        await using var providers = new ProviderRegistry([new ServerOnlyPostgreSqlProvider()]);
+        var commands = new MigrationCommands(Settings(_database.Url, Migrations, _dir.Path), providers);
         var request = new DeployRequest
         {
             NoBackup = true,
@@ -56,7 +58,7 @@ public sealed class DeployDriftTests : IAsyncLifetime
             AllowDrift = allowDrift,
             Drift = new DriftOptions { CacheDirectory = _dir.Combine("cache") },
         };
-        return preflight ? commands.PreflightAsync(request, null, CancellationToken.None) : commands.DeployAsync(request, null, CancellationToken.None);
+        return preflight ? await commands.PreflightAsync(request, null, CancellationToken.None) : await commands.DeployAsync(request, null, CancellationToken.None);
     }
 
     /// <summary>The database as the migrations up to <paramref name="revision"/> leave it, without any history.</summary>
@@ -238,16 +240,18 @@ public sealed class DeployDriftTests : IAsyncLifetime
         public Task<IDatabaseSession> OpenSessionAsync(DatabaseTarget target, SessionOptions options, CancellationToken cancellationToken) =>
             _inner.OpenSessionAsync(target, options, cancellationToken);
 
+        public ValueTask DisposeAsync() => _inner.DisposeAsync();
+
         private sealed class ServerOnly : IBackupTool
         {
             public Task<ClientToolsReport> CheckClientAsync(IDatabaseSession session, CancellationToken cancellationToken) =>
                 Task.FromResult(new ClientToolsReport(session.ServerVersion, session.ServerVersionNumber / 10000, [], []));
 
-            public Task BackupAsync(DatabaseTarget target, string path, CancellationToken cancellationToken) => throw new NotSupportedException();
+            public Task BackupAsync(DatabaseTarget target, Stream destination, string destinationPath, CancellationToken cancellationToken) => throw new NotSupportedException();
 
             public Task VerifyAsync(string path, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-            public Task RestoreAsync(DatabaseTarget target, string path, CancellationToken cancellationToken) => throw new NotSupportedException();
+            public Task RestoreAsync(IDatabaseSession session, string path, CancellationToken cancellationToken) => throw new NotSupportedException();
         }
     }
 }

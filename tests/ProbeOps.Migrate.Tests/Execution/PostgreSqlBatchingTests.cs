@@ -154,7 +154,7 @@ public sealed class PostgreSqlBatchingTests : IAsyncLifetime
         public RecordingSession(IDatabaseSession inner)
         {
             _inner = inner;
-            _executor = new RecordingExecutor(inner.Executor, Calls);
+            _executor = new RecordingExecutor(inner.Executor, inner.BatchExecutor!, Calls);
             _history = new RecordingHistory(inner.History, Calls);
         }
 
@@ -180,10 +180,12 @@ public sealed class PostgreSqlBatchingTests : IAsyncLifetime
 
         public IDatabaseCleaner Cleaner => _inner.Cleaner;
 
+        public IBatchStatementExecutor BatchExecutor => _executor;
+
         public ValueTask DisposeAsync() => _inner.DisposeAsync();
     }
 
-    private sealed class RecordingExecutor(IStatementExecutor inner, List<string> calls) : IStatementExecutor, IBatchStatementExecutor
+    private sealed class RecordingExecutor(IStatementExecutor inner, IBatchStatementExecutor innerBatch, List<string> calls) : IStatementExecutor, IBatchStatementExecutor
     {
         public bool InTransaction => inner.InTransaction;
 
@@ -202,7 +204,7 @@ public sealed class PostgreSqlBatchingTests : IAsyncLifetime
         public Task ExecuteBatchAsync(IReadOnlyList<SqlStatement> statements, CancellationToken cancellationToken)
         {
             calls.Add($"batch of {statements.Count}");
-            return ((IBatchStatementExecutor)inner).ExecuteBatchAsync(statements, cancellationToken);
+            return innerBatch.ExecuteBatchAsync(statements, cancellationToken);
         }
     }
 

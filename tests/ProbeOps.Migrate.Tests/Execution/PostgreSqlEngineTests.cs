@@ -51,65 +51,6 @@ public sealed class PostgreSqlEngineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Upgrade_and_downgrade_round_trip_through_a_merge()
-    {
-        Migration("20250101_base", null, "CREATE TABLE base (id int);", "DROP TABLE base;");
-        Migration("20250102_left", "20250101_base", "CREATE TABLE l (id int);", "DROP TABLE l;");
-        Migration("20250102_right", "20250101_base", "CREATE TABLE r (id int);", "DROP TABLE r;");
-        Migration("20250103_join", "20250102_left, 20250102_right", "CREATE TABLE j (id int);", "DROP TABLE j;");
-
-        var up = await Cli("upgrade");
-        Assert.True(up.ExitCode == 0, up.ToString());
-        Assert.True(await TableExistsAsync("j"));
-        Assert.Equal(4, await HistoryCountAsync());
-
-        var down = await Cli("downgrade", "20250102_right");
-        Assert.True(down.ExitCode == 0, down.ToString());
-        Assert.False(await TableExistsAsync("j"));
-        var current = await Cli("current");
-        Assert.Contains("20250102_left", current.Stdout);
-        Assert.Contains("20250102_right", current.Stdout);
-
-        Assert.Equal(0, (await Cli("downgrade", "base")).ExitCode);
-        Assert.False(await TableExistsAsync("base"));
-        Assert.Equal(0, await HistoryCountAsync());
-
-        Assert.Equal(0, (await Cli("upgrade")).ExitCode);
-        Assert.True(await TableExistsAsync("j"));
-    }
-
-    [Fact]
-    public async Task A_failure_in_the_second_of_three_leaves_nothing_applied()
-    {
-        ThreeMigrations("CREATE TABLE b (id int);\nINSERT INTO b VALUES ('not a number');");
-
-        var output = await Cli("upgrade");
-
-        Assert.Equal(8, output.ExitCode);
-        Assert.Contains("20250102_b", output.Stderr);
-        Assert.Contains("22P02", output.Stderr);
-        Assert.Contains("20250102_b.sql:5", output.Stderr);
-        Assert.Contains("^", output.Stderr);
-        Assert.False(await TableExistsAsync("a"));
-        Assert.False(await TableExistsAsync("b"));
-        Assert.Equal(0, await HistoryCountAsync());
-        Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM probeops_schema_history_audit WHERE outcome = 'failed'"));
-    }
-
-    [Fact]
-    public async Task Per_migration_mode_keeps_the_first_when_the_second_fails()
-    {
-        ThreeMigrations("CREATE TABLE b (id int REFERENCES nowhere (id));");
-
-        var output = await Cli("upgrade", "--transaction", "per-migration");
-
-        Assert.Equal(8, output.ExitCode);
-        Assert.True(await TableExistsAsync("a"));
-        Assert.False(await TableExistsAsync("b"));
-        Assert.Equal(1, await HistoryCountAsync());
-    }
-
-    [Fact]
     public async Task Functions_with_dollar_quoted_bodies_containing_semicolons_apply()
     {
         Migration("20250101_functions", null, """
@@ -171,24 +112,6 @@ public sealed class PostgreSqlEngineTests : IAsyncLifetime
         var rerun = await Cli("upgrade");
         Assert.True(rerun.ExitCode == 0, rerun.ToString());
         Assert.Equal(3, await HistoryCountAsync());
-    }
-
-    [Fact]
-    public async Task A_run_killed_with_sigkill_mid_way_leaves_nothing_and_a_rerun_completes()
-    {
-        ThreeMigrations("CREATE TABLE b (id int);\nSELECT pg_sleep(30);");
-
-        using var process = CliProcess.Start(_dir.Path, Environment, "upgrade");
-        await WaitForBackendAsync("pg_sleep");
-        process.Kill(entireProcessTree: true);
-        await process.WaitForExitAsync();
-
-        // The server notices the closed socket and rolls back; the lock goes with the session.
-        ThreeMigrations("CREATE TABLE b (id int);");
-        var rerun = await Cli("upgrade", "--wait-for-lock", "60s");
-        Assert.True(rerun.ExitCode == 0, rerun.ToString());
-        Assert.Equal(3, await HistoryCountAsync());
-        Assert.True(await TableExistsAsync("c"));
     }
 
     [Fact]

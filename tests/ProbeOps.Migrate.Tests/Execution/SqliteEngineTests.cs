@@ -74,39 +74,6 @@ public sealed class SqliteEngineTests : IDisposable
     }
 
     [Fact]
-    public async Task Upgrade_rolls_back_every_migration_when_the_second_fails()
-    {
-        ThreeMigrations(secondUpgrade: "CREATE TABLE b (id INTEGER);\nINSERT INTO missing_table VALUES (1);");
-
-        var failure = await Assert.ThrowsAsync<MigrationFailedException>(() => Commands().UpgradeAsync(new RunRequest("head"), default));
-
-        Assert.Equal(FailureKind.MigrationFailed, failure.Kind);
-        Assert.Equal("20250102_b", failure.Revision);
-        Assert.Equal(5, failure.Line);
-        Assert.Contains("missing_table", failure.Message);
-        Assert.Contains("nothing was applied", failure.Message);
-        Assert.DoesNotContain("a", Tables());
-        Assert.DoesNotContain("b", Tables());
-        var status = await Commands().StatusAsync(default);
-        Assert.Empty(status.Applied);
-    }
-
-    [Fact]
-    public async Task Per_migration_mode_keeps_the_migrations_before_the_failure()
-    {
-        ThreeMigrations(secondUpgrade: "INSERT INTO missing_table VALUES (1);");
-
-        var failure = await Assert.ThrowsAsync<MigrationFailedException>(
-            () => Commands().UpgradeAsync(new RunRequest("head", TransactionMode.PerMigration), default));
-
-        Assert.Equal(["20250101_a"], failure.Committed);
-        Assert.Contains("a", Tables());
-        var status = await Commands().StatusAsync(default);
-        Assert.Equal(["20250101_a"], status.Applied.Select(a => a.Revision));
-        Assert.Equal(["20250102_b", "20250103_c"], status.Pending.Select(p => p.Id));
-    }
-
-    [Fact]
     public async Task Dry_run_runs_everything_and_leaves_nothing()
     {
         ThreeMigrations();
@@ -116,29 +83,6 @@ public sealed class SqliteEngineTests : IDisposable
         Assert.True(run.DryRun);
         Assert.Equal(3, run.Steps.Count);
         Assert.Empty(Tables());
-    }
-
-    [Fact]
-    public async Task Upgrade_and_downgrade_round_trip_through_a_merge()
-    {
-        Migration("20250101_base", null, "CREATE TABLE base (id INTEGER);", "DROP TABLE base;");
-        Migration("20250102_left", "20250101_base", "CREATE TABLE l (id INTEGER);", "DROP TABLE l;");
-        Migration("20250102_right", "20250101_base", "CREATE TABLE r (id INTEGER);", "DROP TABLE r;");
-        Migration("20250103_join", "20250102_left, 20250102_right", "CREATE TABLE j (id INTEGER);", "DROP TABLE j;");
-
-        await Commands().UpgradeAsync(new RunRequest("head"), default);
-        Assert.Equal(["base", "j", "l", "probeops_schema_history", "probeops_schema_history_audit", "r"], Tables());
-
-        var down = await Commands().DowngradeAsync(new RunRequest("20250102_left"), default);
-        Assert.Equal(["20250103_join"], down.Steps.Select(s => s.Revision));
-        Assert.Equal(["20250102_left", "20250102_right"], (await Commands().CurrentAsync(default)).Heads);
-
-        var toBase = await Commands().DowngradeAsync(new RunRequest("base"), default);
-        Assert.Equal("20250101_base", toBase.Steps[^1].Revision);
-        Assert.Equal(["probeops_schema_history", "probeops_schema_history_audit"], Tables());
-
-        await Commands().UpgradeAsync(new RunRequest("head"), default);
-        Assert.Contains("j", Tables());
     }
 
     [Fact]

@@ -56,9 +56,12 @@ public sealed class PostgresServer
     public string? BinDirectory { get; }
 
     /// <summary>A fresh, uniquely named, empty database; disposing it drops it.</summary>
-    public async Task<TestDatabase> CreateDatabaseAsync(CancellationToken cancellationToken = default)
+    public Task<TestDatabase> CreateDatabaseAsync(CancellationToken cancellationToken = default) =>
+        CreateDatabaseNamedAsync("probeops_t_" + Guid.NewGuid().ToString("N")[..16], cancellationToken);
+
+    /// <summary>An empty database of this name (which must be unique to the test); disposing it drops it.</summary>
+    public async Task<TestDatabase> CreateDatabaseNamedAsync(string name, CancellationToken cancellationToken = default)
     {
-        var name = "probeops_t_" + Guid.NewGuid().ToString("N")[..16];
         await using (var command = _admin.Value.CreateCommand($"CREATE DATABASE {PostgreSqlSyntax.QuoteIdentifier(name)}"))
         {
             await command.ExecuteNonQueryAsync(cancellationToken);

@@ -302,9 +302,10 @@ public sealed class PostgreSqlSchemaTests : IAsyncLifetime
     [Fact]
     public async Task A_shadow_database_is_dropped_when_disposed()
     {
-        await using var session = await new PostgreSqlProvider().OpenSessionAsync(_template.Target, SessionOptions.Default, CancellationToken.None);
+        await using var provider = new PostgreSqlProvider();
+        await using var session = await provider.OpenSessionAsync(_template.Target, SessionOptions.Default, CancellationToken.None);
         string name;
-        await using (var shadow = await session.SchemaInspector!.CreateShadowAsync(SessionOptions.Default, CancellationToken.None))
+        await using (var shadow = await session.ShadowDatabases!.CreateShadowAsync(SessionOptions.Default, CancellationToken.None))
         {
             name = shadow.Session.Target.DatabaseName;
             Assert.StartsWith("probeops_shadow_", name, StringComparison.Ordinal);

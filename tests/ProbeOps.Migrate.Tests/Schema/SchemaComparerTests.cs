@@ -1,3 +1,4 @@
+using ProbeOps.Migrate.Drift;
 using ProbeOps.Migrate.Schema;
 
 namespace ProbeOps.Migrate.Tests.Schema;

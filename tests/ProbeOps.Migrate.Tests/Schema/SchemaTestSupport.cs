@@ -31,7 +31,7 @@ internal static class SchemaTestSupport
     {
         var (provider, target) = Providers.Resolve(database);
         await using var session = await provider.OpenSessionAsync(target, SessionOptions.Default, CancellationToken.None);
-        return await session.SchemaInspector!.ReadAsync(new SchemaReadOptions(privileges), CancellationToken.None);
+        return await session.SchemaReader!.ReadAsync(new SchemaReadOptions(privileges), CancellationToken.None);
     }
 
     /// <summary>Runs SQL on a PostgreSQL test database over a connection of its own.</summary>

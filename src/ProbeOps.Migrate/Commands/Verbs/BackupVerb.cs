@@ -20,10 +20,7 @@ public sealed class BackupVerb(string? output, int? keep) : IDatabaseVerb<Backup
     {
         var context = scope.Context;
         var label = scope.Applied.Count > 0 ? Label(context, scope.Applied) : "base";
-        var service = new BackupService(context.BackupTool(), context.Time);
-        var info = output is null
-            ? await service.CreateAsync(context.Target, context.Settings.BackupDirectory, label, keep, cancellationToken)
-            : await service.CreateAtAsync(context.Target, Path.GetFullPath(output), cancellationToken);
+        var info = await BackupTaker.TakeAsync(context, scope.Session, label, keep, output is null ? null : Path.GetFullPath(output), cancellationToken);
         return new BackupResult(scope.Database, info);
     }
 

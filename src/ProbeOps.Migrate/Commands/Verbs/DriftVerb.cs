@@ -1,5 +1,5 @@
 using ProbeOps.Migrate.Operations;
-using ProbeOps.Migrate.Schema;
+using ProbeOps.Migrate.Drift;
 
 namespace ProbeOps.Migrate.Commands;
 

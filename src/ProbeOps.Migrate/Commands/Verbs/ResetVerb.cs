@@ -22,9 +22,8 @@ public sealed class ResetVerb(string? confirmDatabaseName, bool noBackup) : IDat
         string? backupFile = null;
         if (!noBackup)
         {
-            var tool = await context.CompatibleBackupToolAsync(scope.Session, cancellationToken);
-            var label = BackupService.RevisionLabel(headsBefore);
-            var info = await new BackupService(tool, context.Time).CreateAsync(context.Target, context.Settings.BackupDirectory, label, null, cancellationToken);
+            await context.CompatibleBackupToolAsync(scope.Session, cancellationToken);
+            var info = await BackupTaker.TakeAsync(context, scope.Session, BackupService.RevisionLabel(headsBefore), keep: null, output: null, cancellationToken);
             backupFile = info.Path;
         }
 

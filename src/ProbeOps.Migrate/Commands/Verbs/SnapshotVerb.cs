@@ -1,4 +1,5 @@
 using System.Globalization;
+using ProbeOps.Migrate.Drift;
 using ProbeOps.Migrate.Operations;
 using ProbeOps.Migrate.Schema;
 

@@ -26,10 +26,10 @@ public sealed class BackupStage : IDeployStage
     public async Task<StageResult> RunAsync(DeployState state, CancellationToken cancellationToken)
     {
         var context = state.Context;
-        var service = new BackupService(context.BackupTool(), context.Time);
         var label = BackupService.RevisionLabel(state.HeadsBefore);
-        var info = await service.CreateAsync(context.Target, context.Settings.BackupDirectory, label, state.Request.KeepBackups, cancellationToken);
+        var info = await BackupTaker.TakeAsync(context, state.RequireSession, label, state.Request.KeepBackups, output: null, cancellationToken);
         state.Backup = info;
-        return new StageResult($"{info.Path} ({info.Bytes} bytes, sha256 {info.Sha256[..12]}…, verified)");
+        var removed = info.Removed.Count == 0 ? "" : $"; retention removed {info.Removed.Count} files of older backups";
+        return new StageResult($"{info.Path} ({info.Bytes} bytes, sha256 {info.Sha256[..12]}…, verified{removed})");
     }
 }

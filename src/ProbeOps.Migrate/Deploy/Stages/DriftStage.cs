@@ -1,4 +1,5 @@
 using ProbeOps.Migrate.Providers;
+using ProbeOps.Migrate.Drift;
 using ProbeOps.Migrate.Schema;
 
 namespace ProbeOps.Migrate.Deploy;
@@ -25,7 +26,7 @@ public sealed class DriftStage : IDeployStage
             return new StageResult("unversioned and not stamped: nothing to compare against", StageOutcome.Skipped);
         }
 
-        if (session.SchemaInspector is null)
+        if (session.SchemaReader is null)
         {
             state.Warnings.Add($"The {session.Target.Provider} provider cannot read schemas: the expected-schema check was skipped.");
             return new StageResult("the provider cannot read schemas", StageOutcome.Skipped);

@@ -1,5 +1,5 @@
 using ProbeOps.Migrate.Deploy;
-using ProbeOps.Migrate.Schema;
+using ProbeOps.Migrate.Drift;
 
 namespace ProbeOps.Migrate.Tests.Deploy.Stages;
 

@@ -38,7 +38,12 @@ public sealed class StageProject : IDisposable
 
     public ProviderRegistry Providers { get; } = new([new PostgreSqlProvider(), new SqliteProvider()]);
 
-    public void Dispose() => Dir.Dispose();
+    public void Dispose()
+    {
+        // The registry owns the providers' data sources; no session is open by now.
+        Providers.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        Dir.Dispose();
+    }
 
     public void Migration(string name, string? parent, string upgrade) =>
         Dir.Write($"migrations/{name}.sql", MigrationText.File(parent, upgrade));

@@ -38,7 +38,7 @@ public sealed class PostgreSqlBackupToolTests : IDisposable
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
-    /// <summary>An empty file with mode 0600, as the backup service hands it over.</summary>
+    /// <summary>An empty file with mode 0600.</summary>
     private string PrivateFile(string name)
     {
         var path = _dir.Combine(name);
@@ -48,6 +48,13 @@ public sealed class PostgreSqlBackupToolTests : IDisposable
 
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return path;
+    }
+
+    /// <summary>Runs the tool's backup into a new private file, as the backup service does.</summary>
+    private static async Task BackupToAsync(PostgreSqlBackupTool tool, DatabaseTarget target, string path, CancellationToken cancellationToken = default)
+    {
+        await using var file = HashingFileStream.CreateNew(path);
+        await tool.BackupAsync(target, file, path, cancellationToken);
     }
 
     [Theory]
@@ -221,15 +228,19 @@ public sealed class PostgreSqlBackupToolTests : IDisposable
     {
         await using var db = await Server.CreateDatabaseAsync();
         await ExecAsync(db, "CREATE TABLE probes (id int PRIMARY KEY, name text NOT NULL); INSERT INTO probes VALUES (1, 'alpha'), (2, 'beta');");
-        var path = PrivateFile("round.dump");
+        var path = _dir.Combine("round.dump");
         var tool = RealTool();
 
-        await tool.BackupAsync(db.Target, path, CancellationToken.None);
+        await BackupToAsync(tool, db.Target, path);
         await tool.VerifyAsync(path, CancellationToken.None);
         await ExecAsync(db, "DELETE FROM probes WHERE id = 1; UPDATE probes SET name = 'changed'; CREATE TABLE extra_rows (id int);");
-        await tool.RestoreAsync(db.Target, path, CancellationToken.None);
+        await using (var session = await PostgreSqlTestSession.OpenAsync(db))
+        {
+            await tool.RestoreAsync(session, path, CancellationToken.None);
+        }
 
         Assert.Equal("alpha,beta", await ScalarAsync<string>(db, "SELECT string_agg(name, ',' ORDER BY id) FROM probes"));
+        Assert.True(await ScalarAsync<bool>(db, "SELECT to_regclass('public.extra_rows') IS NULL"));
         Assert.True(new FileInfo(path).Length > 0);
     }
 
@@ -238,9 +249,9 @@ public sealed class PostgreSqlBackupToolTests : IDisposable
     {
         await using var db = await Server.CreateDatabaseAsync();
         await ExecAsync(db, "CREATE TABLE t (id int)");
-        var path = PrivateFile("private.dump");
+        var path = _dir.Combine("private.dump");
 
-        await RealTool().BackupAsync(db.Target, path, CancellationToken.None);
+        await BackupToAsync(RealTool(), db.Target, path);
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
         Assert.True(new FileInfo(path).Length > 0);
@@ -254,12 +265,12 @@ public sealed class PostgreSqlBackupToolTests : IDisposable
         var argsFile = _dir.Combine("args.txt");
         var envFile = _dir.Combine("env.txt");
         FakeClientTools.Write(bin, "pg_dump", $"#!/bin/sh\nprintf '%s\\n' \"$@\" > '{argsFile}'\nenv | grep '^PG' > '{envFile}'\nexit 0");
-        var path = PrivateFile("spy.dump");
+        var path = _dir.Combine("spy.dump");
 
-        await new PostgreSqlBackupTool(new ClientToolOptions(bin), "").BackupAsync(db.Target, path, CancellationToken.None);
+        await BackupToAsync(new PostgreSqlBackupTool(new ClientToolOptions(bin), ""), db.Target, path);
 
         var args = File.ReadAllLines(argsFile);
-        Assert.Equal(["--format=custom", "--no-password", "--file=" + path], args);
+        Assert.Equal(["--format=custom", "--no-password"], args);
         var environment = File.ReadAllLines(envFile);
         Assert.Contains("PGPASSWORD=" + Password, environment);
         Assert.Contains("PGDATABASE=" + db.Name, environment);
@@ -271,9 +282,9 @@ public sealed class PostgreSqlBackupToolTests : IDisposable
     {
         await using var db = await Server.CreateDatabaseAsync();
         var wrong = PostgreSqlConnectionSettings.Parse(db.Url.Replace(":" + Password + "@", ":wrong-secret-pw@", StringComparison.Ordinal));
-        var path = PrivateFile("failed.dump");
+        var path = _dir.Combine("failed.dump");
 
-        var error = await Assert.ThrowsAsync<MigrateException>(() => RealTool().BackupAsync(wrong, path, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<MigrateException>(() => BackupToAsync(RealTool(), wrong, path));
 
         Assert.Equal(FailureKind.BackupFailed, error.Kind);
         Assert.StartsWith($"pg_dump could not back up {wrong.Display} (exit 1): pg_dump: error:", error.Message, StringComparison.Ordinal);
@@ -287,9 +298,9 @@ public sealed class PostgreSqlBackupToolTests : IDisposable
     {
         await using var db = await Server.CreateDatabaseAsync();
         await ExecAsync(db, "CREATE TABLE t (id int)");
-        var good = PrivateFile("good.dump");
+        var good = _dir.Combine("good.dump");
         var tool = RealTool();
-        await tool.BackupAsync(db.Target, good, CancellationToken.None);
+        await BackupToAsync(tool, db.Target, good);
         var damaged = _dir.Combine("damaged.dump");
         var bytes = File.ReadAllBytes(good);
         File.WriteAllBytes(damaged, bytes[..Math.Min(bytes.Length, 40)]);
@@ -305,24 +316,63 @@ public sealed class PostgreSqlBackupToolTests : IDisposable
     }
 
     [Fact]
+    public async Task Verify_reads_every_data_block_so_a_cut_archive_fails()
+    {
+        await using var db = await Server.CreateDatabaseAsync();
+        await ExecAsync(db, "CREATE TABLE probes (id int PRIMARY KEY, v text); INSERT INTO probes SELECT g, md5(g::text) || md5((g * 7)::text) FROM generate_series(1, 50000) g;");
+        var info = await new BackupService(RealTool(), TimeProvider.System).CreateAsync(db.Target, _dir.Combine("backups"), "base", keep: null, CancellationToken.None);
+        var bytes = await File.ReadAllBytesAsync(info.Path);
+        Assert.True(bytes.Length > 1 << 20, $"the dump is only {bytes.Length} bytes");
+
+        // The table of contents is whole; the data blocks stop halfway.
+        var cut = _dir.Combine("cut.dump");
+        await File.WriteAllBytesAsync(cut, bytes[..(bytes.Length / 2)]);
+        var error = await Assert.ThrowsAsync<MigrateException>(() => RealTool().VerifyAsync(cut, CancellationToken.None));
+
+        Assert.Equal(FailureKind.BackupFailed, error.Kind);
+        Assert.StartsWith($"The backup {cut} is not readable", error.Message, StringComparison.Ordinal);
+        Assert.Contains("end of file", error.Message, StringComparison.Ordinal);
+        await RealTool().VerifyAsync(info.Path, CancellationToken.None);
+    }
+
+    [Fact]
     public async Task Failed_restore_names_the_error_and_leaves_the_database_unchanged()
     {
         await using var db = await Server.CreateDatabaseAsync();
-        await ExecAsync(db, "CREATE TABLE probes (id int PRIMARY KEY); INSERT INTO probes VALUES (1);");
-        var path = PrivateFile("restore.dump");
+        var role = "probeops_gone_" + Guid.NewGuid().ToString("N")[..8];
+        await ExecAsync(db, $"CREATE TABLE probes (id int PRIMARY KEY); INSERT INTO probes VALUES (1); CREATE ROLE {role}; GRANT SELECT ON probes TO {role};");
+        var path = _dir.Combine("restore.dump");
         var tool = RealTool();
-        await tool.BackupAsync(db.Target, path, CancellationToken.None);
+        await BackupToAsync(tool, db.Target, path);
 
-        // A view the backup does not know blocks dropping the table: pg_restore stops at that error.
-        await ExecAsync(db, "INSERT INTO probes VALUES (2); CREATE VIEW probe_view AS SELECT id FROM probes;");
-        var error = await Assert.ThrowsAsync<MigrateException>(() => tool.RestoreAsync(db.Target, path, CancellationToken.None));
+        // The backup grants to a role that is gone by now: the restore stops at that statement, after dropping everything.
+        await ExecAsync(db, $"REVOKE ALL ON probes FROM {role}; DROP ROLE {role}; INSERT INTO probes VALUES (2); CREATE VIEW probe_view AS SELECT id FROM probes;");
+        await using var session = await PostgreSqlTestSession.OpenAsync(db);
+        var error = await Assert.ThrowsAsync<MigrateException>(() => tool.RestoreAsync(session, path, CancellationToken.None));
 
         Assert.Equal(FailureKind.BackupFailed, error.Kind);
-        Assert.StartsWith($"pg_restore could not restore {path} over {db.Target.Display} (exit 1): pg_restore: error:", error.Message, StringComparison.Ordinal);
-        Assert.Contains("depend", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"Restoring {path} over {db.Target.Display} failed (psql exit 3): ", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"role \"{role}\" does not exist", error.Message, StringComparison.Ordinal);
         Assert.EndsWith("the database is unchanged.", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Password, error.Message, StringComparison.Ordinal);
         Assert.Equal(2L, await ScalarAsync<long>(db, "SELECT count(*) FROM probes"));
+        Assert.Equal("probe_view", await ScalarAsync<string>(db, "SELECT to_regclass('public.probe_view')::text"));
+    }
+
+    [Fact]
+    public async Task A_backup_that_cannot_be_read_is_refused_before_anything_runs()
+    {
+        await using var db = await Server.CreateDatabaseAsync();
+        await ExecAsync(db, "CREATE TABLE probes (id int PRIMARY KEY);");
+        var path = PrivateFile("not-a-dump.dump");
+        File.WriteAllText(path, "not an archive");
+        await using var session = await PostgreSqlTestSession.OpenAsync(db);
+
+        var error = await Assert.ThrowsAsync<MigrateException>(() => RealTool().RestoreAsync(session, path, CancellationToken.None));
+
+        Assert.Equal(FailureKind.BackupFailed, error.Kind);
+        Assert.StartsWith($"pg_restore could not read {path}", error.Message, StringComparison.Ordinal);
+        Assert.Equal("probes", await ScalarAsync<string>(db, "SELECT to_regclass('public.probes')::text"));
     }
 
     [Fact]
@@ -331,12 +381,12 @@ public sealed class PostgreSqlBackupToolTests : IDisposable
         await using var db = await Server.CreateDatabaseAsync();
         var bin = _dir.Combine("slow");
         FakeClientTools.Write(bin, "pg_dump", "#!/bin/sh\nsleep 60");
-        var path = PrivateFile("slow.dump");
+        var path = _dir.Combine("slow.dump");
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         var started = System.Diagnostics.Stopwatch.StartNew();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => new PostgreSqlBackupTool(new ClientToolOptions(bin), "").BackupAsync(db.Target, path, cancel.Token));
+            () => BackupToAsync(new PostgreSqlBackupTool(new ClientToolOptions(bin), ""), db.Target, path, cancel.Token));
 
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(20), $"took {started.Elapsed}");
     }

@@ -47,11 +47,11 @@ public class PostgreSqlConnectionSettingsTests
     }
 
     [Fact]
-    public void Display_masks_the_password_and_keeps_the_rest_as_written()
+    public void Display_is_built_from_user_host_port_and_database_with_the_password_masked()
     {
         var (target, _) = Parse("postgres://app:s3cret@db.example.com:6543/orders?sslmode=require");
 
-        Assert.Equal("postgres://app:***@db.example.com:6543/orders?sslmode=require", target.Display);
+        Assert.Equal("postgres://app:***@db.example.com:6543/orders", target.Display);
         Assert.Equal(target.Display, target.ToString());
     }
 
@@ -61,15 +61,23 @@ public class PostgreSqlConnectionSettingsTests
         var (target, settings) = Parse("postgresql://app@host/db?password=s3cret&sslmode=disable");
 
         Assert.Equal("s3cret", settings.Password);
-        Assert.Equal("postgresql://app@host/db?password=***&sslmode=disable", target.Display);
+        Assert.Equal("postgres://app:***@host/db", target.Display);
     }
 
     [Fact]
-    public void Display_keeps_a_url_without_password_unchanged()
+    public void Display_of_a_plain_url_reads_as_the_url()
     {
         var (target, _) = Parse("POSTGRES://app@host/db");
 
-        Assert.Equal("POSTGRES://app@host/db", target.Display);
+        Assert.Equal("postgres://app@host/db", target.Display);
+    }
+
+    [Fact]
+    public void Display_of_several_hosts_and_a_socket_directory_names_each()
+    {
+        Assert.Equal("postgres://app@primary:5432,standby:5433/db", Parse("postgres://app@primary:5432,standby:5433/db").Target.Display);
+        Assert.Equal("postgres://app@[::1]:5433/db", Parse("postgres://app@[::1]:5433/db").Target.Display);
+        Assert.Equal("postgres://%2Fvar%2Frun%2Fpostgresql/orders", Parse("postgres:///orders?host=%2Fvar%2Frun%2Fpostgresql").Target.Display);
     }
 
     [Fact]
@@ -81,7 +89,7 @@ public class PostgreSqlConnectionSettingsTests
         Assert.Equal("p@ss:w/rd%", settings.Password);
         Assert.Equal("my db", settings.Database);
         Assert.Equal("my db", target.DatabaseName);
-        Assert.DoesNotContain("p%40ss", target.Display, StringComparison.Ordinal);
+        Assert.Equal("postgres://us%C3%A9r:***@host/my%20db", target.Display);
     }
 
     [Fact]
@@ -102,6 +110,15 @@ public class PostgreSqlConnectionSettingsTests
         Assert.Equal(5433, settings.Port);
         Assert.Equal("db", settings.Database);
         Assert.Equal("postgres://app:***@host:5433/db", target.Display);
+    }
+
+    [Fact]
+    public void An_at_sign_in_a_query_value_after_the_path_is_not_taken_for_user_info()
+    {
+        var (target, settings) = Parse("postgres://app@host/db?application_name=me@laptop");
+
+        Assert.Equal("me@laptop", settings.ApplicationName);
+        Assert.Equal("postgres://app@host/db", target.Display);
     }
 
     [Fact]
@@ -149,11 +166,14 @@ public class PostgreSqlConnectionSettingsTests
     [InlineData("postgres://app@host:notaport/db", "port")]
     [InlineData("postgres://app@host:70000/db", "port")]
     [InlineData("postgres://app@host/db?sslmode=sometimes", "sslmode")]
-    [InlineData("postgres://app@host/db?no_such_setting=1", "no_such_setting")]
+    [InlineData("postgres://app@host/db?no_such_setting=1", "1st query parameter")]
+    [InlineData("postgres://app@host/db?sslmod=require", "query parameter sslmod is not a PostgreSQL connection setting (did you mean sslmode?)")]
     [InlineData("postgres://app@host/db?sslmode", "value")]
     [InlineData("postgres://app@host/d%zzb", "%25")]
     [InlineData("postgres://app@[::1/db", "IPv6")]
     [InlineData("postgres://app@host/db#frag", "#")]
+    [InlineData("postgres://app@host/db?connect_timeout=soon", "connect_timeout")]
+    [InlineData("postgres://app@host/db?Port=5432&Frobnicate=1", "2nd query parameter")]
     public void Malformed_urls_are_usage_errors_that_say_what_is_wrong(string url, string hint)
     {
         var error = ParseFails(url);
@@ -181,7 +201,7 @@ public class PostgreSqlConnectionSettingsTests
         Assert.Equal("se;cret", settings.Password);
         Assert.False(settings.Pooling);
         Assert.Equal("orders", target.DatabaseName);
-        Assert.Equal("Host=db.internal;Port=5433;Database=orders;Username=app;Password=***;Pooling=true", target.Display);
+        Assert.Equal("postgres://app:***@db.internal:5433/orders", target.Display);
     }
 
     [Fact]
@@ -191,16 +211,74 @@ public class PostgreSqlConnectionSettingsTests
 
         Assert.Equal("db", settings.Host);
         Assert.Equal("x\"y", settings.Password);
-        Assert.Equal("Server=db; User ID=app; PWD=***; Database=orders", target.Display);
+        Assert.Equal("postgres://app:***@db/orders", target.Display);
+    }
+
+    [Theory]
+    [InlineData("Host=db;Username=app;PSW=s3cret-value;Database=orders")]
+    [InlineData("host=db;user id=app;pwd=s3cret-value;database=orders")]
+    [InlineData("Server=db;User ID=app;Password=s3cret-value;Database=orders;Search Path=app")]
+    [InlineData("postgresql://app@db/orders?password=s3cret-value&sslmode=disable")]
+    public void Every_spelling_of_a_password_is_left_out_of_the_display(string setting)
+    {
+        var (target, settings) = Parse(setting);
+
+        Assert.Equal("s3cret-value", settings.Password);
+        Assert.Equal("postgres://app:***@db/orders", target.Display);
     }
 
     [Fact]
-    public void Keyword_strings_with_unknown_keys_are_usage_errors_without_the_password()
+    public void A_misspelled_key_is_named_with_a_suggestion_and_its_value_is_not_shown()
     {
-        var error = ParseFails("Host=db;Password=s3cret;Frobnicate=yes");
+        var error = ParseFails("Host=db;Passwrd=s3cret-value");
 
+        Assert.Contains("passwrd", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("did you mean Password?", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Password=***", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Host=db;Password=s3cret;Frobnicate=yes", "3rd key")]
+    [InlineData("Host=db;Password=s3c;ret-value=x", "3rd key")]
+    [InlineData("Host=db;Password=s3cret;Port=abc", "value of port")]
+    [InlineData("Host=db;Password='s3cret", "Key=Value")]
+    [InlineData("Host=db s3cret;Database=orders", "host")]
+    public void Keyword_string_errors_say_which_part_is_wrong_without_a_value(string setting, string hint)
+    {
+        var error = ParseFails(setting);
+
+        Assert.Contains(hint, error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("s3c", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("host=db.internal port=5432 password=s3cret dbname=orders")]
+    [InlineData("dbname=orders user=app password='s3 cret'")]
+    public void Libpq_keyword_value_strings_are_refused_naming_the_accepted_forms(string setting)
+    {
+        var error = ParseFails(setting);
+
+        Assert.Contains("libpq", error.Message, StringComparison.Ordinal);
+        Assert.Contains("postgres://user:password@host:port/database", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("db.internal", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("postgres://app:pa?s3cret@127.0.0.1:5432/db", "password", "`?` is `%3F`")]
+    [InlineData("postgres://app:pa#s3cret@127.0.0.1:5432/db", "password", "`#` is `%23`")]
+    [InlineData("postgres://app:pa/x?s3cret@127.0.0.1:5432/db", "password", "`?` is `%3F`")]
+    [InlineData("postgres://app:p@a?s3cret@127.0.0.1/db", "password", "`?` is `%3F`")]
+    [InlineData("postgres://ap?p:s3cret@127.0.0.1/db", "user name", "`?` is `%3F`")]
+    [InlineData("postgres://app:p@s3cret?application_name=x@127.0.0.1/db", "password", "`?` is `%3F`")]
+    public void An_unencoded_character_in_the_password_is_named_as_the_cause(string url, string part, string hint)
+    {
+        var error = ParseFails(url);
+
+        Assert.Contains($"the {part} in the URL must be percent-encoded", error.Message, StringComparison.Ordinal);
+        Assert.Contains(hint, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("port is not", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -212,13 +290,6 @@ public class PostgreSqlConnectionSettingsTests
     public void Settings_of_other_databases_are_not_claimed(string setting)
     {
         Assert.Null(PostgreSqlConnectionSettings.TryParse(setting));
-    }
-
-    [Fact]
-    public void MaskSecrets_masks_urls_and_keyword_strings()
-    {
-        Assert.Equal("postgres://u:***@h/d", PostgreSqlConnectionSettings.MaskSecrets("postgres://u:pw@h/d"));
-        Assert.Equal("Host=h;Password=***", PostgreSqlConnectionSettings.MaskSecrets("Host=h;Password=pw"));
     }
 
     [Fact]
@@ -234,6 +305,9 @@ public class PostgreSqlConnectionSettingsTests
         Assert.True(provider.Capabilities.Schemas);
         Assert.True(provider.Capabilities.SessionTimeouts);
         Assert.True(provider.Capabilities.ServerProcess);
+        Assert.True(provider.Capabilities.BatchStatements);
+        Assert.True(provider.Capabilities.SchemaReading);
+        Assert.True(provider.Capabilities.ShadowDatabases);
         Assert.NotNull(provider.TryParse("postgres://h/d"));
         Assert.Null(provider.TryParse("sqlite:x.db"));
     }

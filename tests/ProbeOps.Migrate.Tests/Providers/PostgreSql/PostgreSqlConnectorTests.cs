@@ -9,7 +9,7 @@ namespace ProbeOps.Migrate.Tests.Providers.PostgreSql;
 public class PostgreSqlConnectorTests
 {
     private static readonly ProbeOps.Migrate.Providers.DatabaseTarget Target =
-        PostgreSqlConnectionSettings.Parse("postgres://app:s3cret@db.internal:5432/orders");
+        PostgreSqlConnectionSettings.Parse("postgres://app:s3cret@db.internal:6432/orders");
 
     private static PostgreSqlConnector.Failure Classify(Exception e) =>
         PostgreSqlConnector.Classify(e, new NpgsqlConnectionStringBuilder(Target.ConnectionString), Target, TimeSpan.FromSeconds(10));
@@ -17,13 +17,13 @@ public class PostgreSqlConnectorTests
     private static PostgresException Server(string sqlState, string message) => new(message, "FATAL", "FATAL", sqlState);
 
     [Theory]
-    [InlineData("28P01", false, "authentication failed for user \"app\" at postgres://app:***@db.internal:5432/orders: check the password")]
-    [InlineData("28000", false, "the server refused user \"app\" at postgres://app:***@db.internal:5432/orders (no pg_hba.conf entry): check the user name and the server's pg_hba.conf")]
-    [InlineData("3D000", false, "database \"orders\" does not exist at postgres://app:***@db.internal:5432/orders: create it (createdb orders) or correct the name")]
-    [InlineData("42501", false, "user \"app\" may not connect to postgres://app:***@db.internal:5432/orders (no pg_hba.conf entry): grant CONNECT on the database or use another user")]
-    [InlineData("57P03", true, "cannot connect to postgres://app:***@db.internal:5432/orders: no pg_hba.conf entry (after 2 attempts): retry when the server accepts connections again")]
-    [InlineData("53300", true, "cannot connect to postgres://app:***@db.internal:5432/orders: no pg_hba.conf entry (after 2 attempts): retry when the server accepts connections again")]
-    [InlineData("08006", true, "cannot connect to postgres://app:***@db.internal:5432/orders: no pg_hba.conf entry (after 2 attempts)")]
+    [InlineData("28P01", false, "authentication failed for user \"app\" at postgres://app:***@db.internal:6432/orders: check the password")]
+    [InlineData("28000", false, "the server refused user \"app\" at postgres://app:***@db.internal:6432/orders (no pg_hba.conf entry): check the user name and the server's pg_hba.conf")]
+    [InlineData("3D000", false, "database \"orders\" does not exist at postgres://app:***@db.internal:6432/orders: create it (createdb orders) or correct the name")]
+    [InlineData("42501", false, "user \"app\" may not connect to postgres://app:***@db.internal:6432/orders (no pg_hba.conf entry): grant CONNECT on the database or use another user")]
+    [InlineData("57P03", true, "cannot connect to postgres://app:***@db.internal:6432/orders: no pg_hba.conf entry (after 2 attempts): retry when the server accepts connections again")]
+    [InlineData("53300", true, "cannot connect to postgres://app:***@db.internal:6432/orders: no pg_hba.conf entry (after 2 attempts): retry when the server accepts connections again")]
+    [InlineData("08006", true, "cannot connect to postgres://app:***@db.internal:6432/orders: no pg_hba.conf entry (after 2 attempts)")]
     public void Server_refusals_are_named_by_their_sqlstate(string sqlState, bool transient, string message)
     {
         var failure = Classify(Server(sqlState, "no pg_hba.conf entry"));
@@ -55,7 +55,7 @@ public class PostgreSqlConnectorTests
 
         Assert.True(npgsqlTimeout.Transient);
         Assert.Equal(
-            "cannot connect to postgres://app:***@db.internal:5432/orders: no answer within 10 s (after 4 attempts): check the host, the port and any firewall in between",
+            "cannot connect to postgres://app:***@db.internal:6432/orders: no answer within 10 s (after 4 attempts): check the host, the port and any firewall in between",
             npgsqlTimeout.Message(" (after 4 attempts)"));
         Assert.True(backstop.Transient);
     }

@@ -44,6 +44,28 @@ public class PostgreSqlSessionTests
     }
 
     [Fact]
+    public async Task The_provider_owns_its_data_sources_and_releases_them_when_disposed()
+    {
+        await using var db = await Server.CreateDatabaseAsync();
+        var provider = new PostgreSqlProvider();
+        await using (var session = await provider.OpenSessionAsync(db.Target, PostgreSqlTestSession.Options(), CancellationToken.None))
+        {
+            await using var shadow = await session.ShadowDatabases!.CreateShadowAsync(PostgreSqlTestSession.Options(), CancellationToken.None);
+            Assert.Equal(2, provider.OpenDataSources);
+
+            // Another provider keeps its own: nothing is shared through the process.
+            await using var other = new PostgreSqlProvider();
+            Assert.Equal(0, other.OpenDataSources);
+        }
+
+        await provider.DisposeAsync();
+
+        Assert.Equal(0, provider.OpenDataSources);
+        await Assert.ThrowsAsync<ObjectDisposedException>(
+            () => provider.OpenSessionAsync(db.Target, PostgreSqlTestSession.Options(), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Wrong_password_fails_at_once_with_a_masked_actionable_message()
     {
         await using var db = await Server.CreateDatabaseAsync();

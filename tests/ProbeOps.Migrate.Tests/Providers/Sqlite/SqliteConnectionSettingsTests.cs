@@ -17,6 +17,9 @@ public class SqliteConnectionSettingsTests
         Assert.False(_provider.Capabilities.Schemas);
         Assert.False(_provider.Capabilities.SessionTimeouts);
         Assert.False(_provider.Capabilities.ServerProcess);
+        Assert.False(_provider.Capabilities.BatchStatements);
+        Assert.True(_provider.Capabilities.SchemaReading);
+        Assert.True(_provider.Capabilities.ShadowDatabases);
     }
 
     [Fact]
@@ -83,6 +86,9 @@ public class SqliteConnectionSettingsTests
     [InlineData("sqlite://app.db", "ambiguous")]
     [InlineData("sqlite:///var/lib/app.db", "ambiguous")]
     [InlineData("sqlite:data/", "names a directory")]
+    [InlineData("sqlite:app.db?password=s3cret", "'?'")]
+    [InlineData("sqlite:app.db;Password=s3cret", "';'")]
+    [InlineData("sqlite:app.db password=s3cret", "'='")]
     public void Malformed_sqlite_settings_are_usage_errors(string setting, string expected)
     {
         var error = Assert.Throws<MigrateException>(() => _provider.TryParse(setting));
@@ -90,6 +96,7 @@ public class SqliteConnectionSettingsTests
         Assert.Equal(FailureKind.Usage, error.Kind);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
+        Assert.DoesNotContain("s3cret", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace ProbeOps.Migrate.Providers.Sqlite;
 /// expressions, so each table also carries its CREATE TABLE text, compared only when nothing else
 /// of the table differs.
 /// </summary>
-internal sealed class SqliteSchemaInspector(SqliteSession session, SqliteConnection connection, HistoryTableName history, TimeProvider time) : ISchemaInspector
+internal sealed class SqliteSchemaReader(SqliteSession session, SqliteConnection connection, HistoryTableName history) : ISchemaReader
 {
     public const string MainSchema = "main";
 
@@ -69,25 +69,6 @@ internal sealed class SqliteSchemaInspector(SqliteSession session, SqliteConnect
         }
 
         return new SchemaReadResult(rows.Build(session.ServerVersionNumber), RoundTrips: 1, Queries: 5);
-    }
-
-    public async Task<IShadowDatabase> CreateShadowAsync(SessionOptions options, CancellationToken cancellationToken)
-    {
-        var target = SqliteConnectionSettings.TryParse(SqliteConnectionSettings.Scheme + SqliteConnectionSettings.MemoryDataSource)!;
-        var shadow = await SqliteSession.OpenAsync(target, options, session.Capabilities, time, cancellationToken);
-        return new SqliteShadowDatabase(shadow);
-    }
-
-    /// <summary>An in-memory database: it goes when its one connection closes.</summary>
-    private sealed class SqliteShadowDatabase(SqliteSession shadow) : IShadowDatabase
-    {
-        public IDatabaseSession Session => shadow;
-
-        public string Description => "an in-memory SQLite database";
-
-        public string? CleanupProblem => null;
-
-        public ValueTask DisposeAsync() => shadow.DisposeAsync();
     }
 
     private sealed class Rows
@@ -160,6 +141,21 @@ internal sealed class SqliteSchemaInspector(SqliteSession session, SqliteConnect
         {
             var tables = new Dictionary<string, TableDefinition>(StringComparer.OrdinalIgnoreCase);
             var views = new Dictionary<string, ViewDefinition>(StringComparer.OrdinalIgnoreCase);
+            AddTablesAndViews(tables, views);
+            AddIndexes(tables);
+            AddForeignKeys(tables);
+            AddTriggers(tables, views);
+            return new DatabaseSchema
+            {
+                Provider = SqliteProvider.ProviderName,
+                ServerMajor = version,
+                Tables = [.. tables.Values],
+                Views = [.. views.Values],
+            }.Normalized();
+        }
+
+        private void AddTablesAndViews(Dictionary<string, TableDefinition> tables, Dictionary<string, ViewDefinition> views)
+        {
             foreach (var (type, name, _, sql) in _objects)
             {
                 if (type == "table")
@@ -171,7 +167,11 @@ internal sealed class SqliteSchemaInspector(SqliteSession session, SqliteConnect
                     views[name] = new ViewDefinition { Schema = MainSchema, Name = name, Definition = sql.Trim() };
                 }
             }
+        }
 
+        /// <summary>Unique constraints and <c>CREATE INDEX</c> indexes; a primary key's own index is left out.</summary>
+        private void AddIndexes(Dictionary<string, TableDefinition> tables)
+        {
             var explicitIndexes = _objects.Where(o => o.Type == "index").ToDictionary(o => o.Name, o => o.Sql, StringComparer.OrdinalIgnoreCase);
             foreach (var (table, name, unique, origin, partial) in _indexes)
             {
@@ -206,7 +206,10 @@ internal sealed class SqliteSchemaInspector(SqliteSession session, SqliteConnect
                     };
                 }
             }
+        }
 
+        private void AddForeignKeys(Dictionary<string, TableDefinition> tables)
+        {
             foreach (var ((table, _), fk) in _foreignKeys.OrderBy(f => f.Key.Id))
             {
                 if (!tables.TryGetValue(table, out var definition))
@@ -234,7 +237,10 @@ internal sealed class SqliteSchemaInspector(SqliteSession session, SqliteConnect
 
                 tables[table] = definition with { Constraints = [.. definition.Constraints, new ConstraintDefinition { Name = name, Type = "foreign key", Definition = text.ToString() }] };
             }
+        }
 
+        private void AddTriggers(Dictionary<string, TableDefinition> tables, Dictionary<string, ViewDefinition> views)
+        {
             foreach (var (_, name, owner, sql) in _objects.Where(o => o.Type == "trigger"))
             {
                 var trigger = new TriggerDefinition { Name = name, Definition = sql.Trim() };
@@ -247,14 +253,6 @@ internal sealed class SqliteSchemaInspector(SqliteSession session, SqliteConnect
                     views[owner] = view with { Triggers = [.. view.Triggers, trigger] };
                 }
             }
-
-            return new DatabaseSchema
-            {
-                Provider = SqliteProvider.ProviderName,
-                ServerMajor = version,
-                Tables = [.. tables.Values],
-                Views = [.. views.Values],
-            }.Normalized();
         }
 
         private TableDefinition TableOf(string name, string sql)

@@ -4,32 +4,17 @@ using ProbeOps.Migrate.Providers;
 namespace ProbeOps.Migrate.Operations;
 
 /// <summary>
-/// Appends rows to the audit log of one session, under one run's deploy id and actor. A row that
-/// cannot be written (say, the connection is gone) is reported to <paramref name="problem"/>: it is
-/// a notice, never a second error on top of the run's own.
+/// The audit rows of one run: written by the <see cref="AuditWriter"/> through the run's session (or a
+/// second connection when that one is gone), under the run's deploy id. A row that cannot be written
+/// at all is told to <paramref name="problem"/>: a notice, never a second error on top of the run's own.
 /// </summary>
-public sealed class AuditWriter(IDatabaseSession session, RunOptions options, TimeProvider time, Action<string> problem)
+public sealed class RunAudit(AuditWriter writer, IDatabaseSession session, string deployId, Action<string> problem)
 {
     public async Task WriteAsync(string operation, DateTimeOffset started, string outcome, IEnumerable<string> revisions, string? detail)
     {
-        var entry = new AuditEntry(
-            options.DeployId,
-            operation,
-            options.Actor.User,
-            options.Actor.Host,
-            options.Actor.ToolVersion,
-            started,
-            time.GetUtcNow(),
-            outcome,
-            string.Join(",", revisions),
-            detail);
-        try
+        if (await writer.AppendAsync(session, deployId, operation, started, outcome, revisions, detail) is { } failed)
         {
-            await session.History.AppendAuditAsync(entry, CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is StatementFailedException or MigrateException or InvalidOperationException or IOException)
-        {
-            problem($"The audit log could not be written: {ex.Message}");
+            problem(failed);
         }
     }
 

@@ -1,27 +1,11 @@
-using ProbeOps.Migrate.Schema;
-
 namespace ProbeOps.Migrate.Providers;
 
-/// <summary>What to read of a schema.</summary>
-/// <param name="IncludePrivileges">Read grants too (without the owner's own); off by default, since role names differ between environments.</param>
-public sealed record SchemaReadOptions(bool IncludePrivileges = false);
-
-/// <summary>A schema as read, with what reading it cost.</summary>
-/// <param name="Schema">The model, normalised (every list sorted).</param>
-/// <param name="RoundTrips">Requests sent to the server and waited for.</param>
-/// <param name="Queries">Catalog queries run.</param>
-public sealed record SchemaReadResult(DatabaseSchema Schema, int RoundTrips, int Queries);
-
 /// <summary>
-/// Reads a database's schema into the provider-neutral model of <see cref="DatabaseSchema"/>, and
-/// makes the throwaway databases the expected schema is computed in. The history and audit tables
-/// of the session are never part of what it reads.
+/// Makes the throwaway databases the expected schema is computed in. An optional role: present
+/// exactly when <see cref="ProviderCapabilities.ShadowDatabases"/> is declared.
 /// </summary>
-public interface ISchemaInspector
+public interface IShadowDatabaseFactory
 {
-    /// <summary>Reads the schema in one consistent snapshot, changing nothing.</summary>
-    Task<SchemaReadResult> ReadAsync(SchemaReadOptions options, CancellationToken cancellationToken);
-
     /// <summary>
     /// Creates an empty database of the same kind (PostgreSQL: a uniquely named database on the same
     /// server, so deparsed text matches; SQLite: in memory) and opens a session on it. Disposing the

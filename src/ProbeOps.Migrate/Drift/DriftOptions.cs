@@ -1,4 +1,6 @@
-namespace ProbeOps.Migrate.Schema;
+using ProbeOps.Migrate.Schema;
+
+namespace ProbeOps.Migrate.Drift;
 
 /// <summary>How <c>drift</c>, <c>snapshot</c>, <c>preflight</c> and <c>deploy</c> compute and compare the expected schema.</summary>
 public sealed record DriftOptions

@@ -1,6 +1,7 @@
 using System.Text;
+using ProbeOps.Migrate.Schema;
 
-namespace ProbeOps.Migrate.Schema;
+namespace ProbeOps.Migrate.Drift;
 
 /// <summary>What <c>drift</c> found: the live schema against the expected one at the database's revisions.</summary>
 /// <param name="Database">The database, masked.</param>

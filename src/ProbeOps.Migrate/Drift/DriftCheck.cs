@@ -1,7 +1,8 @@
 using ProbeOps.Migrate.Graph;
 using ProbeOps.Migrate.Providers;
+using ProbeOps.Migrate.Schema;
 
-namespace ProbeOps.Migrate.Schema;
+namespace ProbeOps.Migrate.Drift;
 
 /// <summary>The drift check shared by <c>drift</c>, <c>preflight</c> and <c>deploy</c>: read the live schema, build the expected one, compare.</summary>
 public static class DriftCheck
@@ -11,9 +12,9 @@ public static class DriftCheck
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(options);
-        var inspector = session.SchemaInspector
+        var reader = session.SchemaReader
             ?? throw new MigrateException(FailureKind.Usage, $"The {session.Target.Provider} provider cannot read schemas, so drift cannot be checked.");
-        return inspector.ReadAsync(new SchemaReadOptions(options.IncludePrivileges), cancellationToken);
+        return reader.ReadAsync(new SchemaReadOptions(options.IncludePrivileges), cancellationToken);
     }
 
     /// <summary>

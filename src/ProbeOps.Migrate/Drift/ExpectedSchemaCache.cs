@@ -2,8 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using ProbeOps.Migrate.Graph;
 using ProbeOps.Migrate.Providers;
+using ProbeOps.Migrate.Schema;
 
-namespace ProbeOps.Migrate.Schema;
+namespace ProbeOps.Migrate.Drift;
 
 /// <summary>
 /// Expected schemas already computed, one file per key, in the user's cache directory: a second

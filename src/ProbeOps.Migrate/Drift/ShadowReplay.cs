@@ -1,0 +1,97 @@
+using ProbeOps.Migrate.Execution;
+using ProbeOps.Migrate.Graph;
+using ProbeOps.Migrate.Planning;
+using ProbeOps.Migrate.Providers;
+
+namespace ProbeOps.Migrate.Drift;
+
+/// <summary>A reading to take during a replay: the label it answers, its memory and cache key, and the migrations hash.</summary>
+internal sealed record ReplayReading(string Label, string Key, string Hash);
+
+/// <summary>
+/// Replays migrations into one shadow database, as a deploy would apply them, and reads its schema
+/// at the points asked for.
+/// </summary>
+internal sealed class ShadowReplay(
+    IDatabaseProvider provider,
+    ShadowDatabaseOpener shadows,
+    DriftOptions options,
+    TimeProvider time,
+    IMigrationObserver observer,
+    Actor actor)
+{
+    /// <summary>
+    /// Replays <paramref name="revisions"/> in order, reading the shadow database whenever the number
+    /// applied is a key of <paramref name="readAfter"/> (zero: before any) and handing each reading,
+    /// with the readings it answers, to <paramref name="read"/>.
+    /// </summary>
+    public async Task RunAsync(
+        IDatabaseSession live,
+        RevisionGraph graph,
+        IReadOnlyList<Revision> revisions,
+        IReadOnlyDictionary<int, List<ReplayReading>> readAfter,
+        Action<IReadOnlyList<ReplayReading>, ExpectedSchema> read,
+        CancellationToken cancellationToken)
+    {
+        var shadow = await shadows.OpenAsync(live, cancellationToken);
+        try
+        {
+            var session = shadow.Session;
+            var reader = session.SchemaReader
+                ?? throw new MigrateException(FailureKind.Usage, $"The {provider.Name} provider cannot read schemas.");
+            var runOptions = new RunOptions(TransactionMode.Single, DryRun: false, LockRetries: 0, "shadow-" + ToolInfo.NewDeployId(time), actor);
+            var runner = new MigrationRunner(session, provider.Dialect, runOptions, time, observer);
+            var applied = 0;
+            while (true)
+            {
+                if (readAfter.TryGetValue(applied, out var readings))
+                {
+                    var schema = await reader.ReadAsync(new SchemaReadOptions(options.IncludePrivileges), cancellationToken);
+                    var replayed = revisions.Take(applied).ToList();
+                    read(readings, new ExpectedSchema(
+                        schema.Schema, ExpectedSchemaSource.Shadow, HeadsOf(graph, replayed), applied, readings[0].Hash, session.ServerVersion,
+                        $"replayed {Count(applied)} into {shadow.Description}"));
+                }
+
+                if (applied == revisions.Count)
+                {
+                    break;
+                }
+
+                // Up to the next reading in one run: one transaction for the transactional stretch, as a deploy would.
+                var next = readAfter.Keys.Where(k => k > applied).DefaultIfEmpty(revisions.Count).Min();
+                await ApplyAsync(runner, shadow, [.. revisions.Skip(applied).Take(next - applied)], cancellationToken);
+                applied = next;
+            }
+        }
+        finally
+        {
+            await shadow.DisposeAsync();
+            if (shadow.CleanupProblem is { } problem)
+            {
+                observer.Notice(problem);
+            }
+        }
+    }
+
+    public static IReadOnlyList<string> HeadsOf(RevisionGraph graph, IReadOnlyList<Revision> revisions) =>
+        graph.HeadsOf(revisions.Select(r => r.Id).ToHashSet(StringComparer.Ordinal));
+
+    public static string Count(int revisions) => revisions == 1 ? "1 migration" : $"{revisions} migrations";
+
+    private static async Task ApplyAsync(MigrationRunner runner, IShadowDatabase shadow, List<Revision> steps, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await runner.RunAsync(new MigrationPlan(MigrationDirection.Upgrade, steps), cancellationToken);
+        }
+        catch (MigrateException ex) when (ex is not ShadowDatabaseUnavailableException)
+        {
+            throw new MigrateException(
+                FailureKind.MigrationFailed,
+                $"The expected schema cannot be computed: replaying the migrations into {shadow.Description} failed: {ex.Message} " +
+                "Every migration must run on an empty database of this server; nothing was changed in the database checked.",
+                ex);
+        }
+    }
+}
