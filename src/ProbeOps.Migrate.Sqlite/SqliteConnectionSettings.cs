@@ -106,7 +106,10 @@ public sealed class SqliteConnectionSettings
                 $"The database setting '{trimmed}' names a directory, not a file: add the file name (e.g. sqlite:{path.TrimEnd('/', Path.DirectorySeparatorChar)}/app.db).");
         }
 
-        return new DatabaseTarget(SqliteProvider.ProviderName, new SqliteConnectionSettings(fullPath).ConnectionString, trimmed, fileName);
+        return new DatabaseTarget(SqliteProvider.ProviderName, new SqliteConnectionSettings(fullPath).ConnectionString, trimmed, fileName)
+        {
+            AbsoluteDisplay = Scheme + fullPath,
+        };
     }
 
     /// <summary>Reads back the settings of a target this provider parsed.</summary>
