@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ProbeOps.Migrate.Configuration;
+using ProbeOps.Migrate.Diagnostics;
 using ProbeOps.Migrate.Graph;
 
 namespace ProbeOps.Migrate.Commands;
@@ -66,7 +67,7 @@ public sealed partial class MigrationCommands
         {
             throw new MigrateException(
                 FailureKind.InvalidMigrations,
-                $"There are {heads.Count} heads ({string.Join(", ", heads.Select(h => h.Id))}): join them first with `probeops-migrate merge -m \"...\"`.");
+                $"There are {heads.Count} heads ({ShortList.Join(heads.Select(h => h.Id))}): join them first with `probeops-migrate merge -m \"...\"`.");
         }
 
         return WriteRevision(message, [.. heads.Select(h => h.Id)], isMerge: false);

@@ -35,6 +35,12 @@ public sealed partial class DeployPipeline(
             Command = preflight ? "preflight" : "deploy",
             StartedAt = time.GetUtcNow(),
         };
+        if (!preflight && DeployLogWriter.CheckWritable(settings.LogDirectory) is { } unwritable)
+        {
+            var stopped = _report with { ExitCode = (int)unwritable.Kind, Outcome = "failed", Error = unwritable.Message, FinishedAt = time.GetUtcNow() };
+            return new DeployOutcome(stopped, unwritable, []);
+        }
+
         MigrateException? failure = null;
         IDatabaseSession? session = null;
         IAsyncDisposable? held = null;
@@ -69,7 +75,8 @@ public sealed partial class DeployPipeline(
 
         if (failure?.Kind == FailureKind.MigrationFailed && report.Backup is { } backup)
         {
-            report = report with { RestoreCommand = RestoreCommand(backup.Path) };
+            var restore = RestoreCommandLine.For(settings, providers.Resolve(settings.RequireDatabase()).Target, backup.Path);
+            report = report with { RestoreCommand = restore.Text, RestorePasswordMasked = restore.PasswordMasked };
         }
 
         report = report with { FinishedAt = time.GetUtcNow(), Stages = [.. _stages], Warnings = [.. _warnings] };
@@ -93,7 +100,7 @@ public sealed partial class DeployPipeline(
         var graph = await StageAsync(DeployStages.Validate, () =>
         {
             var loaded = new Commands.MigrationCommands(settings, providers, time).LoadGraph(request.AllowMultipleHeads);
-            return Task.FromResult((loaded, $"{loaded.Count} migrations, head {string.Join(", ", loaded.Heads.Select(h => h.Id))}"));
+            return Task.FromResult((loaded, $"{loaded.Count} migrations, head {Summarise(loaded.Heads.Select(h => h.Id))}"));
         });
 
         // 2. Connect.
@@ -354,46 +361,6 @@ public sealed partial class DeployPipeline(
         _stages.Add(stage);
         observer.StageFinished(stage);
     }
-
-    /// <summary>
-    /// The command that puts the backup back, runnable as printed from any directory. The database
-    /// setting is part of it only when it holds no password; otherwise it comes from the same
-    /// environment or config file as this deploy's.
-    /// </summary>
-    private string RestoreCommand(string backupPath)
-    {
-        var (_, target) = providers.Resolve(settings.RequireDatabase());
-        var command = new List<string> { "probeops-migrate", "restore", ShellQuote(backupPath), "--confirm", ShellQuote(target.DatabaseName) };
-        if (settings.ConfigFile is not null)
-        {
-            command.AddRange(["--config", ShellQuote(settings.ConfigFile)]);
-        }
-
-        if (string.Equals(target.Display, settings.Database?.Trim(), StringComparison.Ordinal))
-        {
-            command.AddRange(["--database", ShellQuote(target.Display)]);
-        }
-
-        if (settings.PgBinDirectory is not null)
-        {
-            command.AddRange(["--pg-bin-dir", ShellQuote(settings.PgBinDirectory)]);
-        }
-
-        if (!string.Equals(settings.HistoryTable, HistoryTableName.DefaultTable, StringComparison.Ordinal))
-        {
-            command.AddRange(["--history-table", ShellQuote(settings.HistoryTable)]);
-        }
-
-        if (settings.HistorySchema is not null)
-        {
-            command.AddRange(["--history-schema", ShellQuote(settings.HistorySchema)]);
-        }
-
-        return string.Join(' ', command);
-    }
-
-    /// <summary>Single quotes for a POSIX shell; a quote inside becomes <c>'\''</c>.</summary>
-    private static string ShellQuote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private static string Summarise(IEnumerable<string> ids)
     {
