@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The performance suite: probeops-migrate against the psql floor and peer tools, in one run on one machine.
 #
-#   bench/run.sh             full run (N = 100, 1,000, 10,000); writes bench/RESULTS.md
+#   bench/run.sh             full run (N = 100, 1,000, 10,000; applying all on PostgreSQL and SQLite at each); writes bench/RESULTS.md
 #   bench/run.sh --smoke     N = 20, one run of each scenario; writes bench/.work/RESULTS.smoke.md
 #
 # Installs what it lacks (hyperfine, GNU time, PostgreSQL with apt-get; dbmate with npm; Evolve and
@@ -62,6 +62,7 @@ apt_install() {
 command -v hyperfine >/dev/null || { log "installing hyperfine"; apt_install hyperfine; }
 [[ -x /usr/bin/time ]] || { log "installing GNU time"; apt_install time; }
 command -v python3 >/dev/null || { log "installing python3"; apt_install python3; }
+command -v sqlite3 >/dev/null || { log "installing sqlite3"; apt_install sqlite3; }
 command -v npm >/dev/null || { log "installing npm"; apt_install npm; }
 
 # dbmate's npm package carries its binary in a platform package; run that binary directly, not the node shim.
@@ -139,6 +140,12 @@ set -euo pipefail
 for f in "\$1"/*.sql; do
   "$pg_bin/psql" -X -q -v ON_ERROR_STOP=1 -1 -d "\$2" -f "\$f"
 done
+EOF
+cat >"$scripts/sqlite-all.sh" <<'EOF'
+#!/usr/bin/env bash
+# The SQLite floor: the sqlite3 shell runs every upgrade of a corpus in one transaction.
+set -euo pipefail
+sqlite3 -bail "$1" <"$2"
 EOF
 chmod +x "$scripts"/*.sh
 reset_db="$scripts/reset-db.sh"
@@ -322,6 +329,23 @@ for n in "${apply_sizes[@]}"; do
     done
   done
   for id in "${ids[@]}"; do merge_rounds "$id"; done
+done
+
+# Scaling: applying everything at every size, on PostgreSQL and on a SQLite file, each against its floor.
+# PostgreSQL at the sizes above is measured there already. A run at 1,000 or more takes seconds to
+# minutes, so in a full run its checked run is the measurement.
+sqlite_dbs="$work/sqlite"
+mkdir -p "$sqlite_dbs"
+for n in "${sizes[@]}"; do
+  if [[ "$mode" == full && "$n" -ge 1000 ]]; then scale_runs=once; else scale_runs=fast; fi
+  db="$sqlite_dbs/bench-$n.db"
+  fresh_sqlite="rm -f $db $db-journal"
+  run "scale-sqlite3-$n" "$scale_runs" "$fresh_sqlite" -- "$scripts/sqlite-all.sh" "$db" "$(corpus "$n")/all.sqlite.sql"
+  run "scale-ourssqlite-$n" "$scale_runs" "$fresh_sqlite" -- "$cli" upgrade --database "sqlite:$db" --migrations "$(corpus "$n")/sqlite"
+  if [[ " ${apply_sizes[*]} " != *" $n "* ]]; then
+    run "scale-psql1-$n" "$scale_runs" "$reset_db bench" -- "${psql[@]}" -1 -d bench -f "$(corpus "$n")/all.sql"
+    run "scale-ours-$n" "$scale_runs" "$reset_db bench" -- "$cli" upgrade --database "$(url bench)" --migrations "$(corpus "$n")/probeops"
+  fi
 done
 
 # Everything applied: no-op upgrade and status, against databases each tool brought up to date.

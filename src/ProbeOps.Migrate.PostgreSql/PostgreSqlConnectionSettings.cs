@@ -54,6 +54,9 @@ public static class PostgreSqlConnectionSettings
         builder.Pooling = false;
         builder.Multiplexing = false;
         var database = builder.Database ?? builder.Username ?? Environment.UserName;
-        return new DatabaseTarget(PostgreSqlProvider.ProviderName, builder.ConnectionString, PostgreSqlDisplay.Of(builder), database);
+        return new DatabaseTarget(PostgreSqlProvider.ProviderName, builder.ConnectionString, PostgreSqlDisplay.Of(builder), database)
+        {
+            PasswordMasked = !string.IsNullOrEmpty(builder.Password),
+        };
     }
 }

@@ -92,7 +92,10 @@ public sealed class SqliteConnectionSettings
             throw Malformed("names a directory, not a file: add the file name (e.g. sqlite:data/app.db)");
         }
 
-        return new DatabaseTarget(SqliteProvider.ProviderName, new SqliteConnectionSettings(fullPath).ConnectionString, Scheme + path, fileName);
+        return new DatabaseTarget(SqliteProvider.ProviderName, new SqliteConnectionSettings(fullPath).ConnectionString, Scheme + path, fileName)
+        {
+            AbsoluteDisplay = Scheme + fullPath,
+        };
     }
 
     /// <summary>

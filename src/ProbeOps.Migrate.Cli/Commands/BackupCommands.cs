@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ProbeOps.Migrate.Cli.Rendering;
+using ProbeOps.Migrate.Diagnostics;
 
 namespace ProbeOps.Migrate.Cli.Commands;
 
@@ -83,7 +84,7 @@ public static class BackupCommands
                 return 0;
             }
 
-            context.Console.Out.WriteLine($"Restored {ErrorRenderer.RelativePath(restored.File, context.WorkingDirectory)} over {restored.Database}; now at {(restored.HeadsAfter.Count == 0 ? "base" : string.Join(", ", restored.HeadsAfter))}.");
+            context.Console.Out.WriteLine($"Restored {ErrorRenderer.RelativePath(restored.File, context.WorkingDirectory)} over {restored.Database}; now at {(restored.HeadsAfter.Count == 0 ? "base" : ShortList.Join(restored.HeadsAfter))}.");
             context.Console.Out.WriteLine(char.ToUpperInvariant(restored.Schema.Summary[0]) + restored.Schema.Summary[1..] + ".");
             return 0;
         }, cancellationToken));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ProbeOps.Migrate.Cli.Rendering;
 using ProbeOps.Migrate.Commands;
+using ProbeOps.Migrate.Diagnostics;
 using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Planning;
 
@@ -205,7 +206,7 @@ public static class DatabaseCommands
         var verb = run.Direction == MigrationDirection.Upgrade ? "applied" : "reverted";
         if (run.Steps.Count == 0)
         {
-            output.WriteLine($"Nothing to do: {run.Database} is at {(run.HeadsBefore.Count == 0 ? "base" : string.Join(", ", run.HeadsBefore))}.");
+            output.WriteLine($"Nothing to do: {run.Database} is at {(run.HeadsBefore.Count == 0 ? "base" : ShortList.Join(run.HeadsBefore))}.");
             return;
         }
 
@@ -216,7 +217,7 @@ public static class DatabaseCommands
 
         output.WriteLine(run.DryRun
             ? $"Dry run: {run.Steps.Count} migration{(run.Steps.Count == 1 ? "" : "s")} ran and were rolled back; nothing changed."
-            : $"Done: {run.Steps.Count} migration{(run.Steps.Count == 1 ? "" : "s")} {verb}; now at {(run.HeadsAfter.Count == 0 ? "base" : string.Join(", ", run.HeadsAfter))}.");
+            : $"Done: {run.Steps.Count} migration{(run.Steps.Count == 1 ? "" : "s")} {verb}; now at {(run.HeadsAfter.Count == 0 ? "base" : ShortList.Join(run.HeadsAfter))}.");
     }
 
     public static Command Stamp(CliContext context)
@@ -241,7 +242,7 @@ public static class DatabaseCommands
                 return 0;
             }
 
-            context.Console.Out.WriteLine($"Stamped {stamp.Database} at {(stamp.HeadsAfter.Count == 0 ? "base (history cleared)" : string.Join(", ", stamp.HeadsAfter))}; {stamp.Recorded} revision{(stamp.Recorded == 1 ? "" : "s")} recorded, no SQL run.");
+            context.Console.Out.WriteLine($"Stamped {stamp.Database} at {(stamp.HeadsAfter.Count == 0 ? "base (history cleared)" : ShortList.Join(stamp.HeadsAfter))}; {stamp.Recorded} revision{(stamp.Recorded == 1 ? "" : "s")} recorded, no SQL run.");
             return 0;
         }, cancellationToken));
         return command;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using ProbeOps.Migrate.Cli.Rendering;
 using ProbeOps.Migrate.Configuration;
 using ProbeOps.Migrate.Deploy;
+using ProbeOps.Migrate.Diagnostics;
 using ProbeOps.Migrate.Execution;
 
 namespace ProbeOps.Migrate.Cli.Commands;
@@ -133,7 +134,8 @@ public static class DeployCommands
 
             if (report.RestoreCommand is not null)
             {
-                context.Console.Error.WriteLine($"The backup taken before this deploy restores the database as it was: {report.RestoreCommand}");
+                var note = report.RestorePasswordMasked ? $" ({RestoreCommandLine.PasswordNote})" : "";
+                context.Console.Error.WriteLine($"The backup taken before this deploy restores the database as it was{note}: {report.RestoreCommand}");
             }
         }
         else if (!context.IsJson(result))
@@ -142,7 +144,7 @@ public static class DeployCommands
                 ? $"Preflight passed: {report.Pending.Count} migration{(report.Pending.Count == 1 ? "" : "s")} pending."
                 : report.Applied.Count == 0 && report.Stamped.Count == 0
                     ? $"Nothing to deploy: {report.Database} is up to date."
-                    : $"Deployed {report.Applied.Count} migration{(report.Applied.Count == 1 ? "" : "s")} to {report.Database}; now at {string.Join(", ", report.HeadsAfter)}.";
+                    : $"Deployed {report.Applied.Count} migration{(report.Applied.Count == 1 ? "" : "s")} to {report.Database}; now at {ShortList.Join(report.HeadsAfter)}.";
             context.Console.Out.WriteLine(summary);
         }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using ProbeOps.Migrate.Cli.Rendering;
 using ProbeOps.Migrate.Configuration;
+using ProbeOps.Migrate.Diagnostics;
 using ProbeOps.Migrate.Drift;
 using ProbeOps.Migrate.Schema;
 
@@ -73,7 +74,7 @@ public static class DriftCommands
                 result.GetValue(check));
             var snapshot = await context.CreateCommands(settings, new ProgressObserver(context.Console)).SnapshotAsync(request, options.Read(result, context), ct);
             var shown = ErrorRenderer.RelativePath(snapshot.Path, context.WorkingDirectory);
-            var at = snapshot.Heads.Count == 0 ? "base" : string.Join(", ", snapshot.Heads);
+            var at = snapshot.Heads.Count == 0 ? "base" : ShortList.Join(snapshot.Heads);
             var stale = request.Check && !snapshot.UpToDate;
             if (context.IsJson(result))
             {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ProbeOps.Migrate.Cli.Rendering;
+using ProbeOps.Migrate.Diagnostics;
 
 namespace ProbeOps.Migrate.Cli.Commands;
 
@@ -36,7 +37,7 @@ public static class ValidateCommand
             {
                 var heads = validation.Graph?.Heads.Select(h => h.Id).ToList() ?? [];
                 context.Console.Out.WriteLine(
-                    $"OK: {validation.FileCount} migration{(validation.FileCount == 1 ? "" : "s")} in {ErrorRenderer.RelativePath(validation.MigrationsDirectory, context.WorkingDirectory)}, head {(heads.Count == 0 ? "(none)" : string.Join(", ", heads))}.");
+                    $"OK: {validation.FileCount} migration{(validation.FileCount == 1 ? "" : "s")} in {ErrorRenderer.RelativePath(validation.MigrationsDirectory, context.WorkingDirectory)}, head {(heads.Count == 0 ? "(none)" : ShortList.Join(heads))}.");
             }
             else
             {

@@ -43,6 +43,11 @@ public static class JsonOutput
                 writer.WriteNumber("line", line);
             }
 
+            if (d.Revisions.Count > 0)
+            {
+                writer.WriteStrings("revisions", d.Revisions);
+            }
+
             writer.WriteEndObject();
         }
 

@@ -153,8 +153,16 @@ public sealed class BackupService(IBackupTool tool, TimeProvider time)
     public static string FileName(string databaseName, DateTimeOffset at, string revisionLabel) =>
         $"{Safe(databaseName)}_{at.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}_{Safe(revisionLabel)}{Extension}";
 
-    /// <summary>The label of a set of applied heads: the head, several joined by <c>+</c>, or <c>base</c>.</summary>
-    public static string RevisionLabel(IReadOnlyList<string> heads) => heads.Count == 0 ? "base" : string.Join("+", heads);
+    /// <summary>
+    /// The label of a set of applied heads: the head, a few joined by <c>+</c>, or <c>base</c>. Many heads
+    /// give the first and a count, so the file name stays within the file system's limit.
+    /// </summary>
+    public static string RevisionLabel(IReadOnlyList<string> heads) => heads.Count switch
+    {
+        0 => "base",
+        <= 3 => string.Join("+", heads),
+        _ => $"{heads[0]}+{heads.Count - 1}-more",
+    };
 
     public static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)
     {

@@ -31,6 +31,29 @@ public static class DeployLogWriter
         }
     }
 
+    /// <summary>
+    /// The reason the log directory cannot be written, or null when it can: creates the directory, then
+    /// creates and removes a probe file in it. A deploy asks before it connects, so a log it could not
+    /// write never follows a change it made (SPEC §8).
+    /// </summary>
+    public static MigrateException? CheckWritable(string directory)
+    {
+        var probe = Path.Combine(directory, $".probeops-migrate-write-check-{Guid.NewGuid():N}");
+        try
+        {
+            Directory.CreateDirectory(directory);
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return new MigrateException(
+                FailureKind.Usage,
+                $"The deployment log directory {directory} cannot be written ({ex.Message.Split('\n')[0].Trim()}): make it writable or pass --log-dir DIR. Nothing was changed.");
+        }
+    }
+
     public static string Log(DeployReport report)
     {
         var log = new StringBuilder();
@@ -84,6 +107,10 @@ public static class DeployLogWriter
         if (report.RestoreCommand is not null)
         {
             log.Append(CultureInfo.InvariantCulture, $"restore  {report.RestoreCommand}\n");
+            if (report.RestorePasswordMasked)
+            {
+                log.Append(CultureInfo.InvariantCulture, $"         ({RestoreCommandLine.PasswordNote})\n");
+            }
         }
 
         return log.ToString();
@@ -127,7 +154,8 @@ public static class DeployLogWriter
 
         if (report.RestoreCommand is not null)
         {
-            md.Append("\nRestore with:\n\n```\n").Append(report.RestoreCommand).Append("\n```\n");
+            var note = report.RestorePasswordMasked ? $" ({RestoreCommandLine.PasswordNote})" : "";
+            md.Append(CultureInfo.InvariantCulture, $"\nRestore with{note}:\n\n```\n").Append(report.RestoreCommand).Append("\n```\n");
         }
 
         return md.ToString();
@@ -195,6 +223,7 @@ public static class DeployLogWriter
         }
 
         w.WriteStringOrNull("restoreCommand", report.RestoreCommand);
+        w.WriteBoolean("restorePasswordMasked", report.RestorePasswordMasked);
         w.WriteStrings("warnings", report.Warnings);
         if (report.Versions is { } versions)
         {

@@ -32,6 +32,11 @@ public sealed class DeployPipeline(
     public async Task<DeployOutcome> RunAsync(DeployRequest request, bool preflight, CancellationToken cancellationToken)
     {
         var state = new DeployState(request, preflight, ToolInfo.NewDeployId(time), time.GetUtcNow(), observer);
+        if (!preflight && DeployLogWriter.CheckWritable(settings.LogDirectory) is { } unwritable)
+        {
+            return new DeployOutcome(state.ToReport(unwritable, time.GetUtcNow()), unwritable, []);
+        }
+
         MigrateException? failure = null;
         try
         {

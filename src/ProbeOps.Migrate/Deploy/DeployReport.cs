@@ -69,6 +69,9 @@ public sealed record DeployReport
     /// <summary>The command that restores the backup taken by this deploy, when one was taken and the run failed after it.</summary>
     public string? RestoreCommand { get; init; }
 
+    /// <summary>Whether <see cref="RestoreCommand"/> holds a masked password the user must put back (<see cref="RestoreCommandLine.PasswordNote"/>).</summary>
+    public bool RestorePasswordMasked { get; init; }
+
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
     public VersionReport? Versions { get; init; }

@@ -41,7 +41,7 @@ public sealed class DeploySchemas(ExpectedSchemaBuilder expected, DriftOptions o
         {
             throw new MigrateException(
                 FailureKind.ConfirmationRequired,
-                $"--stamp-unversioned auto: the schema matches {exact.Count} revisions ({string.Join(", ", exact.Select(m => m.Revision))}), which differ only in data: " +
+                $"--stamp-unversioned auto: the schema matches {exact.Count} revisions ({ShortList.Join(exact.Select(m => m.Revision))}), which differ only in data: " +
                 "pass --stamp-unversioned with the revision the database is at. Nothing was changed.");
         }
 

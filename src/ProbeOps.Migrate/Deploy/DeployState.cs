@@ -92,6 +92,9 @@ public sealed class DeployState(DeployRequest request, bool preflight, string de
     public DeployReport ToReport(MigrateException? failure, DateTimeOffset finishedAt)
     {
         var nothingDone = failure is null && !preflight && NothingToDo;
+        var restore = failure?.Kind == FailureKind.MigrationFailed && Backup is not null
+            ? RestoreCommandLine.For(Context.Settings, Context.Target, Backup.Path)
+            : null;
         var outcome = failure is not null ? "failed" : nothingDone ? "nothing-to-do" : "succeeded";
         return new DeployReport
         {
@@ -111,7 +114,8 @@ public sealed class DeployState(DeployRequest request, bool preflight, string de
             Applied = Steps is null ? [] : [.. Steps.Select(s => s.Revision)],
             Pending = Plan is null ? [] : [.. Plan.Steps.Select(s => s.Id)],
             Backup = Backup,
-            RestoreCommand = failure?.Kind == FailureKind.MigrationFailed && Backup is not null ? RestoreCommandText.For(Context, Backup.Path) : null,
+            RestoreCommand = restore?.Text,
+            RestorePasswordMasked = restore?.PasswordMasked ?? false,
             Warnings = [.. Warnings],
             Versions = Clients is null ? null : new VersionReport(
                 ToolInfo.Version, Clients.ServerVersion, Clients.Tools.ToDictionary(t => t.Name, t => t.Version, StringComparer.Ordinal)),

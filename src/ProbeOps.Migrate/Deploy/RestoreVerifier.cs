@@ -1,6 +1,6 @@
 using ProbeOps.Migrate.Diagnostics;
-using ProbeOps.Migrate.Drift;
 using ProbeOps.Migrate.Providers;
+using ProbeOps.Migrate.Drift;
 using ProbeOps.Migrate.Schema;
 
 namespace ProbeOps.Migrate.Deploy;

@@ -27,6 +27,12 @@ public sealed record Diagnostic(string Code, DiagnosticSeverity Severity, string
 
     public bool IsError => Severity == DiagnosticSeverity.Error;
 
+    /// <summary>
+    /// Every revision the finding is about, when it names a list (heads, bases, a cycle). The message
+    /// shows the first few (<see cref="ShortList"/>); <c>--json</c> shows them all.
+    /// </summary>
+    public IReadOnlyList<string> Revisions { get; init; } = [];
+
     /// <summary>The compiler-style form: <c>file:line: error PM104: message</c>.</summary>
     public override string ToString()
     {

@@ -1,3 +1,4 @@
+using ProbeOps.Migrate.Diagnostics;
 using ProbeOps.Migrate.Graph;
 using ProbeOps.Migrate.Providers;
 
@@ -66,16 +67,16 @@ public sealed record HistoryCheck(
         var parts = new List<string>();
         if (Unknown.Count > 0)
         {
-            parts.Add($"applied revisions missing from the migration files: {string.Join(", ", Unknown.Select(u => u.Revision))}");
+            parts.Add($"applied revisions missing from the migration files: {ShortList.Join(Unknown.Select(u => u.Revision))}");
         }
 
         if (Edited.Count > 0)
         {
-            parts.Add($"files edited after they were applied: {string.Join(", ", Edited.Select(e => Path.GetFileName(e.File)))}");
+            parts.Add($"files edited after they were applied: {ShortList.Join(Edited.Select(e => Path.GetFileName(e.File)))}");
         }
 
         throw new MigrateException(
             FailureKind.InvalidMigrations,
-            $"The database history does not match the migration files ({string.Join("; ", parts)}). Restore the files as they were applied, or add a new migration instead of editing an applied one; `probeops-migrate status` shows the details.");
+            $"The database history does not match the migration files ({string.Join("; ", parts)}). Restore the files as they were applied, or add a new migration instead of editing an applied one; `probeops-migrate status` lists them all.");
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ProbeOps.Migrate.Diagnostics;
 using ProbeOps.Migrate.Files;
 using ProbeOps.Migrate.Graph;
 using ProbeOps.Migrate.Planning;
@@ -296,8 +297,8 @@ public sealed class MigrationRunner(
         var where = file is null ? revision?.Id ?? "history" : $"{file.FileName}:{line ?? file.RevisionLine}";
         var state = ex.SqlState is null ? "" : $" (SQLSTATE {ex.SqlState})";
         var outcome = options.DryRun || rolledBack.Count > 0
-            ? "rolled back" + (_committed.Count > 0 ? $"; already committed: {string.Join(", ", _committed)}" : "; nothing was applied")
-            : _committed.Count > 0 ? $"already committed: {string.Join(", ", _committed)}" : "nothing else was applied";
+            ? "rolled back" + (_committed.Count > 0 ? $"; already committed: {ShortList.Join(_committed)}" : "; nothing was applied")
+            : _committed.Count > 0 ? $"already committed: {ShortList.Join(_committed)}" : "nothing else was applied";
         var verb = direction == MigrationDirection.Upgrade ? "upgrade" : "downgrade";
         var message = revision is null
             ? $"Writing the history failed: {ex.Message}{state}; {outcome}."

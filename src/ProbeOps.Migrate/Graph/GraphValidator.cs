@@ -116,13 +116,13 @@ public static class GraphValidator
         else if (bases.Count > 1)
         {
             // Reported on the newest base: the older one is usually the real start of the chain.
-            var names = string.Join(", ", bases.Select(f => $"{f.Revision} ({f.FileName})"));
+            var names = ShortList.Join(bases.Select(f => $"{f.Revision} ({f.FileName})"));
             var newest = bases[^1];
             problems.Add(Diagnostic.Error(
                 DiagnosticCodes.MultipleBases,
                 $"several base revisions: {names}; exactly one file may have `down_revision: none`",
                 newest.Path,
-                newest.DownRevisionLine));
+                newest.DownRevisionLine) with { Revisions = [.. bases.Select(f => f.Revision)] });
         }
     }
 
@@ -192,9 +192,9 @@ public static class GraphValidator
             var file = byId[cycle[0]];
             problems.Add(Diagnostic.Error(
                 DiagnosticCodes.Cycle,
-                $"down_revision cycle: {string.Join(" -> ", cycle)}; a revision cannot be its own ancestor",
+                $"down_revision cycle: {ShortList.Join(cycle, " -> ")}; a revision cannot be its own ancestor",
                 file.Path,
-                file.DownRevisionLine));
+                file.DownRevisionLine) with { Revisions = cycle });
         }
     }
 
@@ -206,13 +206,13 @@ public static class GraphValidator
             return;
         }
 
-        var names = string.Join(", ", heads.Select(f => f.Revision).Order(StringComparer.Ordinal));
+        var names = heads.Select(f => f.Revision).Order(StringComparer.Ordinal).ToList();
         var newest = heads[^1];
         problems.Add(Diagnostic.Error(
             DiagnosticCodes.MultipleHeads,
-            $"several heads: {names}; {MergeHint}",
+            $"several heads: {ShortList.Join(names)}; {MergeHint}",
             newest.Path,
-            newest.RevisionLine));
+            newest.RevisionLine) with { Revisions = names });
     }
 
     private static void CheckDateOrder(

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ProbeOps.Migrate.Diagnostics;
 
 namespace ProbeOps.Migrate.Graph;
 
@@ -207,7 +208,7 @@ public sealed class RevisionGraph
     {
         var start = pending.Where(p => p.Value > 0).Select(p => p.Key).Min(StringComparer.Ordinal)!;
         var cycle = CycleFinder.Find(start, id => nodes[id].Revision.Parents.FirstOrDefault(p => pending[p] > 0))!;
-        return string.Join(" -> ", cycle);
+        return ShortList.Join(cycle, " -> ");
     }
 
     private static MigrateException Invalid(string message) => new(FailureKind.InvalidMigrations, message);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ProbeOps.Migrate.Diagnostics;
 
 namespace ProbeOps.Migrate.Graph;
 
@@ -187,12 +188,7 @@ public static class TargetResolver
         return true;
     }
 
-    private static string JoinIds(IEnumerable<string> ids)
-    {
-        var list = ids.ToList();
-        var shown = string.Join(", ", list.Take(MaxCandidatesShown));
-        return list.Count > MaxCandidatesShown ? $"{shown} and {list.Count - MaxCandidatesShown} more" : shown;
-    }
+    private static string JoinIds(IEnumerable<string> ids) => ShortList.Join(ids, shown: MaxCandidatesShown);
 
     private static MigrateException Usage(string message) => new(FailureKind.Usage, message);
 }

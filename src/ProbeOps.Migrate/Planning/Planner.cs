@@ -1,3 +1,4 @@
+using ProbeOps.Migrate.Diagnostics;
 using ProbeOps.Migrate.Graph;
 
 namespace ProbeOps.Migrate.Planning;
@@ -53,7 +54,7 @@ public static class Planner
                 {
                     throw new MigrateException(
                         FailureKind.Usage,
-                        $"cannot downgrade to base: applied revision(s) {string.Join(", ", unknown)} have no migration file to revert them");
+                        $"cannot downgrade to base: applied revision(s) {ShortList.Join(unknown)} have no migration file to revert them");
                 }
 
                 steps = graph.TopologicalOrder.Where(r => applied.Contains(r.Id)).Reverse().ToList();

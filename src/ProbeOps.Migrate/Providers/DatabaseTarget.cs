@@ -11,6 +11,15 @@ namespace ProbeOps.Migrate.Providers;
 /// <param name="DatabaseName">The database name (PostgreSQL) or file name (SQLite), for confirmations and file names.</param>
 public sealed record DatabaseTarget(string Provider, string ConnectionString, string Display, string DatabaseName)
 {
+    /// <summary>
+    /// <see cref="Display"/> in a form that names the same database from any working directory (a
+    /// relative SQLite path made absolute), for commands printed to be run later.
+    /// </summary>
+    public string AbsoluteDisplay { get; init; } = Display;
+
+    /// <summary>Whether the setting carries a password that <see cref="Display"/> shows as <c>***</c>.</summary>
+    public bool PasswordMasked { get; init; }
+
     /// <summary>Never expose the connection string through ToString.</summary>
     public override string ToString() => Display;
 }

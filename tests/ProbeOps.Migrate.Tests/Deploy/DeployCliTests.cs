@@ -99,6 +99,29 @@ public sealed class DeployCliTests
     }
 
     [Fact]
+    public async Task Log_directory_that_cannot_be_written_stops_with_exit_2_before_connecting()
+    {
+        await using var project = await DeployProject.CreateAsync();
+        // Under a regular file no directory can be made, by root either (tests may run as root, which
+        // ignores permission bits); a regular file in place of the directory is refused the same way.
+        var blocker = project.Dir.Write("not-a-directory", "a file");
+
+        foreach (var logDir in new[] { Path.Combine(blocker, "logs"), blocker })
+        {
+            var output = await project.RunAsync("deploy", "--log-dir", logDir);
+
+            Assert.True(output.ExitCode == 2, output.ToString());
+            // One line and nothing else: no stage ran, not even validation, and no log was attempted.
+            var error = Assert.Single(output.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith($"error: The deployment log directory {logDir} cannot be written", error, StringComparison.Ordinal);
+            Assert.Contains("Nothing was changed.", error);
+        }
+
+        Assert.Empty(await project.TablesAsync());
+        Assert.Empty(project.Backups());
+    }
+
+    [Fact]
     public async Task Preflight_passes_on_a_fresh_database_and_changes_nothing()
     {
         await using var project = await DeployProject.CreateAsync();

@@ -1,6 +1,9 @@
 using System.Runtime.Versioning;
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Npgsql;
 using ProbeOps.Migrate.Tests.Cli;
+using ProbeOps.Migrate.Tests.Infrastructure;
 
 namespace ProbeOps.Migrate.Tests.Deploy;
 
@@ -32,19 +35,74 @@ public sealed class RestoreCliTests
         var restoreCommand = report.GetProperty("restoreCommand").GetString()!;
         var backup = project.Backups()[^1];
         Assert.Equal(backup, report.GetProperty("backup").GetProperty("path").GetString());
-        Assert.StartsWith($"probeops-migrate restore '{backup}' --confirm '{project.Database.Name}'", restoreCommand, StringComparison.Ordinal);
-        Assert.Contains(restoreCommand, failed.Stderr);
+        // The command names the database it restores, password masked.
+        var masked = project.Database.Url.Replace(":" + project.Password + "@", ":***@", StringComparison.Ordinal);
+        Assert.StartsWith($"probeops-migrate restore '{backup}' --database '{masked}' --confirm '{project.Database.Name}'", restoreCommand, StringComparison.Ordinal);
+        Assert.True(report.GetProperty("restorePasswordMasked").GetBoolean());
+        Assert.Contains($"(put the database password in place of *** before running it): {restoreCommand}", failed.Stderr);
         Assert.Contains("20250102_orders", Path.GetFileName(backup));
 
-        // The data changes after the failure; the printed command, run as printed, brings back the state before the deploy.
+        // The data changes after the failure. The printed command, with the password put back, brings back the
+        // state before the deploy, even where DATABASE_URL names another database, which it leaves alone.
         await project.ExecAsync("DELETE FROM orders; DELETE FROM accounts WHERE id = 2; UPDATE accounts SET name = 'changed';");
-        var restored = await project.RunShellAsync(restoreCommand);
+        await using var other = await PostgresServer.Shared.CreateDatabaseAsync();
+        var restored = await project.RunShellAsync(
+            restoreCommand.Replace("***", project.Password, StringComparison.Ordinal),
+            new Dictionary<string, string?> { ["DATABASE_URL"] = other.Url });
 
         Assert.True(restored.ExitCode == 0, restored.ToString());
+        Assert.Contains($"over {masked}", restored.Stdout);
+        await using (var connection = await PostgresServer.Shared.OpenConnectionAsync(other))
+        await using (var command = new NpgsqlCommand("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", connection))
+        {
+            Assert.Equal(0L, (long)(await command.ExecuteScalarAsync())!);
+        }
+
         Assert.Equal("kept,also kept", await project.ScalarAsync<string>("SELECT string_agg(name, ',' ORDER BY id) FROM accounts"));
         Assert.Equal(1L, await project.ScalarAsync<long>("SELECT count(*) FROM orders"));
         Assert.Equal(["20250101_accounts", "20250102_orders"], await project.HistoryAsync());
         project.AssertNoPasswordLeaked();
+    }
+
+    [Fact]
+    public async Task Restore_command_of_a_failed_sqlite_deploy_names_the_file_by_its_full_path()
+    {
+        await using var project = await DeployProject.CreateAsync(migrations: 0);
+        project.WriteMigration("20250101_accounts.sql", MigrationText.File(null, "CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT);"));
+        var sqlite = new[] { "--database", "sqlite:app.db" };
+        Assert.Equal(0, (await project.RunAsync(["deploy", .. sqlite])).ExitCode);
+        await SqliteExecAsync(project.Dir.Combine("app.db"), "INSERT INTO accounts VALUES (1, 'kept')");
+        project.WriteMigration("20250102_broken.sql", MigrationText.File("20250101_accounts", "CREATE TABLE half_done (id INTEGER);\nINSERT INTO missing VALUES (1);"));
+
+        var failed = await project.RunAsync(["deploy", .. sqlite]);
+
+        Assert.True(failed.ExitCode == 8, failed.ToString());
+        var report = ReadJson(project.Logs(".json")[^1]);
+        var restoreCommand = report.GetProperty("restoreCommand").GetString()!;
+        Assert.Contains($"--database 'sqlite:{project.Dir.Combine("app.db")}' --confirm 'app.db'", restoreCommand);
+        Assert.False(report.GetProperty("restorePasswordMasked").GetBoolean());
+        Assert.DoesNotContain("***", failed.Stderr);
+
+        // Run as printed from another directory, where a relative sqlite:app.db would name another file.
+        await SqliteExecAsync(project.Dir.Combine("app.db"), "UPDATE accounts SET name = 'changed'");
+        var elsewhere = project.Dir.Combine("elsewhere");
+        Directory.CreateDirectory(elsewhere);
+        var restored = await project.RunShellAsync(restoreCommand, workingDirectory: elsewhere);
+
+        Assert.True(restored.ExitCode == 0, restored.ToString());
+        Assert.False(File.Exists(Path.Combine(elsewhere, "app.db")));
+        await using var connection = new SqliteConnection($"Data Source={project.Dir.Combine("app.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = new SqliteCommand("SELECT name FROM accounts", connection);
+        Assert.Equal("kept", (string?)await command.ExecuteScalarAsync());
+    }
+
+    private static async Task SqliteExecAsync(string path, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = new SqliteCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     [Fact]

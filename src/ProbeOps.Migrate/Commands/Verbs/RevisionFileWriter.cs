@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ProbeOps.Migrate.Diagnostics;
 using ProbeOps.Migrate.Graph;
 
 namespace ProbeOps.Migrate.Commands;
@@ -16,7 +17,7 @@ public sealed class RevisionFileWriter(GraphLoader graphs, string migrationsDire
         {
             throw new MigrateException(
                 FailureKind.InvalidMigrations,
-                $"There are {heads.Count} heads ({string.Join(", ", heads.Select(h => h.Id))}): join them first with `probeops-migrate merge -m \"...\"`.");
+                $"There are {heads.Count} heads ({ShortList.Join(heads.Select(h => h.Id))}): join them first with `probeops-migrate merge -m \"...\"`.");
         }
 
         return WriteRevision(message, [.. heads.Select(h => h.Id)], isMerge: false);

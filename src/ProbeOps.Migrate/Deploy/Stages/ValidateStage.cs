@@ -11,6 +11,6 @@ public sealed class ValidateStage : IDeployStage
     {
         var graph = state.Context.Graphs.Load(state.Request.AllowMultipleHeads);
         state.Graph = graph;
-        return Task.FromResult(new StageResult($"{graph.Count} migrations, head {string.Join(", ", graph.Heads.Select(h => h.Id))}"));
+        return Task.FromResult(new StageResult($"{graph.Count} migrations, head {DeployText.Summarise(graph.Heads.Select(h => h.Id))}"));
     }
 }
