@@ -25,9 +25,9 @@ public sealed class PostgreSqlCleaner : IDatabaseCleaner
     ];
 
     private readonly PostgreSqlExecutor _executor;
-    private readonly PostgreSqlHistorySql _sql;
+    private readonly HistorySql _sql;
 
-    internal PostgreSqlCleaner(PostgreSqlExecutor executor, PostgreSqlHistorySql sql)
+    internal PostgreSqlCleaner(PostgreSqlExecutor executor, HistorySql sql)
     {
         _executor = executor;
         _sql = sql;
@@ -63,7 +63,7 @@ public sealed class PostgreSqlCleaner : IDatabaseCleaner
     /// <summary>The DROP statements, a handful whatever the number of objects: one per kind, names listed.</summary>
     internal async Task<List<string>> PlanAsync(CancellationToken cancellationToken)
     {
-        string[] keptSchemas = [_sql.Schema, PostgreSqlHistorySql.DefaultSchema];
+        string[] keptSchemas = [PostgreSqlSyntax.SchemaOf(_sql), PostgreSqlSyntax.DefaultSchema];
         var extensions = await _executor.QueryAsync(
             "SELECT extname::text FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY extname",
             r => r.GetString(0),
@@ -81,7 +81,7 @@ public sealed class PostgreSqlCleaner : IDatabaseCleaner
             [keptSchemas]);
         var objects = await PostgreSqlCatalog.ListUserObjectsAsync(
             _executor,
-            _sql.Schema,
+            PostgreSqlSyntax.SchemaOf(_sql),
             [_sql.History.AuditTable],
             cancellationToken);
 

@@ -64,7 +64,7 @@ public sealed class PostgreSqlSchemaInspector : ISchemaInspector
             var command = new NpgsqlBatchCommand(queries[i]);
             if (ReferenceEquals(queries[i], PostgreSqlSchemaQueries.Relations))
             {
-                command.Parameters.Add(new NpgsqlParameter { Value = history.Schema });
+                command.Parameters.Add(new NpgsqlParameter { Value = PostgreSqlSyntax.SchemaOf(history) });
                 command.Parameters.Add(new NpgsqlParameter { Value = new[] { history.History.Table, history.History.AuditTable } });
             }
 

@@ -1,3 +1,4 @@
+using ProbeOps.Migrate.Sql;
 using System.Data.Common;
 using System.Globalization;
 using Npgsql;
@@ -25,7 +26,7 @@ public sealed class PostgreSqlSession : IDatabaseSession
         _options = options;
         Target = target;
         Capabilities = capabilities;
-        HistorySql = new PostgreSqlHistorySql(options.History);
+        HistorySql = new HistorySql(PostgreSqlDialect.Instance, options.History);
         var executor = new PostgreSqlExecutor(this);
         Executor = executor;
         Lock = new PostgreSqlLock(executor, HistorySql, target.Display, time);
@@ -59,7 +60,7 @@ public sealed class PostgreSqlSession : IDatabaseSession
     /// <summary>The server process serving this session (<c>pg_backend_pid()</c>).</summary>
     public int ProcessId => _connection.ProcessID;
 
-    internal PostgreSqlHistorySql HistorySql { get; }
+    internal HistorySql HistorySql { get; }
 
     internal NpgsqlConnection Connection => _connection;
 

@@ -1,4 +1,5 @@
 using ProbeOps.Migrate.Files;
+using ProbeOps.Migrate.Sql;
 
 namespace ProbeOps.Migrate.Providers.Sqlite;
 
@@ -25,14 +26,14 @@ public sealed class SqliteProvider : IDatabaseProvider
 
     public string Name => ProviderName;
 
-    public SqlDialect Dialect => SqlDialect.Sqlite;
+    public ISqlDialect Dialect => SqliteDialect.Instance;
 
     /// <summary>SQLite rolls DDL back with its transaction; it has no advisory locks, schemas or session timeouts.</summary>
     public ProviderCapabilities Capabilities { get; } = new() { TransactionalDdl = true };
 
     public DatabaseTarget? TryParse(string setting) => SqliteConnectionSettings.TryParse(setting);
 
-    public IHistorySql HistorySql(HistoryTableName history) => new SqliteHistorySql(history);
+    public IHistorySql HistorySql(HistoryTableName history) => new HistorySql(SqliteDialect.Instance, history);
 
     /// <summary>SQLite needs no client programs: the online backup API does the work.</summary>
     public IBackupTool BackupTool(ClientToolOptions options) => new SqliteBackupTool();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using ProbeOps.Migrate.Sql;
 
 namespace ProbeOps.Migrate.Providers.Sqlite;
 
@@ -27,7 +28,7 @@ public sealed class SqliteSession : IDatabaseSession
         ServerVersion = serverVersion;
         ServerVersionNumber = ParseVersionNumber(serverVersion);
 
-        var sql = new SqliteHistorySql(history);
+        var sql = new HistorySql(SqliteDialect.Instance, history);
         var executor = new SqliteExecutor(connection, sql);
         var inspector = new SqliteInspector(connection, history);
         _lock = new SqliteLock(settings, time);

@@ -333,7 +333,7 @@ public sealed class ExpectedSchemaBuilder
             var inspector = session.SchemaInspector
                 ?? throw new MigrateException(FailureKind.Usage, $"The {_provider.Name} provider cannot read schemas.");
             var options = new RunOptions(TransactionMode.Single, DryRun: false, LockRetries: 0, "shadow-" + ToolInfo.NewDeployId(_time), _actor);
-            var runner = new MigrationRunner(session, _provider.Dialect, options, _time, _observer);
+            var runner = new MigrationRunner(session, options, _time, _observer);
             var applied = 0;
             while (true)
             {

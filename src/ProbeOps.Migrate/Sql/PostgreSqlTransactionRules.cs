@@ -1,32 +1,31 @@
-namespace ProbeOps.Migrate.Files;
+using ProbeOps.Migrate.Files;
 
-/// <summary>Which statements a database refuses to run inside a transaction block.</summary>
+namespace ProbeOps.Migrate.Sql;
+
+/// <summary>Which statements PostgreSQL refuses to run inside a transaction block.</summary>
 /// <remarks>
 /// Only keywords count: the statement is tokenized, so words inside strings, comments and quoted identifiers
 /// (a column named <c>"concurrently"</c>, a comment mentioning VACUUM) never match.
-/// PostgreSQL: <c>CREATE [UNIQUE] INDEX CONCURRENTLY</c>, <c>DROP INDEX CONCURRENTLY</c>,
+/// <c>CREATE [UNIQUE] INDEX CONCURRENTLY</c>, <c>DROP INDEX CONCURRENTLY</c>,
 /// <c>REINDEX ... CONCURRENTLY</c> (keyword or option), <c>REINDEX SCHEMA | DATABASE | SYSTEM</c>,
 /// <c>ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY</c>, <c>VACUUM</c>, <c>CREATE | DROP DATABASE</c>,
 /// <c>ALTER DATABASE ... SET TABLESPACE</c>, <c>ALTER SYSTEM</c>, <c>CREATE | DROP TABLESPACE</c> and
-/// <c>CLUSTER</c> without a table. SQLite: <c>VACUUM</c>.
+/// <c>CLUSTER</c> without a table.
 /// </remarks>
-public static class TransactionRules
+internal static class PostgreSqlTransactionRules
 {
     /// <summary>
     /// A short name for what makes <paramref name="statement"/> non-transactional
     /// (for example <c>CREATE INDEX CONCURRENTLY</c>), or null when it may run in a transaction.
     /// </summary>
-    public static string? FindNonTransactionalCommand(SqlStatement statement, SqlDialect dialect)
+    public static string? Find(SqlStatement statement, SqlLexerRules rules)
     {
         ArgumentNullException.ThrowIfNull(statement);
-        var text = statement.Text.AsSpan();
-        var tokens = new Tokens(text, dialect);
+        var tokens = new SqlTokens(statement.Text, rules);
         var first = tokens.Next();
 
         if (tokens.IsWord(first, "VACUUM"))
             return "VACUUM";
-        if (dialect != SqlDialect.PostgreSql)
-            return null;
 
         if (tokens.IsWord(first, "CREATE"))
         {
@@ -89,7 +88,7 @@ public static class TransactionRules
         return null;
     }
 
-    private static string? Reindex(ref Tokens tokens)
+    private static string? Reindex(ref SqlTokens tokens)
     {
         // REINDEX [ (option [, ...]) ] { INDEX | TABLE | SCHEMA | DATABASE | SYSTEM } [ CONCURRENTLY ] name
         var concurrently = false;
@@ -127,7 +126,7 @@ public static class TransactionRules
         return null;
     }
 
-    private static bool DetachesConcurrently(ref Tokens tokens)
+    private static bool DetachesConcurrently(ref SqlTokens tokens)
     {
         // ALTER TABLE [IF EXISTS] [ONLY] name DETACH PARTITION partition [CONCURRENTLY | FINALIZE]
         var previousWasDetach = false;
@@ -151,40 +150,5 @@ public static class TransactionRules
         }
 
         return false;
-    }
-
-    /// <summary>Code tokens of one statement, comments skipped.</summary>
-    private ref struct Tokens(ReadOnlySpan<char> text, SqlDialect dialect)
-    {
-        private readonly ReadOnlySpan<char> _text = text;
-        private SqlLexer _lexer = new(text, dialect);
-
-        public SqlToken? Next() => _lexer.TryNextCode(out var token) ? token : null;
-
-        public readonly bool IsWord(SqlToken? token, string keyword) =>
-            token is { Kind: SqlTokenKind.Word } t && Slice(t).Equals(keyword, StringComparison.OrdinalIgnoreCase);
-
-        public readonly bool IsSymbol(SqlToken? token, char symbol) =>
-            token is { Kind: SqlTokenKind.Symbol } t && _text[t.Start] == symbol;
-
-        public readonly bool IsText(SqlToken? token, string text) =>
-            token is { } t && Slice(t).Equals(text, StringComparison.Ordinal);
-
-        /// <summary>Skips to the matching <c>)</c> and returns the token after it.</summary>
-        public SqlToken? SkipParenthesized()
-        {
-            var depth = 1;
-            for (var token = Next(); token is not null; token = Next())
-            {
-                if (IsSymbol(token, '('))
-                    depth++;
-                else if (IsSymbol(token, ')') && --depth == 0)
-                    return Next();
-            }
-
-            return null;
-        }
-
-        private readonly ReadOnlySpan<char> Slice(SqlToken token) => _text[token.Start..token.End];
     }
 }
