@@ -12,6 +12,16 @@ public sealed record MigrationSection(string Sql, bool Transactional, int Marker
 {
     /// <summary>The 1-based file line of the first line of <see cref="Sql"/>.</summary>
     public int FirstBodyLine => MarkerLine + 1;
+
+    /// <summary>Equal when the text, the option, the place and every statement are.</summary>
+    public bool Equals(MigrationSection? other) =>
+        other is not null
+        && Sql == other.Sql
+        && Transactional == other.Transactional
+        && MarkerLine == other.MarkerLine
+        && Statements.SequenceEqual(other.Statements);
+
+    public override int GetHashCode() => HashCode.Combine(Sql, Transactional, MarkerLine, Statements.Count);
 }
 
 /// <summary>A parsed migration file: one revision of the graph with its SQL.</summary>
