@@ -26,66 +26,70 @@ internal static class PostgreSqlTransactionRules
 
         if (tokens.IsWord(first, "VACUUM"))
             return "VACUUM";
-
         if (tokens.IsWord(first, "CREATE"))
-        {
-            var next = tokens.Next();
-            if (tokens.IsWord(next, "DATABASE"))
-                return "CREATE DATABASE";
-            if (tokens.IsWord(next, "TABLESPACE"))
-                return "CREATE TABLESPACE";
-            if (tokens.IsWord(next, "UNIQUE"))
-                next = tokens.Next();
-            return tokens.IsWord(next, "INDEX") && tokens.IsWord(tokens.Next(), "CONCURRENTLY")
-                ? "CREATE INDEX CONCURRENTLY"
-                : null;
-        }
-
+            return Create(ref tokens);
         if (tokens.IsWord(first, "DROP"))
-        {
-            var next = tokens.Next();
-            if (tokens.IsWord(next, "DATABASE"))
-                return "DROP DATABASE";
-            if (tokens.IsWord(next, "TABLESPACE"))
-                return "DROP TABLESPACE";
-            return tokens.IsWord(next, "INDEX") && tokens.IsWord(tokens.Next(), "CONCURRENTLY")
-                ? "DROP INDEX CONCURRENTLY"
-                : null;
-        }
-
+            return Drop(ref tokens);
         if (tokens.IsWord(first, "REINDEX"))
             return Reindex(ref tokens);
-
         if (tokens.IsWord(first, "ALTER"))
-        {
-            var next = tokens.Next();
-            if (tokens.IsWord(next, "SYSTEM"))
-                return "ALTER SYSTEM";
-            if (tokens.IsWord(next, "DATABASE"))
-            {
-                tokens.Next();
-                return tokens.IsWord(tokens.Next(), "SET") && tokens.IsWord(tokens.Next(), "TABLESPACE")
-                    ? "ALTER DATABASE ... SET TABLESPACE"
-                    : null;
-            }
+            return Alter(ref tokens);
+        return tokens.IsWord(first, "CLUSTER") ? Cluster(ref tokens) : null;
+    }
 
-            return tokens.IsWord(next, "TABLE") && DetachesConcurrently(ref tokens)
-                ? "ALTER TABLE ... DETACH PARTITION CONCURRENTLY"
+    private static string? Create(ref SqlTokens tokens)
+    {
+        var next = tokens.Next();
+        if (tokens.IsWord(next, "DATABASE"))
+            return "CREATE DATABASE";
+        if (tokens.IsWord(next, "TABLESPACE"))
+            return "CREATE TABLESPACE";
+        if (tokens.IsWord(next, "UNIQUE"))
+            next = tokens.Next();
+        return tokens.IsWord(next, "INDEX") && tokens.IsWord(tokens.Next(), "CONCURRENTLY")
+            ? "CREATE INDEX CONCURRENTLY"
+            : null;
+    }
+
+    private static string? Drop(ref SqlTokens tokens)
+    {
+        var next = tokens.Next();
+        if (tokens.IsWord(next, "DATABASE"))
+            return "DROP DATABASE";
+        if (tokens.IsWord(next, "TABLESPACE"))
+            return "DROP TABLESPACE";
+        return tokens.IsWord(next, "INDEX") && tokens.IsWord(tokens.Next(), "CONCURRENTLY")
+            ? "DROP INDEX CONCURRENTLY"
+            : null;
+    }
+
+    private static string? Alter(ref SqlTokens tokens)
+    {
+        var next = tokens.Next();
+        if (tokens.IsWord(next, "SYSTEM"))
+            return "ALTER SYSTEM";
+        if (tokens.IsWord(next, "DATABASE"))
+        {
+            tokens.Next();
+            return tokens.IsWord(tokens.Next(), "SET") && tokens.IsWord(tokens.Next(), "TABLESPACE")
+                ? "ALTER DATABASE ... SET TABLESPACE"
                 : null;
         }
 
-        if (tokens.IsWord(first, "CLUSTER"))
-        {
-            // CLUSTER [VERBOSE] or CLUSTER (options) with no table reclusters every table it may.
-            var next = tokens.Next();
-            if (tokens.IsWord(next, "VERBOSE"))
-                next = tokens.Next();
-            else if (tokens.IsSymbol(next, '('))
-                next = tokens.SkipParenthesized();
-            return next is null ? "CLUSTER" : null;
-        }
+        return tokens.IsWord(next, "TABLE") && DetachesConcurrently(ref tokens)
+            ? "ALTER TABLE ... DETACH PARTITION CONCURRENTLY"
+            : null;
+    }
 
-        return null;
+    private static string? Cluster(ref SqlTokens tokens)
+    {
+        // CLUSTER [VERBOSE] or CLUSTER (options) with no table reclusters every table it may.
+        var next = tokens.Next();
+        if (tokens.IsWord(next, "VERBOSE"))
+            next = tokens.Next();
+        else if (tokens.IsSymbol(next, '('))
+            next = tokens.SkipParenthesized();
+        return next is null ? "CLUSTER" : null;
     }
 
     private static string? Reindex(ref SqlTokens tokens)

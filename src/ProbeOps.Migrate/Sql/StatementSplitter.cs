@@ -22,19 +22,8 @@ internal static class StatementSplitter
         where TBody : struct, IStatementBodyRule
     {
         ArgumentNullException.ThrowIfNull(sql);
-        var statements = new List<SqlStatement>();
+        var scan = new Scan<TBody>(sql, parenthesesHoldStatements, firstLine);
         var lexer = new SqlLexer(sql, rules);
-        var lines = new LineCounter(sql, firstLine);
-        var body = default(TBody);
-
-        var start = -1;
-        var lastCodeEnd = -1;
-        var codeTokens = 0;
-        var parenDepth = 0;
-        var bodyDepth = 0;
-        // The end of the last top-level ';' (or of a comment on its line): a comment on that line belongs to no statement.
-        var lastSemicolon = -1;
-
         var unclosedAt = -1;
         while (lexer.TryNext(out var token))
         {
@@ -43,68 +32,98 @@ internal static class StatementSplitter
 
             // An unclosed block comment is kept as code, so the server sees it and does not skip the rest silently.
             if (token.Kind == SqlTokenKind.Comment && unclosedAt < 0)
-            {
-                if (start < 0)
-                {
-                    if (lastSemicolon < 0 || sql.AsSpan(lastSemicolon, token.Start - lastSemicolon).Contains('\n'))
-                        start = token.Start;
-                    else
-                        lastSemicolon = token.End; // so no stretch is scanned twice
-                }
+                scan.Comment(token);
+            else if (token.Kind == SqlTokenKind.Symbol && sql[token.Start] == ';' && scan.AtTopLevel)
+                scan.EndStatement(token);
+            else
+                scan.Code(token);
+        }
 
-                continue;
-            }
+        scan.EndStatement(null);
+        return unclosedAt < 0
+            ? new SqlSplit(scan.Statements, null, 0)
+            : new SqlSplit(scan.Statements, lexer.Unterminated, scan.LineAt(unclosedAt));
+    }
 
-            if (token.Kind == SqlTokenKind.Symbol && sql[token.Start] == ';' && parenDepth == 0 && bodyDepth == 0)
-            {
-                if (codeTokens > 0)
-                    statements.Add(new SqlStatement(sql[start..lastCodeEnd], lines.LineAt(start)));
+    public static bool IsKeyword(ReadOnlySpan<char> word, string keyword) =>
+        word.Equals(keyword, StringComparison.OrdinalIgnoreCase);
 
-                lastSemicolon = token.Start;
-                start = -1;
-                codeTokens = 0;
-                body = default;
-                continue;
-            }
+    /// <summary>The statement being scanned and the statements cut so far.</summary>
+    private struct Scan<TBody>(string sql, bool parenthesesHoldStatements, int firstLine)
+        where TBody : struct, IStatementBodyRule
+    {
+        private LineCounter _lines = new(sql, firstLine);
+        private TBody _body;
+        private int _start = -1;
+        private int _lastCodeEnd = -1;
+        private int _codeTokens;
+        private int _parenDepth;
+        private int _bodyDepth;
 
-            if (start < 0)
-                start = token.Start;
-            lastCodeEnd = token.End;
-            var index = codeTokens++;
+        // The end of the last top-level ';' (or of a comment on its line): a comment on that line belongs to no statement.
+        private int _lastSemicolon = -1;
+
+        public List<SqlStatement> Statements { get; } = [];
+
+        public readonly bool AtTopLevel => _parenDepth == 0 && _bodyDepth == 0;
+
+        public int LineAt(int position) => _lines.LineAt(position);
+
+        public void Comment(SqlToken token)
+        {
+            if (_start >= 0)
+                return;
+            if (_lastSemicolon < 0 || sql.AsSpan(_lastSemicolon, token.Start - _lastSemicolon).Contains('\n'))
+                _start = token.Start;
+            else
+                _lastSemicolon = token.End; // so no stretch is scanned twice
+        }
+
+        /// <summary>Ends the statement at a top-level <c>;</c>, or at the end of the text (<paramref name="semicolon"/> null).</summary>
+        public void EndStatement(SqlToken? semicolon)
+        {
+            if (_codeTokens > 0)
+                Statements.Add(new SqlStatement(sql[_start.._lastCodeEnd], _lines.LineAt(_start)));
+            if (semicolon is not { } token)
+                return;
+
+            _lastSemicolon = token.Start;
+            _start = -1;
+            _codeTokens = 0;
+            _body = default;
+        }
+
+        public void Code(SqlToken token)
+        {
+            if (_start < 0)
+                _start = token.Start;
+            _lastCodeEnd = token.End;
+            var index = _codeTokens++;
 
             if (parenthesesHoldStatements && token.Kind == SqlTokenKind.Symbol)
             {
                 var c = sql[token.Start];
                 if (c == '(')
-                    parenDepth++;
-                else if (c == ')' && parenDepth > 0)
-                    parenDepth--;
+                    _parenDepth++;
+                else if (c == ')' && _parenDepth > 0)
+                    _parenDepth--;
             }
 
             var text = sql.AsSpan(token.Start, token.End - token.Start);
-            if (bodyDepth == 0)
+            if (_bodyDepth == 0)
             {
-                if (body.Opens(token.Kind, text, index, parenDepth))
-                    bodyDepth = 1;
+                if (_body.Opens(token.Kind, text, index, _parenDepth))
+                    _bodyDepth = 1;
             }
             else if (token.Kind == SqlTokenKind.Word)
             {
                 if (IsKeyword(text, "CASE"))
-                    bodyDepth++;
+                    _bodyDepth++;
                 else if (IsKeyword(text, "END"))
-                    bodyDepth--;
+                    _bodyDepth--;
             }
         }
-
-        if (codeTokens > 0)
-            statements.Add(new SqlStatement(sql[start..lastCodeEnd], lines.LineAt(start)));
-        return unclosedAt < 0
-            ? new SqlSplit(statements, null, 0)
-            : new SqlSplit(statements, lexer.Unterminated, lines.LineAt(unclosedAt));
     }
-
-    public static bool IsKeyword(ReadOnlySpan<char> word, string keyword) =>
-        word.Equals(keyword, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Line numbers of increasing positions, counting each newline once.</summary>
     private struct LineCounter(string text, int firstLine)
