@@ -76,7 +76,7 @@ public sealed partial class MigrationCommands
             }
 
             var started = _time.GetUtcNow();
-            var runner = new MigrationRunner(session, DialectOf(provider), options, _time, _observer);
+            var runner = new MigrationRunner(session, options, _time, _observer);
             var operation = direction == MigrationDirection.Upgrade ? AuditOperations.Upgrade : AuditOperations.Downgrade;
             IReadOnlyList<StepResult> steps;
             try
@@ -126,7 +126,7 @@ public sealed partial class MigrationCommands
         var plan = direction == MigrationDirection.Upgrade
             ? Planner.PlanUpgrade(graph, check.AppliedIds, target)
             : Planner.PlanDowngrade(graph, check.AppliedIds, target);
-        var sql = ScriptWriter.Write(plan, provider.HistorySql(_settings.History), provider.Dialect, mode, NewRunOptions(mode, dryRun: false), _time.GetUtcNow());
+        var sql = ScriptWriter.Write(plan, provider.HistorySql(_settings.History), mode, NewRunOptions(mode, dryRun: false), _time.GetUtcNow());
         return new ScriptResult(display, direction, target.ToString(), [.. plan.Steps.Select(s => s.Id)], sql);
     }
 

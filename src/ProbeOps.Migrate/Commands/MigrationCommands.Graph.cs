@@ -1,14 +1,19 @@
 using ProbeOps.Migrate.Files;
 using ProbeOps.Migrate.Graph;
+using ProbeOps.Migrate.Sql;
 
 namespace ProbeOps.Migrate.Commands;
 
 public sealed partial class MigrationCommands
 {
-    /// <summary>Checks files and graph; needs no database. Never throws for bad files: every problem is a diagnostic.</summary>
-    public ValidateResult Validate(bool allowMultipleHeads = false)
+    /// <summary>
+    /// Checks files and graph; needs no database. Files are read with <paramref name="dialect"/>'s rules, by default
+    /// the configured database's (PostgreSQL's when there is none). Never throws for bad files: every problem is a
+    /// diagnostic.
+    /// </summary>
+    public ValidateResult Validate(bool allowMultipleHeads = false, ISqlDialect? dialect = null)
     {
-        var set = MigrationDirectory.Load(_settings.MigrationsDirectory);
+        var set = MigrationDirectory.Load(_settings.MigrationsDirectory, dialect ?? FilesDialect());
         var graph = GraphValidator.Validate(set, new GraphValidationOptions(allowMultipleHeads));
         return new ValidateResult(set.Directory, set.Files.Count, graph.Graph, graph.Diagnostics);
     }

@@ -3,6 +3,7 @@ using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Files;
 using ProbeOps.Migrate.Graph;
 using ProbeOps.Migrate.Providers;
+using ProbeOps.Migrate.Sql;
 
 namespace ProbeOps.Migrate.Commands;
 
@@ -130,5 +131,6 @@ public sealed partial class MigrationCommands
         }
     }
 
-    private static SqlDialect DialectOf(IDatabaseProvider provider) => provider.Dialect;
+    /// <summary>The dialect files are parsed with when none is given: the configured database's, else PostgreSQL's.</summary>
+    private ISqlDialect FilesDialect() => _providers.DialectOf(_settings.Database) ?? SqlDialects.Default;
 }

@@ -213,7 +213,7 @@ public sealed partial class DeployPipeline(
                 await RecordAsync(session, runOptions, _report, AuditOperations.Stamp, AuditOutcomes.Succeeded, inspection.StampRows.Select(r => r.Revision), "stamped an unversioned database");
             }
 
-            var runner = new MigrationRunner(session, provider.Dialect, runOptions, time, observer);
+            var runner = new MigrationRunner(session, runOptions, time, observer);
             try
             {
                 var applied = await runner.RunAsync(plan, cancellationToken);
