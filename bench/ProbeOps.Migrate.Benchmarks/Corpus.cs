@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ProbeOps.Migrate.Files;
+using ProbeOps.Migrate.Sql;
 
 namespace ProbeOps.Migrate.Benchmarks;
 
@@ -46,7 +47,7 @@ internal static class Corpus
         var files = new List<MigrationFile>(count);
         foreach (var (path, content) in Files(count))
         {
-            var result = MigrationFileParser.Parse(path, content);
+            var result = MigrationFileParser.Parse(path, content, SqlDialects.PostgreSql);
             files.Add(result.File ?? throw new InvalidOperationException($"{path}: {string.Join("; ", result.Diagnostics.Select(d => d.Message))}"));
         }
 

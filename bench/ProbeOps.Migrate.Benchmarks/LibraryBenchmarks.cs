@@ -3,6 +3,7 @@ using BenchmarkDotNet.Attributes;
 using ProbeOps.Migrate.Files;
 using ProbeOps.Migrate.Graph;
 using ProbeOps.Migrate.Planning;
+using ProbeOps.Migrate.Sql;
 
 namespace ProbeOps.Migrate.Benchmarks;
 
@@ -25,7 +26,7 @@ public class ParserBenchmarks
         var parsed = 0;
         foreach (var (path, content) in _files)
         {
-            if (MigrationFileParser.Parse(path, content).File is not null)
+            if (MigrationFileParser.Parse(path, content, SqlDialects.PostgreSql).File is not null)
                 parsed++;
         }
 
@@ -52,11 +53,11 @@ public class SplitterBenchmarks
 
     /// <summary>One migration's upgrade: 3 statements.</summary>
     [Benchmark]
-    public int Split_one_migration() => SqlStatementSplitter.Split(_one, SqlDialect.PostgreSql).Count;
+    public int Split_one_migration() => SqlDialects.PostgreSql.Split(_one).Statements.Count;
 
     /// <summary>1,000 migrations' upgrades in one script: 2,100 statements.</summary>
     [Benchmark]
-    public int Split_1000_migrations() => SqlStatementSplitter.Split(_large, SqlDialect.PostgreSql).Count;
+    public int Split_1000_migrations() => SqlDialects.PostgreSql.Split(_large).Statements.Count;
 }
 
 /// <summary>The revision graph of a long chain: building it, and validating files into it.</summary>

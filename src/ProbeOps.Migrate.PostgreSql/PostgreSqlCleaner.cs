@@ -25,9 +25,9 @@ public sealed class PostgreSqlCleaner : IDatabaseCleaner
     ];
 
     private readonly PostgreSqlExecutor _executor;
-    private readonly PostgreSqlHistorySql _sql;
+    private readonly HistorySql _sql;
 
-    internal PostgreSqlCleaner(PostgreSqlExecutor executor, PostgreSqlHistorySql sql)
+    internal PostgreSqlCleaner(PostgreSqlExecutor executor, HistorySql sql)
     {
         _executor = executor;
         _sql = sql;
@@ -69,7 +69,7 @@ public sealed class PostgreSqlCleaner : IDatabaseCleaner
     /// </summary>
     internal async Task<List<string>> PlanAsync(bool keepAudit, CancellationToken cancellationToken)
     {
-        string[] keptSchemas = keepAudit ? [_sql.Schema, PostgreSqlHistorySql.DefaultSchema] : [PostgreSqlHistorySql.DefaultSchema];
+        string[] keptSchemas = keepAudit ? [PostgreSqlSyntax.SchemaOf(_sql), PostgreSqlSyntax.DefaultSchema] : [PostgreSqlSyntax.DefaultSchema];
         var extensions = await _executor.QueryAsync(
             "SELECT extname::text FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY extname",
             r => r.GetString(0),
@@ -87,7 +87,7 @@ public sealed class PostgreSqlCleaner : IDatabaseCleaner
             [keptSchemas]);
         var objects = await PostgreSqlCatalog.ListUserObjectsAsync(
             _executor,
-            _sql.Schema,
+            PostgreSqlSyntax.SchemaOf(_sql),
             keepAudit ? [_sql.History.AuditTable] : [],
             cancellationToken);
 

@@ -9,26 +9,37 @@ namespace ProbeOps.Migrate.Providers.PostgreSql;
 public sealed class PostgreSqlHistoryStore : IHistoryStore
 {
     private readonly PostgreSqlExecutor _executor;
-    private readonly PostgreSqlHistorySql _sql;
+    private readonly HistorySql _sql;
 
-    internal PostgreSqlHistoryStore(PostgreSqlExecutor executor, PostgreSqlHistorySql sql)
+    internal PostgreSqlHistoryStore(PostgreSqlExecutor executor, HistorySql sql)
     {
         _executor = executor;
         _sql = sql;
     }
 
-    public async Task EnsureCreatedAsync(CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Creates the tables if missing, and gives a history table made before the row order key existed its key:
+    /// once, in the caller's transaction (a run's, under the migration lock), keeping every row.
+    /// </summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
         await _executor.RunBatchAsync(_sql.CreateTables().Select(s => s.Text), cancellationToken);
+        var (_, _, rowOrderKeyExists) = await TablesExistAsync(cancellationToken);
+        if (!rowOrderKeyExists && _sql.AddRowOrderColumn() is { } addKey)
+        {
+            await _executor.RunAsync(addKey.Text, cancellationToken);
+        }
+    }
 
     public async Task<IReadOnlyList<AppliedRevision>> ReadAppliedAsync(CancellationToken cancellationToken)
     {
-        var (historyExists, _) = await TablesExistAsync(cancellationToken);
+        var (historyExists, _, rowOrderKeyExists) = await TablesExistAsync(cancellationToken);
         if (!historyExists)
         {
             return [];
         }
 
-        return await _executor.QueryAsync(_sql.SelectApplied().Text, ReadApplied, cancellationToken);
+        return await _executor.QueryAsync(_sql.SelectApplied(rowOrderKeyExists).Text, ReadApplied, cancellationToken);
     }
 
     public async Task RecordAppliedAsync(IReadOnlyList<AppliedRevision> rows, CancellationToken cancellationToken)
@@ -89,7 +100,7 @@ public sealed class PostgreSqlHistoryStore : IHistoryStore
 
     public async Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(CancellationToken cancellationToken)
     {
-        var (_, auditExists) = await TablesExistAsync(cancellationToken);
+        var (_, auditExists, _) = await TablesExistAsync(cancellationToken);
         if (!auditExists)
         {
             return [];
@@ -101,18 +112,27 @@ public sealed class PostgreSqlHistoryStore : IHistoryStore
     /// <summary>Whether the history table exists and holds at least one row.</summary>
     internal async Task<bool> HasAppliedAsync(CancellationToken cancellationToken)
     {
-        var (historyExists, _) = await TablesExistAsync(cancellationToken);
+        var (historyExists, _, _) = await TablesExistAsync(cancellationToken);
         return historyExists && await _executor.QuerySingleAsync(
             $"SELECT EXISTS (SELECT 1 FROM {_sql.HistoryTable})",
             r => r.GetBoolean(0),
             cancellationToken);
     }
 
-    internal async Task<(bool History, bool Audit)> TablesExistAsync(CancellationToken cancellationToken) =>
+    /// <summary>Whether the history and audit tables exist, and whether the history table has its row order key.</summary>
+    internal async Task<(bool History, bool Audit, bool RowOrderKey)> TablesExistAsync(CancellationToken cancellationToken) =>
         await _executor.QuerySingleAsync(
-            _sql.SelectTablesExist().Text,
-            r => (r.GetBoolean(0), r.GetBoolean(1)),
+            SelectTablesExist(_sql),
+            r => (r.GetBoolean(0), r.GetBoolean(1), r.GetBoolean(2)),
             cancellationToken);
+
+    /// <summary>Three booleans: the history table exists, the audit table exists, the history table has the row order key.</summary>
+    internal static string SelectTablesExist(HistorySql sql)
+    {
+        var history = PostgreSqlSyntax.QuoteLiteral(sql.HistoryTable);
+        return $"SELECT to_regclass({history}) IS NOT NULL, to_regclass({PostgreSqlSyntax.QuoteLiteral(sql.AuditTable)}) IS NOT NULL, "
+            + $"EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass({history}) AND attname = {PostgreSqlSyntax.QuoteLiteral(sql.RowOrderKey)} AND NOT attisdropped)";
+    }
 
     private static AppliedRevision ReadApplied(NpgsqlDataReader r) => new(
         Revision: r.GetString(0),

@@ -4,10 +4,10 @@ namespace ProbeOps.Migrate.Providers.PostgreSql;
 public sealed class PostgreSqlInspector : IDatabaseInspector
 {
     private readonly PostgreSqlExecutor _executor;
-    private readonly PostgreSqlHistorySql _sql;
+    private readonly HistorySql _sql;
     private readonly PostgreSqlHistoryStore _history;
 
-    internal PostgreSqlInspector(PostgreSqlExecutor executor, PostgreSqlHistorySql sql, PostgreSqlHistoryStore history)
+    internal PostgreSqlInspector(PostgreSqlExecutor executor, HistorySql sql, PostgreSqlHistoryStore history)
     {
         _executor = executor;
         _sql = sql;
@@ -36,7 +36,7 @@ public sealed class PostgreSqlInspector : IDatabaseInspector
     private Task<List<PostgreSqlCatalog.UserObject>> ListAsync(CancellationToken cancellationToken) =>
         PostgreSqlCatalog.ListUserObjectsAsync(
             _executor,
-            _sql.Schema,
+            PostgreSqlSyntax.SchemaOf(_sql),
             [_sql.History.Table, _sql.History.AuditTable],
             cancellationToken);
 }

@@ -24,12 +24,12 @@ public sealed class PostgreSqlLock : IMigrationLock
     private readonly string _display;
     private readonly TimeProvider _time;
 
-    internal PostgreSqlLock(PostgreSqlExecutor executor, PostgreSqlHistorySql history, string display, TimeProvider time)
+    internal PostgreSqlLock(PostgreSqlExecutor executor, HistorySql history, string display, TimeProvider time)
     {
         _executor = executor;
         _display = display;
         _time = time;
-        Key = KeyFor(history.Schema, history.History.Table);
+        Key = KeyFor(PostgreSqlSyntax.SchemaOf(history), history.History.Table);
     }
 
     /// <summary>The advisory lock key this session takes.</summary>

@@ -1,4 +1,4 @@
-using ProbeOps.Migrate.Files;
+using ProbeOps.Migrate.Sql;
 
 namespace ProbeOps.Migrate.Providers.PostgreSql;
 
@@ -34,7 +34,7 @@ public sealed class PostgreSqlProvider : IDatabaseProvider, IDisposable
 
     public string Name => ProviderName;
 
-    public SqlDialect Dialect => SqlDialect.PostgreSql;
+    public ISqlDialect Dialect => PostgreSqlDialect.Instance;
 
     public ProviderCapabilities Capabilities => AllCapabilities;
 
@@ -43,7 +43,7 @@ public sealed class PostgreSqlProvider : IDatabaseProvider, IDisposable
 
     public DatabaseTarget? TryParse(string setting) => PostgreSqlConnectionSettings.TryParse(setting);
 
-    public IHistorySql HistorySql(HistoryTableName history) => new PostgreSqlHistorySql(history);
+    public IHistorySql HistorySql(HistoryTableName history) => new HistorySql(PostgreSqlDialect.Instance, history);
 
     /// <summary>pg_dump and pg_restore, found in <see cref="ClientToolOptions.BinDirectory"/> or on PATH.</summary>
     public IBackupTool BackupTool(ClientToolOptions options) => new PostgreSqlBackupTool(options);

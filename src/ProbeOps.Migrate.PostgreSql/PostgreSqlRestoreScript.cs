@@ -9,12 +9,12 @@ namespace ProbeOps.Migrate.Providers.PostgreSql;
 /// so objects created after the backup do not survive it; last the audit rows that existed before the
 /// restore replace the backup's older copy of the log, ids and all.
 /// </summary>
-internal sealed class PostgreSqlRestoreScript(PostgreSqlHistorySql sql)
+internal sealed class PostgreSqlRestoreScript(HistorySql sql)
 {
     /// <summary>A temporary table of the restoring session, dropped at its commit.</summary>
     private const string KeptAudit = "probeops_kept_audit";
 
-    private const string Columns = "id, " + PostgreSqlHistorySql.AuditColumns;
+    private const string Columns = "id, " + HistorySql.AuditColumns;
 
     /// <summary>Opens the transaction, keeps the audit rows aside (when there is a log), then drops <paramref name="drops"/>.</summary>
     public string Head(bool auditExists, IReadOnlyList<string> drops)

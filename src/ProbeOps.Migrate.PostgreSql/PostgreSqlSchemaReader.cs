@@ -101,7 +101,7 @@ public sealed class PostgreSqlSchemaReader : ISchemaReader
             var command = new NpgsqlBatchCommand(query);
             if (ReferenceEquals(query, PostgreSqlSchemaQueries.Relations))
             {
-                command.Parameters.Add(new NpgsqlParameter { Value = history.Schema });
+                command.Parameters.Add(new NpgsqlParameter { Value = PostgreSqlSyntax.SchemaOf(history) });
                 command.Parameters.Add(new NpgsqlParameter { Value = new[] { history.History.Table, history.History.AuditTable } });
             }
 

@@ -1,3 +1,4 @@
+using ProbeOps.Migrate.Sql;
 using System.Data.Common;
 using System.Globalization;
 using Npgsql;
@@ -20,7 +21,7 @@ public sealed class PostgreSqlSession : IDatabaseSession
         _options = options;
         Target = target;
         Capabilities = context.Capabilities;
-        HistorySql = new PostgreSqlHistorySql(options.History);
+        HistorySql = new HistorySql(PostgreSqlDialect.Instance, options.History);
         var executor = new PostgreSqlExecutor(this);
         Executor = executor;
         BatchExecutor = executor;
@@ -60,7 +61,7 @@ public sealed class PostgreSqlSession : IDatabaseSession
     /// <summary>The server process serving this session (<c>pg_backend_pid()</c>).</summary>
     public int ProcessId => _connection.ProcessID;
 
-    internal PostgreSqlHistorySql HistorySql { get; }
+    internal HistorySql HistorySql { get; }
 
     internal NpgsqlConnection Connection => _connection;
 

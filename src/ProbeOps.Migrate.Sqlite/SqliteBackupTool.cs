@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using ProbeOps.Migrate.Deploy;
+using ProbeOps.Migrate.Sql;
 
 namespace ProbeOps.Migrate.Providers.Sqlite;
 
@@ -114,9 +115,9 @@ public sealed class SqliteBackupTool : IBackupTool
     }
 
     /// <summary>When <paramref name="livePath"/> has an audit log, its rows replace those of the staging copy, ids and all.</summary>
-    private static async Task CarryAuditOverAsync(SqliteConnection copy, string livePath, SqliteHistorySql sql, CancellationToken cancellationToken)
+    private static async Task CarryAuditOverAsync(SqliteConnection copy, string livePath, HistorySql sql, CancellationToken cancellationToken)
     {
-        var audit = SqliteHistorySql.QuoteIdentifier(sql.History.AuditTable);
+        var audit = SqliteDialect.Instance.QuoteIdentifier(sql.History.AuditTable);
         await using var command = copy.CreateCommand();
         command.CommandText = "ATTACH DATABASE $live AS live";
         command.Parameters.AddWithValue("$live", livePath);
@@ -128,9 +129,9 @@ public sealed class SqliteBackupTool : IBackupTool
         command.Parameters.Clear();
         if (exists)
         {
-            const string columns = "id, " + SqliteHistorySql.AuditColumns;
+            const string columns = "id, " + HistorySql.AuditColumns;
             command.CommandText =
-                $"BEGIN; {sql.CreateAuditTable().Text}; DELETE FROM main.{audit}; " +
+                $"BEGIN; {string.Join("; ", sql.CreateAuditTable().Select(s => s.Text))}; DELETE FROM main.{audit}; " +
                 $"INSERT INTO main.{audit} ({columns}) SELECT {columns} FROM live.{audit} ORDER BY id; COMMIT;";
             await command.ExecuteNonQueryAsync(cancellationToken);
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using ProbeOps.Migrate.Files;
+using ProbeOps.Migrate.Sql;
 
 namespace ProbeOps.Migrate.Providers.Sqlite;
 
@@ -78,7 +79,7 @@ internal sealed class SqliteCleaner(
         }
 
         await executor.ExecuteAsync(
-            new SqlStatement("DROP TABLE IF EXISTS " + SqliteHistorySql.QuoteIdentifier(history.Table), 0),
+            new SqlStatement("DROP TABLE IF EXISTS " + SqliteDialect.Instance.QuoteIdentifier(history.Table), 0),
             cancellationToken);
     }
 
@@ -86,7 +87,7 @@ internal sealed class SqliteCleaner(
     {
         var keyword = item.Type.ToUpperInvariant();
         return executor.ExecuteAsync(
-            new SqlStatement($"DROP {keyword} IF EXISTS {SqliteHistorySql.QuoteIdentifier(item.Name)}", 0),
+            new SqlStatement($"DROP {keyword} IF EXISTS {SqliteDialect.Instance.QuoteIdentifier(item.Name)}", 0),
             cancellationToken);
     }
 

@@ -15,7 +15,7 @@ namespace ProbeOps.Migrate.Providers.Sqlite;
 /// (<c>sqlite3_get_autocommit</c>), so a migration that ends the transaction, or an error after which
 /// SQLite rolls back on its own, cannot leave a stale flag behind.
 /// </remarks>
-internal sealed class SqliteExecutor(SqliteConnection connection, SqliteHistorySql sql) : IStatementExecutor
+internal sealed class SqliteExecutor(SqliteConnection connection, HistorySql sql) : IStatementExecutor
 {
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;

@@ -1,18 +1,20 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using ProbeOps.Migrate.Files;
+using ProbeOps.Migrate.Sql;
 
 namespace ProbeOps.Migrate.Providers.Sqlite;
 
 /// <summary>
 /// The history and audit tables, read and written on the session connection, inside its open transaction
-/// when there is one. Writes are the statements of <see cref="SqliteHistorySql"/>, so what runs is what
+/// when there is one. Reads and writes are the statements of <see cref="HistorySql"/>, so what runs is what
 /// <c>upgrade --sql</c> prints.
 /// </summary>
 internal sealed class SqliteHistoryStore(
     SqliteConnection connection,
     SqliteExecutor executor,
     SqliteInspector inspector,
-    SqliteHistorySql sql) : IHistoryStore
+    HistorySql sql) : IHistoryStore
 {
     /// <summary>
     /// Rows per INSERT. SQLite before 3.8.8 limited a multi-row VALUES to SQLITE_MAX_COMPOUND_SELECT (500)
@@ -20,13 +22,9 @@ internal sealed class SqliteHistoryStore(
     /// </summary>
     internal const int RowsPerInsert = 500;
 
-    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
-    {
-        foreach (var statement in sql.CreateTables())
-        {
-            await executor.ExecuteAsync(statement, cancellationToken);
-        }
-    }
+    /// <summary>Creates the tables if missing. Rows keep their order by <c>rowid</c>, which every history table has.</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken) =>
+        await ExecuteAllAsync(sql.CreateTables(), cancellationToken);
 
     public async Task<IReadOnlyList<AppliedRevision>> ReadAppliedAsync(CancellationToken cancellationToken)
     {
@@ -36,8 +34,7 @@ internal sealed class SqliteHistoryStore(
         }
 
         await using var command = connection.CreateCommand();
-        command.CommandText =
-            $"SELECT revision, parents, message, checksum, applied_at, applied_by, execution_ms, deploy_id FROM {SqliteHistorySql.QuoteIdentifier(sql.History.Table)} ORDER BY applied_at, rowid";
+        command.CommandText = sql.SelectApplied().Text;
         var rows = new List<AppliedRevision>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -91,7 +88,7 @@ internal sealed class SqliteHistoryStore(
         await executor.RunAtomicallyAsync(
             async token =>
             {
-                await executor.ExecuteAsync(sql.CreateHistoryTable(), token);
+                await ExecuteAllAsync(sql.CreateHistoryTable(), token);
                 await executor.ExecuteAsync(sql.DeleteAllApplied(), token);
                 await InsertInChunksAsync(rows, token);
             },
@@ -103,7 +100,7 @@ internal sealed class SqliteHistoryStore(
         ArgumentNullException.ThrowIfNull(entry);
 
         // Only the audit table: a failed run on an empty database must not leave a history table behind.
-        await executor.ExecuteAsync(sql.CreateAuditTable(), cancellationToken);
+        await ExecuteAllAsync(sql.CreateAuditTable(), cancellationToken);
         await executor.ExecuteAsync(sql.InsertAudit(entry), cancellationToken);
     }
 
@@ -116,8 +113,7 @@ internal sealed class SqliteHistoryStore(
         }
 
         await using var command = connection.CreateCommand();
-        command.CommandText =
-            $"SELECT deploy_id, operation, applied_by, host, tool_version, started_at, finished_at, outcome, revisions, detail FROM {SqliteHistorySql.QuoteIdentifier(table)} ORDER BY id";
+        command.CommandText = sql.SelectAudit().Text;
         var entries = new List<AuditEntry>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -137,6 +133,14 @@ internal sealed class SqliteHistoryStore(
         }
 
         return entries;
+    }
+
+    private async Task ExecuteAllAsync(IReadOnlyList<SqlStatement> statements, CancellationToken cancellationToken)
+    {
+        foreach (var statement in statements)
+        {
+            await executor.ExecuteAsync(statement, cancellationToken);
+        }
     }
 
     private async Task InsertInChunksAsync(IReadOnlyList<AppliedRevision> rows, CancellationToken cancellationToken)
@@ -165,7 +169,7 @@ internal sealed class SqliteHistoryStore(
         text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static DateTimeOffset ReadTimestamp(string text, string table, string key) =>
-        SqliteHistorySql.TryParseTimestamp(text, out var value)
+        SqliteDialect.TryParseTimestamp(text, out var value)
             ? value
             : throw new MigrateException(
                 FailureKind.InvalidMigrations,

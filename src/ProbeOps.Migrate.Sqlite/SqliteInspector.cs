@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using ProbeOps.Migrate.Sql;
 
 namespace ProbeOps.Migrate.Providers.Sqlite;
 
@@ -17,7 +18,7 @@ internal sealed class SqliteInspector(SqliteConnection connection, HistoryTableN
         if (await TableExistsAsync(history.Table, cancellationToken))
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT EXISTS (SELECT 1 FROM {SqliteHistorySql.QuoteIdentifier(history.Table)})";
+            command.CommandText = $"SELECT EXISTS (SELECT 1 FROM {SqliteDialect.Instance.QuoteIdentifier(history.Table)})";
             if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) != 0)
             {
                 return DatabaseState.Versioned;

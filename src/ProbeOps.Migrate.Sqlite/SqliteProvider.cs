@@ -1,4 +1,5 @@
 using ProbeOps.Migrate.Files;
+using ProbeOps.Migrate.Sql;
 
 namespace ProbeOps.Migrate.Providers.Sqlite;
 
@@ -25,7 +26,7 @@ public sealed class SqliteProvider : IDatabaseProvider
 
     public string Name => ProviderName;
 
-    public SqlDialect Dialect => SqlDialect.Sqlite;
+    public ISqlDialect Dialect => SqliteDialect.Instance;
 
     /// <summary>
     /// SQLite rolls DDL back with its transaction and its schema can be read and replayed in memory; it has
@@ -35,7 +36,7 @@ public sealed class SqliteProvider : IDatabaseProvider
 
     public DatabaseTarget? TryParse(string setting) => SqliteConnectionSettings.TryParse(setting);
 
-    public IHistorySql HistorySql(HistoryTableName history) => new SqliteHistorySql(history);
+    public IHistorySql HistorySql(HistoryTableName history) => new HistorySql(SqliteDialect.Instance, history);
 
     /// <summary>SQLite needs no client programs: the online backup API does the work.</summary>
     public IBackupTool BackupTool(ClientToolOptions options) => new SqliteBackupTool();

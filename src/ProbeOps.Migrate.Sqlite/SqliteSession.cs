@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using ProbeOps.Migrate.Sql;
 
 namespace ProbeOps.Migrate.Providers.Sqlite;
 
@@ -27,7 +28,7 @@ public sealed class SqliteSession : IDatabaseSession
         ServerVersion = serverVersion;
         ServerVersionNumber = ParseVersionNumber(serverVersion);
 
-        HistorySql = new SqliteHistorySql(history);
+        HistorySql = new HistorySql(SqliteDialect.Instance, history);
         var sql = HistorySql;
         var executor = new SqliteExecutor(connection, sql);
         var inspector = new SqliteInspector(connection, history);
@@ -64,7 +65,7 @@ public sealed class SqliteSession : IDatabaseSession
 
     public IShadowDatabaseFactory ShadowDatabases { get; }
 
-    internal SqliteHistorySql HistorySql { get; }
+    internal HistorySql HistorySql { get; }
 
     internal static async Task<SqliteSession> OpenAsync(
         DatabaseTarget target,

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ProbeOps.Migrate.Cli.Rendering;
 using ProbeOps.Migrate.Diagnostics;
+using ProbeOps.Migrate.Sql;
 
 namespace ProbeOps.Migrate.Cli.Commands;
 
@@ -9,14 +10,22 @@ public static class ValidateCommand
     public static Command Create(CliContext context)
     {
         var allowMultipleHeads = new Option<bool>("--allow-multiple-heads") { Description = "Accept several heads (unmerged branches)." };
+        var dialect = new Option<string?>("--dialect")
+        {
+            Description = "Check the SQL with this engine's rules: postgresql or sqlite (default: the configured database's, else postgresql).",
+            HelpName = "postgresql|sqlite",
+        };
+        dialect.AcceptOnlyFromAmong([.. SqlDialects.All.Select(d => d.Name)]);
         var command = new Command("validate", "Check migration files and the revision graph; needs no database. Exit 3 lists every problem.")
         {
             allowMultipleHeads,
+            dialect,
         };
         command.SetAction((result, cancellationToken) => context.RunAsync(result, _ =>
         {
             var commands = context.CreateCommands(context.LoadSettings(result));
-            var validation = commands.Validate(result.GetValue(allowMultipleHeads));
+            var chosen = result.GetValue(dialect) is { } name ? SqlDialects.FromName(name) : null;
+            var validation = commands.Validate(result.GetValue(allowMultipleHeads), chosen);
             var exit = validation.IsValid ? 0 : (int)FailureKind.InvalidMigrations;
             if (context.IsJson(result))
             {

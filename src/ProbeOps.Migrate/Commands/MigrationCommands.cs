@@ -8,6 +8,7 @@ using ProbeOps.Migrate.Operations;
 using ProbeOps.Migrate.Planning;
 using ProbeOps.Migrate.Providers;
 using ProbeOps.Migrate.Schema;
+using ProbeOps.Migrate.Sql;
 
 namespace ProbeOps.Migrate.Commands;
 
@@ -26,10 +27,17 @@ public sealed class MigrationCommands(
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Actor _actor = actor ?? Actor.Current;
-    private readonly GraphLoader _graphs = new(settings.MigrationsDirectory);
+    private GraphLoader? _graphs;
     private MigrationContext? _context;
 
     public MigrateSettings Settings => settings;
+
+    /// <summary>
+    /// The migrations, read with the database's dialect: the resolved one's once a database verb ran, else
+    /// the configured database's if it names one, else PostgreSQL's (the file verbs need no database).
+    /// </summary>
+    private GraphLoader Graphs => _graphs ??= _context?.Graphs
+        ?? new GraphLoader(settings.MigrationsDirectory, providers.DialectOf(settings.Database) ?? SqlDialects.Default);
 
     /// <summary>The resolved database, provider and everything else a database verb needs; throws (exit 2) without a usable database setting.</summary>
     public MigrationContext Context => _context ??= MigrationContext.Create(settings, providers, _time, observer, _actor);
@@ -39,10 +47,14 @@ public sealed class MigrationCommands(
         (Context.Provider, await Context.OpenSessionAsync(cancellationToken));
 
     /// <summary>Loads and validates the migrations; throws (exit 3) listing every error when they are not valid.</summary>
-    public RevisionGraph LoadGraph(bool allowMultipleHeads = true) => _graphs.Load(allowMultipleHeads);
+    public RevisionGraph LoadGraph(bool allowMultipleHeads = true) => Graphs.Load(allowMultipleHeads);
 
-    /// <summary>Checks files and graph; needs no database. Never throws for bad files: every problem is a diagnostic.</summary>
-    public ValidateResult Validate(bool allowMultipleHeads = false) => _graphs.Validate(allowMultipleHeads);
+    /// <summary>
+    /// Checks files and graph; needs no database. Files are read with <paramref name="dialect"/>'s rules, by default
+    /// the configured database's (PostgreSQL's when there is none). Never throws for bad files: every problem is a
+    /// diagnostic.
+    /// </summary>
+    public ValidateResult Validate(bool allowMultipleHeads = false, ISqlDialect? dialect = null) => Graphs.Validate(allowMultipleHeads, dialect);
 
     public InitResult Init(string directory) => InitVerb.Run(directory);
 
@@ -50,11 +62,11 @@ public sealed class MigrationCommands(
 
     public NewRevisionResult Merge(string message, IReadOnlyList<string> revisions) => Writer().Merge(message, revisions);
 
-    public IReadOnlyList<RevisionInfo> Heads() => new GraphQueries(_graphs).Heads();
+    public IReadOnlyList<RevisionInfo> Heads() => new GraphQueries(Graphs).Heads();
 
-    public IReadOnlyList<RevisionInfo> History() => new GraphQueries(_graphs).History();
+    public IReadOnlyList<RevisionInfo> History() => new GraphQueries(Graphs).History();
 
-    public (RevisionInfo Revision, MigrationFile? File) Show(string revision) => new GraphQueries(_graphs).Show(revision);
+    public (RevisionInfo Revision, MigrationFile? File) Show(string revision) => new GraphQueries(Graphs).Show(revision);
 
     public Task<CurrentResult> CurrentAsync(CancellationToken cancellationToken) => RunAsync(new CurrentVerb(), cancellationToken);
 
@@ -105,7 +117,7 @@ public sealed class MigrationCommands(
     private Task<TResult> RunAsync<TResult>(IDatabaseVerb<TResult> verb, CancellationToken cancellationToken) =>
         new DatabaseOperation(Context).RunLockedAsync(verb, cancellationToken);
 
-    private RevisionFileWriter Writer() => new(_graphs, settings.MigrationsDirectory, _time);
+    private RevisionFileWriter Writer() => new(Graphs, settings.MigrationsDirectory, _time);
 
     private DeployPipeline Pipeline(IDeployObserver? observer) =>
         new(settings, providers, _time, _actor, observer ?? NullDeployObserver.Instance);

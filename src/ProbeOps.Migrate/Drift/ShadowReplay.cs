@@ -40,7 +40,7 @@ internal sealed class ShadowReplay(
             var reader = session.SchemaReader
                 ?? throw new MigrateException(FailureKind.Usage, $"The {provider.Name} provider cannot read schemas.");
             var runOptions = new RunOptions(TransactionMode.Single, DryRun: false, LockRetries: 0, "shadow-" + ToolInfo.NewDeployId(time), actor);
-            var runner = new MigrationRunner(session, provider.Dialect, runOptions, time, observer);
+            var runner = new MigrationRunner(session, runOptions, time, observer);
             var applied = 0;
             while (true)
             {

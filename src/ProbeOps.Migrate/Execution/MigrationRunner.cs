@@ -19,7 +19,6 @@ public sealed record StepResult(string Revision, MigrationDirection Direction, l
 /// </summary>
 public sealed class MigrationRunner(
     IDatabaseSession session,
-    SqlDialect dialect,
     RunOptions options,
     TimeProvider time,
     IMigrationObserver observer)
@@ -200,7 +199,7 @@ public sealed class MigrationRunner(
         var started = time.GetTimestamp();
         var section = SectionOf(step, direction);
         position.Revision = step;
-        var statements = SqlStatementSplitter.Split(section.Sql, dialect, section.FirstBodyLine);
+        var statements = section.Statements;
         if (transactional && session.BatchExecutor is { } batch)
         {
             await RunBatchAsync(batch, statements, position, cancellationToken);

@@ -11,7 +11,7 @@ namespace ProbeOps.Migrate.Execution;
 /// </summary>
 public static class ScriptWriter
 {
-    public static string Write(MigrationPlan plan, IHistorySql history, SqlDialect dialect, TransactionMode mode, RunOptions options, DateTimeOffset now)
+    public static string Write(MigrationPlan plan, IHistorySql history, TransactionMode mode, RunOptions options, DateTimeOffset now)
     {
         var sql = new StringBuilder();
         if (plan.IsEmpty)
@@ -38,7 +38,7 @@ public static class ScriptWriter
                 var section = MigrationRunner.SectionOf(step, plan.Direction);
                 sql.Append("\n-- ").Append(plan.Direction == MigrationDirection.Upgrade ? "upgrade " : "downgrade ").Append(step.Id)
                     .Append(section.Transactional ? "" : " (outside a transaction)").Append('\n');
-                foreach (var statement in SqlStatementSplitter.Split(section.Sql, dialect, section.FirstBodyLine))
+                foreach (var statement in section.Statements)
                 {
                     Append(sql, statement);
                 }

@@ -1,4 +1,5 @@
 using ProbeOps.Migrate.Diagnostics;
+using ProbeOps.Migrate.Sql;
 
 namespace ProbeOps.Migrate.Files;
 
@@ -19,10 +20,14 @@ public static class MigrationDirectory
         AttributesToSkip = 0,
     };
 
-    /// <summary>Loads and parses the directory; a missing or unreadable directory is a diagnostic, not an exception.</summary>
-    public static MigrationSet Load(string directory)
+    /// <summary>
+    /// Loads and parses the directory for a database that speaks <paramref name="dialect"/>; a missing or
+    /// unreadable directory is a diagnostic, not an exception.
+    /// </summary>
+    public static MigrationSet Load(string directory, ISqlDialect dialect)
     {
         ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(dialect);
         if (!Directory.Exists(directory))
         {
             return Failed(directory, File.Exists(directory)
@@ -46,7 +51,7 @@ public static class MigrationDirectory
         Array.Sort(paths, static (a, b) => Path.GetFileName(a.AsSpan()).SequenceCompareTo(Path.GetFileName(b.AsSpan())));
 
         var results = new MigrationFileParseResult[paths.Length];
-        Parallel.For(0, paths.Length, i => results[i] = ReadAndParse(paths[i]));
+        Parallel.For(0, paths.Length, i => results[i] = ReadAndParse(paths[i], dialect));
 
         var files = new List<MigrationFile>(paths.Length);
         var diagnostics = new List<Diagnostic>();
@@ -60,7 +65,7 @@ public static class MigrationDirectory
         return new MigrationSet(directory, files, diagnostics);
     }
 
-    private static MigrationFileParseResult ReadAndParse(string path)
+    private static MigrationFileParseResult ReadAndParse(string path, ISqlDialect dialect)
     {
         byte[] bytes;
         try
@@ -73,7 +78,7 @@ public static class MigrationDirectory
                 [Diagnostic.Error(DiagnosticCodes.UnreadableFile, $"cannot read file: {e.Message}", path)]);
         }
 
-        return MigrationFileParser.Parse(path, bytes);
+        return MigrationFileParser.Parse(path, bytes, dialect);
     }
 
     private static MigrationSet Failed(string directory, string message) =>

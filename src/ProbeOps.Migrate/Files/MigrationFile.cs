@@ -4,10 +4,24 @@ namespace ProbeOps.Migrate.Files;
 /// <param name="Sql">The section body (marker line excluded), line endings normalised to <c>\n</c>.</param>
 /// <param name="Transactional">False when the marker says <c>transaction:false</c>: each statement then runs on its own.</param>
 /// <param name="MarkerLine">The 1-based line of the marker; the body starts on the next line.</param>
-public sealed record MigrationSection(string Sql, bool Transactional, int MarkerLine)
+/// <param name="Statements">
+/// <paramref name="Sql"/> cut into statements by the dialect the file was parsed for, each with its file line: what
+/// the runner sends, <c>upgrade --sql</c> prints and drift replays, so a section is never cut twice.
+/// </param>
+public sealed record MigrationSection(string Sql, bool Transactional, int MarkerLine, IReadOnlyList<SqlStatement> Statements)
 {
     /// <summary>The 1-based file line of the first line of <see cref="Sql"/>.</summary>
     public int FirstBodyLine => MarkerLine + 1;
+
+    /// <summary>Equal when the text, the option, the place and every statement are.</summary>
+    public bool Equals(MigrationSection? other) =>
+        other is not null
+        && Sql == other.Sql
+        && Transactional == other.Transactional
+        && MarkerLine == other.MarkerLine
+        && Statements.SequenceEqual(other.Statements);
+
+    public override int GetHashCode() => HashCode.Combine(Sql, Transactional, MarkerLine, Statements.Count);
 }
 
 /// <summary>A parsed migration file: one revision of the graph with its SQL.</summary>

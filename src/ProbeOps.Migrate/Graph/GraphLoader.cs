@@ -1,5 +1,6 @@
 using ProbeOps.Migrate.Diagnostics;
 using ProbeOps.Migrate.Files;
+using ProbeOps.Migrate.Sql;
 
 namespace ProbeOps.Migrate.Graph;
 
@@ -11,15 +12,20 @@ public sealed record ValidateResult(string MigrationsDirectory, int FileCount, R
     public IEnumerable<Diagnostic> Errors => Diagnostics.Where(d => d.IsError);
 }
 
-/// <summary>Reads the migrations directory into a validated revision graph.</summary>
-public sealed class GraphLoader(string migrationsDirectory)
+/// <summary>Reads the migrations directory into a validated revision graph, cutting and checking the SQL with <paramref name="dialect"/>'s rules.</summary>
+public sealed class GraphLoader(string migrationsDirectory, ISqlDialect dialect)
 {
     public string MigrationsDirectory => migrationsDirectory;
 
-    /// <summary>Checks files and graph. Never throws for bad files: every problem is a diagnostic.</summary>
-    public ValidateResult Validate(bool allowMultipleHeads = false)
+    public ISqlDialect Dialect => dialect;
+
+    /// <summary>
+    /// Checks files and graph, read with <paramref name="withDialect"/>'s rules when given. Never throws for
+    /// bad files: every problem is a diagnostic.
+    /// </summary>
+    public ValidateResult Validate(bool allowMultipleHeads = false, ISqlDialect? withDialect = null)
     {
-        var set = MigrationDirectory.Load(migrationsDirectory);
+        var set = MigrationDirectory.Load(migrationsDirectory, withDialect ?? dialect);
         var graph = GraphValidator.Validate(set, new GraphValidationOptions(allowMultipleHeads));
         return new ValidateResult(set.Directory, set.Files.Count, graph.Graph, graph.Diagnostics);
     }

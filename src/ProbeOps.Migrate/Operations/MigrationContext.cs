@@ -46,7 +46,7 @@ public sealed record MigrationContext
             Providers = providers,
             Provider = provider,
             Target = target,
-            Graphs = new GraphLoader(settings.MigrationsDirectory),
+            Graphs = new GraphLoader(settings.MigrationsDirectory, provider.Dialect),
             Time = time ?? TimeProvider.System,
             Actor = actor ?? Actor.Current,
             Observer = observer ?? NullMigrationObserver.Instance,

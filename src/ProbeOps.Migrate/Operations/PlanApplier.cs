@@ -17,7 +17,7 @@ public sealed class PlanApplier(MigrationContext context, IDatabaseSession sessi
     /// <summary>Runs <paramref name="plan"/>; a dry run rolls back and records nothing.</summary>
     public Task<IReadOnlyList<StepResult>> ApplyAsync(MigrationPlan plan, DateTimeOffset started, CancellationToken cancellationToken)
     {
-        var runner = new MigrationRunner(session, context.Provider.Dialect, options, context.Time, context.Observer);
+        var runner = new MigrationRunner(session, options, context.Time, context.Observer);
         return options.DryRun
             ? runner.RunAsync(plan, cancellationToken)
             : audit.RecordingFailureAsync(OperationOf(plan.Direction), started, plan.Steps.Select(s => s.Id), () => runner.RunAsync(plan, cancellationToken));

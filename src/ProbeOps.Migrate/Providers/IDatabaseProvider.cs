@@ -1,4 +1,4 @@
-using ProbeOps.Migrate.Files;
+using ProbeOps.Migrate.Sql;
 
 namespace ProbeOps.Migrate.Providers;
 
@@ -13,7 +13,8 @@ public interface IDatabaseProvider : IAsyncDisposable
     /// <summary>A short lower-case name: <c>postgresql</c>, <c>sqlite</c>.</summary>
     string Name { get; }
 
-    SqlDialect Dialect { get; }
+    /// <summary>The engine's SQL text: how migration files are cut into statements and checked, and how names are quoted.</summary>
+    ISqlDialect Dialect { get; }
 
     ProviderCapabilities Capabilities { get; }
 

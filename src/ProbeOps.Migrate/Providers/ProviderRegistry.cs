@@ -1,3 +1,5 @@
+using ProbeOps.Migrate.Sql;
+
 namespace ProbeOps.Migrate.Providers;
 
 /// <summary>
@@ -24,6 +26,27 @@ public sealed class ProviderRegistry(IEnumerable<IDatabaseProvider> providers) :
         throw new MigrateException(
             FailureKind.Usage,
             "The database setting is not recognised: use postgres://user@host/db, postgresql://..., Host=...;Database=..., sqlite:PATH or sqlite::memory:.");
+    }
+
+    /// <summary>
+    /// The dialect of the provider <paramref name="setting"/> belongs to; null when there is no setting or no
+    /// provider takes it (a malformed setting is reported by the commands that connect, not here).
+    /// </summary>
+    public ISqlDialect? DialectOf(string? setting)
+    {
+        if (setting is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return _providers.Select(p => p.TryParse(setting) is null ? null : p.Dialect).FirstOrDefault(d => d is not null);
+        }
+        catch (MigrateException)
+        {
+            return null;
+        }
     }
 
     public async ValueTask DisposeAsync()

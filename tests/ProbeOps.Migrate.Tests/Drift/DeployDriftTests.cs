@@ -227,7 +227,7 @@ public sealed class DeployDriftTests : IAsyncLifetime
 
         public string Name => _inner.Name;
 
-        public SqlDialect Dialect => _inner.Dialect;
+        public ProbeOps.Migrate.Sql.ISqlDialect Dialect => _inner.Dialect;
 
         public ProviderCapabilities Capabilities => _inner.Capabilities;
 

@@ -5,6 +5,7 @@ using ProbeOps.Migrate.Graph;
 using ProbeOps.Migrate.Planning;
 using ProbeOps.Migrate.Providers;
 using ProbeOps.Migrate.Providers.PostgreSql;
+using ProbeOps.Migrate.Sql;
 using ProbeOps.Migrate.Tests.Infrastructure;
 using ProbeOps.Migrate.Tests.Providers.PostgreSql;
 
@@ -112,7 +113,6 @@ public sealed class PostgreSqlBatchingTests : IAsyncLifetime
 
     private static MigrationRunner Runner(IDatabaseSession session, TransactionMode mode, IMigrationObserver? observer = null, bool dryRun = false) => new(
         session,
-        SqlDialect.PostgreSql,
         new RunOptions(mode, dryRun, LockRetries: 0, "deploy-1", new Actor("tester", "host", "1.0")),
         TimeProvider.System,
         observer ?? NullMigrationObserver.Instance);
@@ -125,7 +125,7 @@ public sealed class PostgreSqlBatchingTests : IAsyncLifetime
         foreach (var (id, upgrade, transactional) in migrations)
         {
             var text = Cli.MigrationText.File(parent, upgrade, transactional: transactional);
-            var parsed = MigrationFileParser.Parse($"/migrations/{id}.sql", Encoding.UTF8.GetBytes(text));
+            var parsed = MigrationFileParser.Parse($"/migrations/{id}.sql", Encoding.UTF8.GetBytes(text), SqlDialects.PostgreSql);
             steps.Add(Revision.From(parsed.File ?? throw new InvalidOperationException(string.Join("; ", parsed.Diagnostics))));
             parent = id;
         }

@@ -1,6 +1,7 @@
 using System.Text;
 using CsCheck;
 using ProbeOps.Migrate.Files;
+using ProbeOps.Migrate.Sql;
 
 namespace ProbeOps.Migrate.Tests.Files;
 
@@ -44,7 +45,7 @@ public class FilePropertyTests
     {
         Gen.Byte.Array[0, 600].Sample(bytes =>
         {
-            var result = MigrationFileParser.Parse("20250101_x.sql", bytes);
+            var result = MigrationFileParser.Parse("20250101_x.sql", bytes, SqlDialects.PostgreSql);
             AssertWellFormed(result, "20250101_x.sql");
         }, iter: 3000);
     }
@@ -54,7 +55,7 @@ public class FilePropertyTests
     {
         Gen.Select(Gen.String, Gen.String).Sample((name, text) =>
         {
-            var result = MigrationFileParser.Parse(name, Encoding.UTF8.GetBytes(text));
+            var result = MigrationFileParser.Parse(name, Encoding.UTF8.GetBytes(text), SqlDialects.PostgreSql);
             AssertWellFormed(result, name);
         }, iter: 3000);
     }
@@ -64,7 +65,7 @@ public class FilePropertyTests
     {
         Mixed.Sample(text =>
         {
-            var result = MigrationFileParser.Parse("20250101_x.sql", Encoding.UTF8.GetBytes(text));
+            var result = MigrationFileParser.Parse("20250101_x.sql", Encoding.UTF8.GetBytes(text), SqlDialects.PostgreSql);
             AssertWellFormed(result, "20250101_x.sql");
         }, iter: 5000);
     }
@@ -75,7 +76,7 @@ public class FilePropertyTests
         Mixed.Where(text => !text.Contains('\r', StringComparison.Ordinal) && !text.Contains('\uFEFF', StringComparison.Ordinal))
             .Sample(text =>
             {
-                var lf = MigrationFileParser.Parse("20250101_x.sql", Encoding.UTF8.GetBytes(text));
+                var lf = MigrationFileParser.Parse("20250101_x.sql", Encoding.UTF8.GetBytes(text), SqlDialects.PostgreSql);
                 foreach (var variant in new[]
                 {
                     Encoding.UTF8.GetBytes(text.Replace("\n", "\r\n", StringComparison.Ordinal)),
@@ -83,7 +84,7 @@ public class FilePropertyTests
                     [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(text)],
                 })
                 {
-                    var other = MigrationFileParser.Parse("20250101_x.sql", variant);
+                    var other = MigrationFileParser.Parse("20250101_x.sql", variant, SqlDialects.PostgreSql);
                     Assert.Equal(lf.Diagnostics, other.Diagnostics);
                     Assert.Equal(lf.File?.Checksum, other.File?.Checksum);
                     Assert.Equal(lf.File?.Upgrade, other.File?.Upgrade);
@@ -99,8 +100,8 @@ public class FilePropertyTests
     {
         Gen.Select(SqlText, Gen.Int[1, 1000], Gen.Bool).Sample((sql, firstLine, postgres) =>
         {
-            var dialect = postgres ? SqlDialect.PostgreSql : SqlDialect.Sqlite;
-            var statements = SqlStatementSplitter.Split(sql, dialect, firstLine);
+            var dialect = postgres ? SqlDialects.PostgreSql : SqlDialects.Sqlite;
+            var statements = dialect.Split(sql, firstLine).Statements;
             var lastLine = firstLine + sql.Count(c => c == '\n');
             var previous = firstLine;
             foreach (var statement in statements)
@@ -109,7 +110,7 @@ public class FilePropertyTests
                 Assert.Equal(statement.Text.TrimStart(), statement.Text);
                 Assert.InRange(statement.Line, previous, lastLine);
                 previous = statement.Line;
-                _ = TransactionRules.FindNonTransactionalCommand(statement, dialect);
+                _ = dialect.FindNonTransactionalCommand(statement);
             }
         }, iter: 5000);
     }
@@ -130,11 +131,11 @@ public class FilePropertyTests
     ];
 
     [Theory]
-    [InlineData(SqlDialect.PostgreSql)]
-    [InlineData(SqlDialect.Sqlite)]
-    public void Splitter_gives_back_the_statements_that_were_joined(SqlDialect dialect)
+    [InlineData("postgresql")]
+    [InlineData("sqlite")]
+    public void Splitter_gives_back_the_statements_that_were_joined(string dialect)
     {
-        var pool = dialect == SqlDialect.PostgreSql ? PostgresStatements : SqliteStatements;
+        var pool = dialect == "postgresql" ? PostgresStatements : SqliteStatements;
         var separator = Gen.OneOfConst(";", ";\n", " ;\n\n", ";-- after\n", ";\n/* next */\n");
         Gen.Select(Gen.OneOfConst(pool), separator).Array[1, 12].Sample(parts =>
         {
@@ -151,7 +152,7 @@ public class FilePropertyTests
                 comment = sep.EndsWith("/* next */\n", StringComparison.Ordinal) ? "/* next */\n" : null;
             }
 
-            var actual = SqlStatementSplitter.Split(sql.ToString(), dialect).Select(s => (s.Text, s.Line));
+            var actual = SqlDialects.FromName(dialect)!.Split(sql.ToString()).Statements.Select(s => (s.Text, s.Line));
             Assert.Equal(expected, actual);
         }, iter: 2000);
     }

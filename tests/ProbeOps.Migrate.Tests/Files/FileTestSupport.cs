@@ -1,6 +1,7 @@
 using System.Text;
 using ProbeOps.Migrate.Diagnostics;
 using ProbeOps.Migrate.Files;
+using ProbeOps.Migrate.Sql;
 
 namespace ProbeOps.Migrate.Tests.Files;
 
@@ -21,8 +22,8 @@ internal static class FileTestSupport
         DROP TABLE tier_limits;
         """;
 
-    public static MigrationFileParseResult Parse(string content, string name = GoodName) =>
-        MigrationFileParser.Parse(name, Encoding.UTF8.GetBytes(content));
+    public static MigrationFileParseResult Parse(string content, string name = GoodName, ISqlDialect? dialect = null) =>
+        MigrationFileParser.Parse(name, Encoding.UTF8.GetBytes(content), dialect ?? SqlDialects.PostgreSql);
 
     /// <summary>Asserts exactly one diagnostic with <paramref name="code"/>, on <paramref name="line"/>, and returns it.</summary>
     public static Diagnostic Single(MigrationFileParseResult result, string code, int line)

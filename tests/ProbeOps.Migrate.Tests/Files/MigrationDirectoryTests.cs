@@ -1,6 +1,7 @@
 using System.Text;
 using ProbeOps.Migrate.Diagnostics;
 using ProbeOps.Migrate.Files;
+using ProbeOps.Migrate.Sql;
 
 namespace ProbeOps.Migrate.Tests.Files;
 
@@ -33,7 +34,7 @@ public sealed class MigrationDirectoryTests : IDisposable
         Write("nested/20250517_d.sql", Migration("20250516_c"));
         Write(".20250518_hidden.sql", "editor leftovers");
 
-        var set = MigrationDirectory.Load(_directory);
+        var set = MigrationDirectory.Load(_directory, SqlDialects.PostgreSql);
 
         Assert.Equal(_directory, set.Directory);
         Assert.Empty(set.Diagnostics);
@@ -49,7 +50,7 @@ public sealed class MigrationDirectoryTests : IDisposable
         var bad = Write("20250515_b.sql", "-- migrate:upgrade\nSELECT 1;");
         var shouting = Write("20250516_C.SQL", Migration("20250515_b"));
 
-        var set = MigrationDirectory.Load(_directory);
+        var set = MigrationDirectory.Load(_directory, SqlDialects.PostgreSql);
 
         Assert.True(set.HasErrors);
         Assert.Equal(["20250514_a"], set.Files.Select(f => f.Revision));
@@ -63,7 +64,7 @@ public sealed class MigrationDirectoryTests : IDisposable
     {
         var missing = Path.Combine(_directory, "nope");
 
-        var set = MigrationDirectory.Load(missing);
+        var set = MigrationDirectory.Load(missing, SqlDialects.PostgreSql);
 
         var diagnostic = Assert.Single(set.Diagnostics);
         Assert.Equal(DiagnosticCodes.UnreadableFile, diagnostic.Code);
@@ -77,7 +78,7 @@ public sealed class MigrationDirectoryTests : IDisposable
     public void Directory_reports_a_file_given_as_the_directory()
     {
         var file = Write("20250514_a.sql", Migration("none"));
-        var diagnostic = Assert.Single(MigrationDirectory.Load(file).Diagnostics);
+        var diagnostic = Assert.Single(MigrationDirectory.Load(file, SqlDialects.PostgreSql).Diagnostics);
         Assert.Equal(DiagnosticCodes.UnreadableFile, diagnostic.Code);
         Assert.Contains("is a file", diagnostic.Message, StringComparison.Ordinal);
     }
@@ -90,7 +91,7 @@ public sealed class MigrationDirectoryTests : IDisposable
         var broken = Path.Combine(_directory, "20250515_b.sql");
         File.CreateSymbolicLink(broken, Path.Combine(_directory, "gone", "20250515_b.sql"));
 
-        var set = MigrationDirectory.Load(_directory);
+        var set = MigrationDirectory.Load(_directory, SqlDialects.PostgreSql);
 
         var diagnostic = Assert.Single(set.Diagnostics);
         Assert.Equal(DiagnosticCodes.UnreadableFile, diagnostic.Code);
@@ -102,7 +103,7 @@ public sealed class MigrationDirectoryTests : IDisposable
     [Fact]
     public void Directory_with_no_sql_files_loads_empty()
     {
-        var set = MigrationDirectory.Load(_directory);
+        var set = MigrationDirectory.Load(_directory, SqlDialects.PostgreSql);
         Assert.Empty(set.Files);
         Assert.Empty(set.Diagnostics);
     }
@@ -113,8 +114,8 @@ public sealed class MigrationDirectoryTests : IDisposable
         for (var i = 0; i < 500; i++)
             Write($"2025{1 + (i % 12):00}{1 + (i % 28):00}_m{i}.sql", Migration("none"));
 
-        var first = MigrationDirectory.Load(_directory);
-        var second = MigrationDirectory.Load(_directory);
+        var first = MigrationDirectory.Load(_directory, SqlDialects.PostgreSql);
+        var second = MigrationDirectory.Load(_directory, SqlDialects.PostgreSql);
 
         Assert.Equal(500, first.Files.Count);
         var names = first.Files.Select(f => f.FileName).ToArray();

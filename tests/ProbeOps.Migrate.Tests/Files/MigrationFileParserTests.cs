@@ -1,6 +1,7 @@
 using System.Text;
 using ProbeOps.Migrate.Diagnostics;
 using ProbeOps.Migrate.Files;
+using ProbeOps.Migrate.Sql;
 using static ProbeOps.Migrate.Tests.Files.FileTestSupport;
 
 namespace ProbeOps.Migrate.Tests.Files;
@@ -125,7 +126,7 @@ public class MigrationFileParserTests
         var file = Ok(Parse("-- down_revision: none\n-- migrate:upgrade\n\n\nSELECT 1;\n\n  \n"));
 
         Assert.Equal("\n\nSELECT 1;", file.Upgrade.Sql);
-        var statement = Assert.Single(SqlStatementSplitter.Split(file.Upgrade.Sql, SqlDialect.PostgreSql, file.Upgrade.FirstBodyLine));
+        var statement = Assert.Single(file.Upgrade.Statements);
         Assert.Equal(5, statement.Line);
     }
 
@@ -478,7 +479,7 @@ public class MigrationFileParserTests
         var lf = Ok(Parse(GoodFile));
         var crlf = Ok(Parse(GoodFile.Replace("\n", "\r\n", StringComparison.Ordinal)));
         var cr = Ok(Parse(GoodFile.Replace("\n", "\r", StringComparison.Ordinal)));
-        var bom = Ok(MigrationFileParser.Parse(GoodName, [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(GoodFile.Replace("\n", "\r\n", StringComparison.Ordinal))]));
+        var bom = Ok(MigrationFileParser.Parse(GoodName, [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(GoodFile.Replace("\n", "\r\n", StringComparison.Ordinal))], SqlDialects.PostgreSql));
 
         foreach (var other in new[] { crlf, cr, bom })
         {
@@ -528,7 +529,7 @@ public class MigrationFileParserTests
             .Concat(Encoding.UTF8.GetBytes("';\n"))
             .ToArray();
 
-        var result = MigrationFileParser.Parse(GoodName, bytes);
+        var result = MigrationFileParser.Parse(GoodName, bytes, SqlDialects.PostgreSql);
 
         Codes(result, DiagnosticCodes.InvalidEncoding);
         var diagnostic = Single(result, DiagnosticCodes.InvalidEncoding, 3);
@@ -545,14 +546,14 @@ public class MigrationFileParserTests
     public void Parser_rejects_every_kind_of_invalid_utf8(byte[] bad)
     {
         var bytes = Encoding.UTF8.GetBytes("-- down_revision: none\n-- migrate:upgrade\n\nSELECT ").Concat(bad).ToArray();
-        Single(MigrationFileParser.Parse(GoodName, bytes), DiagnosticCodes.InvalidEncoding, 4);
+        Single(MigrationFileParser.Parse(GoodName, bytes, SqlDialects.PostgreSql), DiagnosticCodes.InvalidEncoding, 4);
     }
 
     [Fact]
     public void Parser_reports_a_utf16_file()
     {
         var bytes = Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes(GoodFile)).ToArray();
-        var diagnostic = Single(MigrationFileParser.Parse(GoodName, bytes), DiagnosticCodes.InvalidEncoding, 1);
+        var diagnostic = Single(MigrationFileParser.Parse(GoodName, bytes, SqlDialects.PostgreSql), DiagnosticCodes.InvalidEncoding, 1);
         Assert.Contains("UTF-16", diagnostic.Message, StringComparison.Ordinal);
     }
 
@@ -560,7 +561,7 @@ public class MigrationFileParserTests
     public void Parser_reports_a_nul_byte()
     {
         var bytes = Encoding.UTF8.GetBytes("-- down_revision: none\n-- migrate:upgrade\nSELECT 1;\0\n");
-        Single(MigrationFileParser.Parse(GoodName, bytes), DiagnosticCodes.InvalidEncoding, 3);
+        Single(MigrationFileParser.Parse(GoodName, bytes, SqlDialects.PostgreSql), DiagnosticCodes.InvalidEncoding, 3);
     }
 
     [Fact]

@@ -1,11 +1,13 @@
-using ProbeOps.Migrate.Files;
+using ProbeOps.Migrate.Sql;
 
 namespace ProbeOps.Migrate.Tests.Files;
 
 public class SqlStatementSplitterTests
 {
-    private static (string Text, int Line)[] Split(string sql, SqlDialect dialect = SqlDialect.PostgreSql, int firstLine = 1) =>
-        SqlStatementSplitter.Split(sql, dialect, firstLine).Select(s => (s.Text, s.Line)).ToArray();
+    private static (string Text, int Line)[] Split(string sql, string dialect = "postgresql", int firstLine = 1) =>
+        Dialect(dialect).Split(sql, firstLine).Statements.Select(s => (s.Text, s.Line)).ToArray();
+
+    private static ISqlDialect Dialect(string name) => SqlDialects.FromName(name)!;
 
     [Fact]
     public void Splitter_cuts_at_semicolons_and_trims_with_file_lines()
@@ -23,7 +25,7 @@ public class SqlStatementSplitterTests
     public void Splitter_drops_empty_statements(string sql)
     {
         Assert.Empty(Split(sql));
-        Assert.Empty(Split(sql, SqlDialect.Sqlite));
+        Assert.Empty(Split(sql, "sqlite"));
     }
 
     [Fact]
@@ -123,20 +125,20 @@ public class SqlStatementSplitterTests
     }
 
     [Theory]
-    [InlineData("SELECT 'never closed; SELECT 2;", "string", SqlDialect.PostgreSql)]
-    [InlineData("SELECT $$ never closed; SELECT 2;", "dollar-quoted string", SqlDialect.PostgreSql)]
-    [InlineData("SELECT $$ never closed; SELECT 2;$", "dollar-quoted string", SqlDialect.PostgreSql)]
-    [InlineData("SELECT /* never closed; SELECT 2;", "block comment", SqlDialect.PostgreSql)]
-    [InlineData("SELECT /* /* nested */ closed once only", "block comment", SqlDialect.PostgreSql)]
-    [InlineData("SELECT \"never closed; SELECT 2;", "quoted identifier", SqlDialect.PostgreSql)]
-    [InlineData("SELECT E'never closed\\';", "string", SqlDialect.PostgreSql)]
-    [InlineData("SELECT 'a''", "string", SqlDialect.PostgreSql)]
-    [InlineData("SELECT [never closed; SELECT 2;", "quoted identifier", SqlDialect.Sqlite)]
-    [InlineData("SELECT `never closed; SELECT 2;", "quoted identifier", SqlDialect.Sqlite)]
-    [InlineData("SELECT /* never closed; SELECT 2;", "block comment", SqlDialect.Sqlite)]
-    public void Splitter_keeps_an_unclosed_quote_or_comment_to_the_end_and_says_so(string sql, string what, SqlDialect dialect)
+    [InlineData("SELECT 'never closed; SELECT 2;", "string", "postgresql")]
+    [InlineData("SELECT $$ never closed; SELECT 2;", "dollar-quoted string", "postgresql")]
+    [InlineData("SELECT $$ never closed; SELECT 2;$", "dollar-quoted string", "postgresql")]
+    [InlineData("SELECT /* never closed; SELECT 2;", "block comment", "postgresql")]
+    [InlineData("SELECT /* /* nested */ closed once only", "block comment", "postgresql")]
+    [InlineData("SELECT \"never closed; SELECT 2;", "quoted identifier", "postgresql")]
+    [InlineData("SELECT E'never closed\\';", "string", "postgresql")]
+    [InlineData("SELECT 'a''", "string", "postgresql")]
+    [InlineData("SELECT [never closed; SELECT 2;", "quoted identifier", "sqlite")]
+    [InlineData("SELECT `never closed; SELECT 2;", "quoted identifier", "sqlite")]
+    [InlineData("SELECT /* never closed; SELECT 2;", "block comment", "sqlite")]
+    public void Splitter_keeps_an_unclosed_quote_or_comment_to_the_end_and_says_so(string sql, string what, string dialect)
     {
-        var result = SqlStatementSplitter.SplitChecked("SELECT 1;\n" + sql, dialect, 7);
+        var result = Dialect(dialect).Split("SELECT 1;\n" + sql, 7);
 
         Assert.Equal([("SELECT 1", 7), (sql, 8)], result.Statements.Select(s => (s.Text, s.Line)));
         Assert.Equal(what, result.Unterminated);
@@ -146,7 +148,7 @@ public class SqlStatementSplitterTests
     [Fact]
     public void Splitter_keeps_an_unclosed_block_comment_after_the_last_statement()
     {
-        var result = SqlStatementSplitter.SplitChecked("SELECT 1;\n\n/* forgot to close\nCREATE TABLE t (a int);", SqlDialect.Sqlite);
+        var result = SqlDialects.Sqlite.Split("SELECT 1;\n\n/* forgot to close\nCREATE TABLE t (a int);");
 
         Assert.Equal([("SELECT 1", 1), ("/* forgot to close\nCREATE TABLE t (a int);", 3)], result.Statements.Select(s => (s.Text, s.Line)));
         Assert.Equal(3, result.UnterminatedLine);
@@ -160,7 +162,7 @@ public class SqlStatementSplitterTests
     [InlineData("SELECT E'\\\\'")]
     public void Splitter_does_not_flag_quotes_closed_right_at_the_end(string sql)
     {
-        Assert.Null(SqlStatementSplitter.SplitChecked(sql, SqlDialect.PostgreSql).Unterminated);
+        Assert.Null(SqlDialects.PostgreSql.Split(sql).Unterminated);
     }
 
     [Theory]
@@ -172,19 +174,19 @@ public class SqlStatementSplitterTests
     [InlineData("SELECT x'ab;'")]
     public void Splitter_does_not_cut_inside_sqlite_quoting(string statement)
     {
-        Assert.Equal([(statement, 1), ("SELECT 2", 2)], Split($"{statement};\nSELECT 2;", SqlDialect.Sqlite));
+        Assert.Equal([(statement, 1), ("SELECT 2", 2)], Split($"{statement};\nSELECT 2;", "sqlite"));
     }
 
     [Fact]
     public void Splitter_does_not_nest_sqlite_block_comments()
     {
-        Assert.Equal([("SELECT /* /* */ 1", 1), ("SELECT 2", 1)], Split("SELECT /* /* */ 1; SELECT 2;", SqlDialect.Sqlite));
+        Assert.Equal([("SELECT /* /* */ 1", 1), ("SELECT 2", 1)], Split("SELECT /* /* */ 1; SELECT 2;", "sqlite"));
     }
 
     [Fact]
     public void Splitter_does_not_read_dollar_quotes_in_sqlite()
     {
-        Assert.Equal([("SELECT $a", 1), ("SELECT $a", 1)], Split("SELECT $a; SELECT $a;", SqlDialect.Sqlite));
+        Assert.Equal([("SELECT $a", 1), ("SELECT $a", 1)], Split("SELECT $a; SELECT $a;", "sqlite"));
     }
 
     [Fact]
@@ -198,7 +200,7 @@ public class SqlStatementSplitterTests
               UPDATE counters SET n = CASE WHEN n IS NULL THEN 1 ELSE n + 1 END;
             END
             """;
-        Assert.Equal([(Trigger, 1), ("SELECT 1", 7)], Split(Trigger + ";\nSELECT 1;", SqlDialect.Sqlite));
+        Assert.Equal([(Trigger, 1), ("SELECT 1", 7)], Split(Trigger + ";\nSELECT 1;", "sqlite"));
     }
 
     [Theory]
@@ -206,13 +208,13 @@ public class SqlStatementSplitterTests
     [InlineData("create temporary trigger t after insert on a begin delete from b; end")]
     public void Splitter_keeps_a_temporary_sqlite_trigger_whole(string trigger)
     {
-        Assert.Equal([(trigger, 1), ("SELECT 1", 1)], Split(trigger + "; SELECT 1;", SqlDialect.Sqlite));
+        Assert.Equal([(trigger, 1), ("SELECT 1", 1)], Split(trigger + "; SELECT 1;", "sqlite"));
     }
 
     [Fact]
     public void Splitter_cuts_sqlite_begin_and_end_transaction_statements()
     {
-        Assert.Equal([("BEGIN", 1), ("CREATE TABLE t (a)", 1), ("END", 1)], Split("BEGIN; CREATE TABLE t (a); END;", SqlDialect.Sqlite));
+        Assert.Equal([("BEGIN", 1), ("CREATE TABLE t (a)", 1), ("END", 1)], Split("BEGIN; CREATE TABLE t (a); END;", "sqlite"));
     }
 
     [Fact]
@@ -235,7 +237,7 @@ public class SqlStatementSplitterTests
         // A quadratic rescan of the line after each ';' would take minutes here.
         var sql = string.Concat(Enumerable.Repeat("SELECT 1; /* c */ /* d */ ", 100_000)) + "-- end";
 
-        var statements = SqlStatementSplitter.Split(sql, SqlDialect.PostgreSql);
+        var statements = SqlDialects.PostgreSql.Split(sql).Statements;
 
         Assert.Equal(100_000, statements.Count);
         Assert.All(statements, s => Assert.Equal(("SELECT 1", 1), (s.Text, s.Line)));

@@ -1,11 +1,12 @@
 using ProbeOps.Migrate.Files;
+using ProbeOps.Migrate.Sql;
 
 namespace ProbeOps.Migrate.Tests.Files;
 
 public class TransactionRulesTests
 {
-    private static string? Find(string text, SqlDialect dialect = SqlDialect.PostgreSql) =>
-        TransactionRules.FindNonTransactionalCommand(new SqlStatement(text, 1), dialect);
+    private static string? Find(string text, ISqlDialect? dialect = null) =>
+        (dialect ?? SqlDialects.PostgreSql).FindNonTransactionalCommand(new SqlStatement(text, 1));
 
     [Theory]
     [InlineData("CREATE INDEX CONCURRENTLY i ON t (a)", "CREATE INDEX CONCURRENTLY")]
@@ -82,7 +83,7 @@ public class TransactionRulesTests
     [InlineData("-- compact\nVACUUM", "VACUUM")]
     public void Rules_find_sqlite_vacuum(string statement, string command)
     {
-        Assert.Equal(command, Find(statement, SqlDialect.Sqlite));
+        Assert.Equal(command, Find(statement, SqlDialects.Sqlite));
     }
 
     [Theory]
@@ -94,6 +95,6 @@ public class TransactionRulesTests
     [InlineData("CREATE TABLE t (a)")]
     public void Rules_allow_other_sqlite_statements(string statement)
     {
-        Assert.Null(Find(statement, SqlDialect.Sqlite));
+        Assert.Null(Find(statement, SqlDialects.Sqlite));
     }
 }

@@ -21,7 +21,6 @@ public sealed class ScriptVerb(MigrationDirection direction, string targetText, 
         var sql = ScriptWriter.Write(
             plan,
             context.Provider.HistorySql(context.Settings.History),
-            context.Provider.Dialect,
             mode,
             scope.Options with { Mode = mode },
             context.Time.GetUtcNow());

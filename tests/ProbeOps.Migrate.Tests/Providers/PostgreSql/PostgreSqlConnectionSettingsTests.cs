@@ -298,7 +298,7 @@ public class PostgreSqlConnectionSettingsTests
         var provider = new PostgreSqlProvider();
 
         Assert.Equal("postgresql", provider.Name);
-        Assert.Equal(SqlDialect.PostgreSql, provider.Dialect);
+        Assert.Same(ProbeOps.Migrate.Sql.SqlDialects.PostgreSql, provider.Dialect);
         Assert.True(provider.Capabilities.TransactionalDdl);
         Assert.True(provider.Capabilities.AdvisoryLocks);
         Assert.True(provider.Capabilities.ConcurrentIndexes);

@@ -1,11 +1,12 @@
 using ProbeOps.Migrate.Providers;
 using ProbeOps.Migrate.Providers.PostgreSql;
+using ProbeOps.Migrate.Sql;
 
 namespace ProbeOps.Migrate.Tests.Providers.PostgreSql;
 
 public class PostgreSqlRestoreScriptTests
 {
-    private static readonly PostgreSqlRestoreScript Script = new(new PostgreSqlHistorySql(new HistoryTableName("h", "ops")));
+    private static readonly PostgreSqlRestoreScript Script = new(new HistorySql(PostgreSqlDialect.Instance, new HistoryTableName("h", "ops")));
 
     [Fact]
     public void The_head_opens_the_transaction_keeps_the_audit_rows_aside_then_drops()

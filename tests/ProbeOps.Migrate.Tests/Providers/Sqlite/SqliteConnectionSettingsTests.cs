@@ -10,7 +10,7 @@ public class SqliteConnectionSettingsTests
     public void Provider_declares_name_dialect_and_capabilities()
     {
         Assert.Equal("sqlite", _provider.Name);
-        Assert.Equal(ProbeOps.Migrate.Files.SqlDialect.Sqlite, _provider.Dialect);
+        Assert.Same(ProbeOps.Migrate.Sql.SqlDialects.Sqlite, _provider.Dialect);
         Assert.True(_provider.Capabilities.TransactionalDdl);
         Assert.False(_provider.Capabilities.AdvisoryLocks);
         Assert.False(_provider.Capabilities.ConcurrentIndexes);

@@ -1,11 +1,11 @@
-namespace ProbeOps.Migrate.Files;
+namespace ProbeOps.Migrate.Sql;
 
 internal enum SqlTokenKind
 {
     /// <summary>An unquoted identifier or keyword.</summary>
     Word,
 
-    /// <summary><c>"x"</c>, and on SQLite also <c>[x]</c> and <c>`x`</c>.</summary>
+    /// <summary><c>"x"</c>, and where the dialect has them <c>[x]</c> and <c>`x`</c>.</summary>
     QuotedIdentifier,
 
     /// <summary>A string literal of any form, dollar-quoted bodies included.</summary>
@@ -13,7 +13,7 @@ internal enum SqlTokenKind
 
     Number,
 
-    /// <summary>A PostgreSQL positional parameter such as <c>$1</c>.</summary>
+    /// <summary>A positional parameter such as <c>$1</c> (dialects with dollar quotes).</summary>
     Parameter,
 
     /// <summary>Any other single character: punctuation and operators.</summary>
@@ -27,6 +27,17 @@ internal readonly record struct SqlToken(SqlTokenKind Kind, int Start, int End)
     public bool IsCode => Kind != SqlTokenKind.Comment;
 }
 
+/// <summary>The lexical features a dialect adds to the common core of strings, identifiers and comments.</summary>
+/// <param name="NestedBlockComments"><c>/* /* */ */</c> is one comment (PostgreSQL).</param>
+/// <param name="DollarQuotes"><c>$$...$$</c>, <c>$tag$...$tag$</c> and parameters such as <c>$1</c> (PostgreSQL).</param>
+/// <param name="EscapeStrings"><c>E'...'</c> strings take backslash escapes (PostgreSQL).</param>
+/// <param name="BracketAndBacktickIdentifiers"><c>[x]</c> and <c>`x`</c> are quoted identifiers (SQLite).</param>
+internal readonly record struct SqlLexerRules(
+    bool NestedBlockComments,
+    bool DollarQuotes,
+    bool EscapeStrings,
+    bool BracketAndBacktickIdentifiers);
+
 /// <summary>
 /// A minimal SQL tokenizer: just enough to know where strings, quoted identifiers and comments start and
 /// end, so that semicolons and keywords inside them are never mistaken for structure. Whitespace is
@@ -35,14 +46,14 @@ internal readonly record struct SqlToken(SqlTokenKind Kind, int Start, int End)
 internal ref struct SqlLexer
 {
     private readonly ReadOnlySpan<char> _text;
-    private readonly bool _postgres;
+    private readonly SqlLexerRules _rules;
     private int _pos;
     private string? _unterminated;
 
-    public SqlLexer(ReadOnlySpan<char> text, SqlDialect dialect)
+    public SqlLexer(ReadOnlySpan<char> text, SqlLexerRules rules)
     {
         _text = text;
-        _postgres = dialect == SqlDialect.PostgreSql;
+        _rules = rules;
         _pos = 0;
         _unterminated = null;
     }
@@ -92,12 +103,12 @@ internal ref struct SqlLexer
             i = QuotedEnd(i, '"', backslashEscapes: false);
             kind = SqlTokenKind.QuotedIdentifier;
         }
-        else if (!_postgres && c == '`')
+        else if (_rules.BracketAndBacktickIdentifiers && c == '`')
         {
             i = QuotedEnd(i, '`', backslashEscapes: false);
             kind = SqlTokenKind.QuotedIdentifier;
         }
-        else if (!_postgres && c == '[')
+        else if (_rules.BracketAndBacktickIdentifiers && c == '[')
         {
             // SQLite's [identifier] has no escape: it ends at the first ].
             var close = t[(i + 1)..].IndexOf(']');
@@ -111,7 +122,7 @@ internal ref struct SqlLexer
             i++;
             while (i < t.Length && IsIdentifierPart(t[i]))
                 i++;
-            if (_postgres && i - start == 1 && (c == 'E' || c == 'e') && At(i) == '\'')
+            if (_rules.EscapeStrings && i - start == 1 && (c == 'E' || c == 'e') && At(i) == '\'')
             {
                 // E'...' takes backslash escapes, so E'it\'s' is one string.
                 i = QuotedEnd(i, '\'', backslashEscapes: true);
@@ -130,7 +141,7 @@ internal ref struct SqlLexer
                 i++;
             kind = SqlTokenKind.Number;
         }
-        else if (_postgres && c == '$')
+        else if (_rules.DollarQuotes && c == '$')
         {
             if (char.IsAsciiDigit(At(i + 1)))
             {
@@ -219,7 +230,7 @@ internal ref struct SqlLexer
     private int BlockCommentEnd(int open)
     {
         var t = _text;
-        if (!_postgres)
+        if (!_rules.NestedBlockComments)
         {
             var close = t[(open + 2)..].IndexOf("*/", StringComparison.Ordinal);
             if (close >= 0)
@@ -228,7 +239,7 @@ internal ref struct SqlLexer
             return t.Length;
         }
 
-        // PostgreSQL block comments nest.
+        // Block comments nest.
         var depth = 1;
         var j = open + 2;
         while (j < t.Length)

@@ -1,0 +1,103 @@
+namespace ProbeOps.Migrate.Files;
+
+/// <summary>What one <c>-- key: value</c> line is.</summary>
+internal enum HeaderLineKind
+{
+    NotHeader,
+    Header,
+    KeyWithoutColon,
+}
+
+/// <summary>The syntax of header lines and the keys they may use.</summary>
+internal static class HeaderSyntax
+{
+    internal static readonly string[] Keys = ["revision", "down_revision", "message"];
+
+    internal const int RevisionKey = 0;
+    internal const int DownRevisionKey = 1;
+    internal const int MessageKey = 2;
+
+    /// <summary><c>-- key: value</c>, with <c>key</c> an identifier; spaces are optional around both.</summary>
+    public static HeaderLineKind Parse(ReadOnlySpan<char> line, out ReadOnlySpan<char> key, out ReadOnlySpan<char> value)
+    {
+        key = value = default;
+        if (!line.StartsWith("--", StringComparison.Ordinal))
+            return HeaderLineKind.NotHeader;
+        var rest = line[2..].TrimStart(" \t");
+        if (rest.IsEmpty || !(char.IsAsciiLetter(rest[0]) || rest[0] == '_'))
+            return HeaderLineKind.NotHeader;
+        var keyLength = 1;
+        while (keyLength < rest.Length && (char.IsAsciiLetterOrDigit(rest[keyLength]) || rest[keyLength] == '_'))
+            keyLength++;
+        key = rest[..keyLength];
+        rest = rest[keyLength..].TrimStart(" \t");
+        if (rest.IsEmpty || rest[0] != ':')
+            return HeaderLineKind.KeyWithoutColon;
+        value = rest[1..].Trim();
+        return HeaderLineKind.Header;
+    }
+
+    /// <summary>The index of <paramref name="key"/> in <see cref="Keys"/>, or -1.</summary>
+    public static int KeyIndex(ReadOnlySpan<char> key)
+    {
+        for (var i = 0; i < Keys.Length; i++)
+        {
+            if (key.SequenceEqual(Keys[i]))
+                return i;
+        }
+
+        return -1;
+    }
+
+    public static bool IsBlankOrBareComment(ReadOnlySpan<char> line)
+    {
+        var trimmed = line.Trim();
+        return trimmed.IsEmpty || trimmed.SequenceEqual("--");
+    }
+
+    /// <summary>The valid key closest to <paramref name="key"/>, when it is a plausible typo of it.</summary>
+    public static string? Suggest(ReadOnlySpan<char> key)
+    {
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var candidate in Keys)
+        {
+            var distance = EditDistance(key, candidate);
+            if (distance < bestDistance)
+            {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+
+        var allowed = Math.Max(1, Math.Min(3, best!.Length / 4));
+        return bestDistance <= allowed ? best : null;
+    }
+
+    /// <summary>Case-insensitive Damerau (optimal string alignment) distance; the strings are short.</summary>
+    private static int EditDistance(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
+    {
+        if (a.Length > 64)
+            return int.MaxValue;
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+            d[i, 0] = i;
+        for (var j = 0; j <= b.Length; j++)
+            d[0, j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 2])
+                    && char.ToLowerInvariant(a[i - 2]) == char.ToLowerInvariant(b[j - 1]))
+                {
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
+            }
+        }
+
+        return d[a.Length, b.Length];
+    }
+}
