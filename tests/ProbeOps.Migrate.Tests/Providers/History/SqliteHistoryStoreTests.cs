@@ -59,14 +59,12 @@ public sealed class SqliteHistoryStoreTests : HistoryStoreTests, IDisposable
             rows[i] = new AppliedRevision("r" + id, i == 0 ? [] : ["r" + (i - 1).ToString("D5", CultureInfo.InvariantCulture)], null, "sum", Start, "ci", i, "d-1");
         }
 
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         await session.History.RecordAppliedAsync(rows, Ct);
         var read = await session.History.ReadAppliedAsync(Ct);
 
         Assert.Equal(10_000, read.Count);
         Assert.Equal(rows.Select(r => r.Revision), read.Select(r => r.Revision));
         Assert.Equal("r09998", Assert.Single(read[^1].Parents));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
     }
 
     [Fact]

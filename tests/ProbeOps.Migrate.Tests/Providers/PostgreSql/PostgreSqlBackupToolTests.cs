@@ -380,15 +380,24 @@ public sealed class PostgreSqlBackupToolTests : IDisposable
     {
         await using var db = await Server.CreateDatabaseAsync();
         var bin = _dir.Combine("slow");
-        FakeClientTools.Write(bin, "pg_dump", "#!/bin/sh\nsleep 60");
+        var pidFile = _dir.Combine("pg_dump.pid");
+        FakeClientTools.Write(bin, "pg_dump", $"#!/bin/sh\necho $$ > '{pidFile}'\nexec sleep 600");
         var path = _dir.Combine("slow.dump");
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
-        var started = System.Diagnostics.Stopwatch.StartNew();
+        using var cancel = new CancellationTokenSource();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => BackupToAsync(new PostgreSqlBackupTool(new ClientToolOptions(bin), ""), db.Target, path, cancel.Token));
+        var backup = BackupToAsync(new PostgreSqlBackupTool(new ClientToolOptions(bin), ""), db.Target, path, cancel.Token);
+        while (!File.Exists(pidFile) || File.ReadAllText(pidFile).Trim().Length == 0)
+        {
+            Assert.False(backup.IsCompleted, "the backup ended before its client program started");
+            await Task.Delay(20);
+        }
 
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(20), $"took {started.Elapsed}");
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => backup);
+
+        // The program was killed, not waited for: its process is gone once the cancelled call returns.
+        var pid = File.ReadAllText(pidFile).Trim();
+        Assert.False(Directory.Exists("/proc/" + pid), $"pg_dump (pid {pid}) is still running");
     }
 
     [Fact]

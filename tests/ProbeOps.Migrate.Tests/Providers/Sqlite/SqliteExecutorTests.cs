@@ -201,7 +201,8 @@ public sealed class SqliteExecutorTests : IDisposable
 
         Assert.True(error.IsLockTimeout);
         Assert.Equal("database is locked", error.Message);
-        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(5));
+        // It waited out the busy timeout before giving up (a lower bound only: a loaded machine is slower, never faster).
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(150), $"gave up after {clock.Elapsed}");
         Assert.False(session.Executor.InTransaction);
     }
 
@@ -212,11 +213,10 @@ public sealed class SqliteExecutorTests : IDisposable
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
         const string endless = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n";
 
-        var started = System.Diagnostics.Stopwatch.StartNew();
+        // The statement never ends on its own: returning at all shows it was interrupted.
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
             () => session.Executor.ExecuteAsync(new SqlStatement(endless, 1), cancel.Token));
 
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(10));
         await Run(session, "CREATE TABLE still_usable (id INTEGER)");
     }
 }
