@@ -44,11 +44,14 @@ public static class BackupSchemaFile
         var path = PathFor(backupPath);
         try
         {
-            await File.WriteAllBytesAsync(path, SchemaJson.WriteUtf8(snapshot), cancellationToken);
+            // A stale file of this name describes no backup that exists now; this one is private like the dump.
+            BackupFiles.TryDelete(path);
+            var bytes = SchemaJson.WriteUtf8(snapshot);
+            BackupFiles.WritePrivate(path, stream => stream.Write(bytes));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new MigrateException(FailureKind.BackupFailed, $"Cannot write {path}, the schema recorded beside the backup: {ex.Message}");
+            throw new MigrateException(FailureKind.BackupFailed, $"Cannot write {path}, the schema recorded beside the backup: {BackupFiles.Describe(ex)}.");
         }
 
         return path;

@@ -24,6 +24,10 @@ public sealed class DeployCliTests
         Assert.Contains("Deployed 3 migrations", first.Stdout);
         var backup = Assert.Single(project.Backups());
         Assert.Equal(Private, File.GetUnixFileMode(backup));
+        // Every file of the backup is private: the checksum, the manifest, the schema beside it.
+        var stem = Path.Combine(Path.GetDirectoryName(backup)!, Path.GetFileNameWithoutExtension(backup));
+        Assert.All(Directory.GetFiles(Path.GetDirectoryName(backup)!, Path.GetFileName(stem) + ".*"), f => Assert.Equal(Private, File.GetUnixFileMode(f)));
+        Assert.True(File.Exists(stem + BackupSchemaFile.Extension), "no schema beside the backup");
         Assert.EndsWith("_base.dump", backup, StringComparison.Ordinal);
         var recorded = File.ReadAllText(backup + BackupService.ChecksumExtension).Split(' ')[0];
         Assert.Equal(await BackupService.Sha256Async(backup, CancellationToken.None), recorded);

@@ -67,7 +67,7 @@ public sealed class InspectStage : IDeployStage
 
         var stampSet = Planner.StampSet(graph, StampTarget(graph, choice));
 
-        var options = new RunOptions(TransactionMode.Single, false, 0, "", state.Context.Actor);
+        var options = new RunOptions(TransactionMode.Single, false, 0, state.DeployId, state.Context.Actor);
         var rows = HistoryStamper.RowsFor(graph, stampSet, state.Context.Time.GetUtcNow(), options);
         state.Inspection = new Inspection(found, stampSet, rows);
         return new StageResult($"unversioned: {objects.Count} objects; stamping {DeployText.Summarise(graph.HeadsOf(stampSet))} ({choice})");

@@ -54,7 +54,8 @@ public sealed class ChangingStageTests : IDisposable
         Assert.Equal([StageProject.Second], state.Steps!.Select(s => s.Revision));
         Assert.Equal("1 applied (one transaction)", state.Stages[^1].Detail);
         Assert.Equal([StageProject.First, StageProject.Second], await _project.ColumnAsync("SELECT revision FROM probeops_schema_history ORDER BY revision"));
-        Assert.Equal(["", state.DeployId], await _project.ColumnAsync("SELECT deploy_id FROM probeops_schema_history ORDER BY revision"));
+        // The stamped row and the applied one both belong to this deploy.
+        Assert.Equal([state.DeployId, state.DeployId], await _project.ColumnAsync("SELECT deploy_id FROM probeops_schema_history ORDER BY revision"));
         Assert.Equal([$"stamp|succeeded|{StageProject.First}|stamped an unversioned database"], await _project.ColumnAsync(AuditQuery));
         Assert.Equal([StageProject.Second], state.ToReport(null, DateTimeOffset.UtcNow).HeadsAfter);
     }
