@@ -40,6 +40,24 @@ public sealed class CliContext(
 
     public ProviderRegistry Providers { get; } = providers;
 
+    /// <summary>
+    /// The confirmation of a destructive command: <c>--confirm</c> when given, else the database name
+    /// typed at a terminal after <paramref name="warning"/>; null when nobody can be asked (the
+    /// command then refuses with exit 10).
+    /// </summary>
+    public string? Confirmation(ParseResult result, Option<string?> confirm, MigrationCommands commands, string warning)
+    {
+        var confirmation = result.GetValue(confirm);
+        if (confirmation is null && Console.CanPrompt && !IsJson(result))
+        {
+            var target = commands.Context.Target;
+            Console.Error.Write($"{warning} {target.Display}. Type the database name ({target.DatabaseName}) to confirm: ");
+            confirmation = Console.In.ReadLine()?.Trim() ?? "";
+        }
+
+        return confirmation;
+    }
+
     /// <summary>Runs a command body and maps its failures to SPEC §9 exit codes with a one-line message.</summary>
     public async Task<int> RunAsync(ParseResult result, Func<CancellationToken, Task<int>> body, CancellationToken cancellationToken)
     {

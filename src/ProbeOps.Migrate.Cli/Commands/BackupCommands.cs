@@ -61,13 +61,7 @@ public static class BackupCommands
         {
             var settings = DeployCommands.WithPgBin(context.LoadSettings(result, withRunOptions: true), result.GetValue(pgBin), context);
             var commands = context.CreateCommands(settings);
-            var confirmation = result.GetValue(confirm);
-            if (confirmation is null && context.Console.CanPrompt && !context.IsJson(result))
-            {
-                var target = commands.Context.Target;
-                context.Console.Error.Write($"This replaces everything in {target.Display}. Type the database name ({target.DatabaseName}) to confirm: ");
-                confirmation = context.Console.In.ReadLine()?.Trim() ?? "";
-            }
+            var confirmation = context.Confirmation(result, confirm, commands, "This replaces everything in");
 
             var restored = await commands.RestoreAsync(result.GetValue(file)!, confirmation, ct);
             if (context.IsJson(result))

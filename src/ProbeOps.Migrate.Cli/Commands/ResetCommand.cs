@@ -17,13 +17,7 @@ public static class ResetCommand
         {
             var settings = DeployCommands.WithPgBin(context.LoadSettings(result, withRunOptions: true), result.GetValue(pgBin), context);
             var commands = context.CreateCommands(settings);
-            var confirmation = result.GetValue(confirm);
-            if (confirmation is null && context.Console.CanPrompt && !context.IsJson(result))
-            {
-                var target = commands.Context.Target;
-                context.Console.Error.Write($"This drops every object and the history in {target.Display}. Type the database name ({target.DatabaseName}) to confirm: ");
-                confirmation = context.Console.In.ReadLine()?.Trim() ?? "";
-            }
+            var confirmation = context.Confirmation(result, confirm, commands, "This drops every object and the history in");
 
             var reset = await commands.ResetAsync(confirmation, result.GetValue(noBackup), ct);
             if (context.IsJson(result))
