@@ -28,7 +28,7 @@ public sealed class BackupService(IBackupTool tool, TimeProvider time)
         var started = Stopwatch.GetTimestamp();
         CreateDirectory(directory, $"the backup directory {directory}");
         var at = time.GetUtcNow();
-        var path = Path.Combine(directory, FileName(target.DatabaseName, at, revisionLabel));
+        var path = FreePath(directory, target.DatabaseName, at, revisionLabel);
         var record = new BackupManifest(target.Provider, target.DatabaseName, at, revisionLabel, Path.GetFileName(path), "", 0);
         var info = await WriteAsync(target, path, record, started, cancellationToken);
         var removed = keep is int n ? BackupRetention.Prune(directory, record, n) : [];
@@ -152,6 +152,24 @@ public sealed class BackupService(IBackupTool tool, TimeProvider time)
     /// <summary><c>&lt;database&gt;_&lt;UTC yyyyMMddTHHmmssZ&gt;_&lt;revision or base&gt;.dump</c>.</summary>
     public static string FileName(string databaseName, DateTimeOffset at, string revisionLabel) =>
         $"{Safe(databaseName)}_{at.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}_{Safe(revisionLabel)}{Extension}";
+
+    /// <summary>
+    /// The backup's path in <paramref name="directory"/>. Names carry whole seconds, so a second backup of
+    /// the same database and revision within one second (a quick script, a fast deploy after a reset)
+    /// gets <c>-2</c>, <c>-3</c>, ... after the label instead of failing on the first one's name.
+    /// </summary>
+    private static string FreePath(string directory, string databaseName, DateTimeOffset at, string revisionLabel)
+    {
+        for (var n = 1; ; n++)
+        {
+            var label = n == 1 ? revisionLabel : $"{revisionLabel}-{n}";
+            var name = FileName(databaseName, at, label);
+            if (!Directory.EnumerateFiles(directory, Path.GetFileNameWithoutExtension(name) + ".*").Any())
+            {
+                return Path.Combine(directory, name);
+            }
+        }
+    }
 
     /// <summary>
     /// The label of a set of applied heads: the head, a few joined by <c>+</c>, or <c>base</c>. Many heads

@@ -65,4 +65,21 @@ public sealed class BackupRetentionTests : IDisposable
         Assert.False(File.Exists(later.Path));
         Assert.Contains(later.Path, current.Removed);
     }
+
+    [Fact]
+    public async Task A_second_backup_of_the_same_revision_in_one_second_gets_a_name_of_its_own()
+    {
+        CreateDatabase();
+        var clock = new SetClock(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
+        var service = new BackupService(new SqliteBackupTool(), clock);
+        var first = await service.CreateAsync(_dir.Target(), _dir.File("backups"), "base", keep: null, CancellationToken.None);
+
+        var second = await service.CreateAsync(_dir.Target(), _dir.File("backups"), "base", keep: 2, CancellationToken.None);
+
+        Assert.EndsWith("_20250601T120000Z_base.dump", first.Path, StringComparison.Ordinal);
+        Assert.EndsWith("_20250601T120000Z_base-2.dump", second.Path, StringComparison.Ordinal);
+        Assert.True(File.Exists(first.Path) && File.Exists(first.ChecksumFile), "the first backup was overwritten or removed");
+        Assert.True(File.Exists(second.Path) && File.Exists(second.ChecksumFile));
+        Assert.Empty(second.Removed);
+    }
 }
