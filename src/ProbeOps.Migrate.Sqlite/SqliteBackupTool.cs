@@ -23,7 +23,7 @@ public sealed class SqliteBackupTool : IBackupTool
         // The backup API writes a database file, not a stream: it copies into a private scratch file
         // beside the backup, which then streams into the destination once and goes.
         var scratch = destinationPath + ".partial";
-        BackupFiles.CreatePrivate(scratch).Dispose();
+        PrivateFile.Create(scratch).Dispose();
         try
         {
             try
@@ -80,7 +80,8 @@ public sealed class SqliteBackupTool : IBackupTool
         var staging = $"{settings.DataSource}.restoring-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
         try
         {
-            CreatePrivateFile(staging);
+            // An empty file only its owner may read: the staging copy holds the backup's data.
+            PrivateFile.Create(staging).Dispose();
             await using (var source = Open(path, SqliteOpenMode.ReadOnly))
             await using (var copy = Open(staging, SqliteOpenMode.ReadWrite))
             {
@@ -138,18 +139,6 @@ public sealed class SqliteBackupTool : IBackupTool
 
         command.CommandText = "DETACH DATABASE live";
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>An empty file only its owner may read: the staging copy holds the backup's data.</summary>
-    private static void CreatePrivateFile(string path)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using var _ = new FileStream(path, options);
     }
 
     private static SqliteConnectionSettings FileSettings(DatabaseTarget target, string verb)

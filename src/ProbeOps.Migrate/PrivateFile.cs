@@ -6,16 +6,25 @@ namespace ProbeOps.Migrate;
 /// </summary>
 public static class PrivateFile
 {
-    /// <summary>Creates <paramref name="path"/>, which must not exist yet, and writes <paramref name="bytes"/> to it.</summary>
-    public static void WriteNew(string path, ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// Creates <paramref name="path"/>, which must not exist yet, with mode 0600 before any byte is
+    /// written, so it is never readable by others, not even while it is being written.
+    /// </summary>
+    public static FileStream Create(string path)
     {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.Asynchronous };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using var stream = new FileStream(path, options);
+        return new FileStream(path, options);
+    }
+
+    /// <summary>Creates <paramref name="path"/>, which must not exist yet, and writes <paramref name="bytes"/> to it.</summary>
+    public static void WriteNew(string path, ReadOnlySpan<byte> bytes)
+    {
+        using var stream = Create(path);
         stream.Write(bytes);
     }
 }

@@ -10,28 +10,13 @@ public static class BackupFiles
     private const int Erofs = 30;
 
     /// <summary>
-    /// Creates <paramref name="path"/>, which must not exist, with mode 0600 before any byte is
-    /// written, so a backup is never readable by others, not even while it is being written.
-    /// </summary>
-    public static FileStream CreatePrivate(string path)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.Asynchronous };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        return new FileStream(path, options);
-    }
-
-    /// <summary>
     /// Writes a small private file that must not exist yet, through to the disk. A file it created
     /// but could not finish is deleted again; a file that was there before is never touched.
     /// </summary>
     public static void WritePrivate(string path, Action<Stream> write)
     {
         ArgumentNullException.ThrowIfNull(write);
-        var stream = CreatePrivate(path);
+        var stream = PrivateFile.Create(path);
         try
         {
             using (stream)

@@ -19,7 +19,7 @@ public sealed class HashingFileStream : Stream
     }
 
     /// <summary>Creates <paramref name="path"/>, which must not exist yet.</summary>
-    public static HashingFileStream CreateNew(string path) => new(BackupFiles.CreatePrivate(path));
+    public static HashingFileStream CreateNew(string path) => new(PrivateFile.Create(path));
 
     public override bool CanRead => false;
 
