@@ -23,14 +23,8 @@ public static class TerminalProcess
             info.ArgumentList.Add(arg);
         }
 
-        info.Environment.Remove("DATABASE_URL");
-        info.Environment.Remove("PROBEOPS_MIGRATIONS");
-        info.Environment.Remove("PROBEOPS_MIGRATE_CONFIG");
         info.Environment["TERM"] = "xterm";
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
+        CliProcess.UseTestEnvironment(info, environment);
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start script(1)");
         await process.StandardInput.WriteAsync(input);
