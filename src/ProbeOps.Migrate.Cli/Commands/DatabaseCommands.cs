@@ -160,23 +160,7 @@ public static class DatabaseCommands
 
             if (result.GetValue(sql))
             {
-                var script = await ScriptAsync(context, settings, direction, result.GetValue(target)!, DialectOption.Chosen(result, dialect), mode, ct);
-                if (context.IsJson(result))
-                {
-                    JsonOutput.Write(context.Console.Out, w =>
-                    {
-                        w.WriteBoolean("ok", true);
-                        w.WriteString("database", script.Database);
-                        w.WriteString("target", script.Target);
-                        w.WriteStrings("revisions", script.Revisions);
-                        w.WriteString("sql", script.Sql);
-                    });
-                }
-                else
-                {
-                    context.Console.Out.Write(script.Sql);
-                }
-
+                WriteScript(context, result, await ScriptAsync(context, settings, direction, result.GetValue(target)!, DialectOption.Chosen(result, dialect), mode, ct));
                 return 0;
             }
 
@@ -195,6 +179,24 @@ public static class DatabaseCommands
             return 0;
         }, cancellationToken));
         return command;
+    }
+
+    private static void WriteScript(CliContext context, ParseResult result, ScriptResult script)
+    {
+        if (!context.IsJson(result))
+        {
+            context.Console.Out.Write(script.Sql);
+            return;
+        }
+
+        JsonOutput.Write(context.Console.Out, w =>
+        {
+            w.WriteBoolean("ok", true);
+            w.WriteString("database", script.Database);
+            w.WriteString("target", script.Target);
+            w.WriteStrings("revisions", script.Revisions);
+            w.WriteString("sql", script.Sql);
+        });
     }
 
     /// <summary>
