@@ -75,6 +75,19 @@ public static class DatabaseCommands
 
                     w.WriteEndArray();
                     w.WriteStrings("unknown", status.Unknown.Select(u => u.Revision));
+                    w.WriteStartArray("partial");
+                    foreach (var partial in status.Partial)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("revision", partial.Revision);
+                        w.WriteString("operation", partial.Operation);
+                        w.WriteString("deployId", partial.DeployId);
+                        w.WriteString("at", partial.At);
+                        w.WriteString("detail", partial.Detail);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
                 });
                 return 0;
             }
@@ -97,6 +110,11 @@ public static class DatabaseCommands
             foreach (var unknown in status.Unknown)
             {
                 output.WriteLine($"  UNKNOWN  {unknown.Revision}  applied {unknown.AppliedAt:u} but no file has it");
+            }
+
+            foreach (var partial in status.Partial)
+            {
+                output.WriteLine($"  PARTIAL  {partial.Revision}  {partial.Operation} {partial.DeployId} at {partial.At:u} stopped part-way: {partial.Detail}; the next {partial.Operation} runs the section again from its first statement");
             }
 
             if (status.IsUpToDate)
