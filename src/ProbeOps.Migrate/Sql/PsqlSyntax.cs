@@ -33,7 +33,7 @@ internal static class PsqlSyntax
             if (colon is { } open && token.Start == open.End && token.Kind is SqlTokenKind.Word or SqlTokenKind.String or SqlTokenKind.QuotedIdentifier)
             {
                 problems.Add(Problem(statement, open.Start,
-                    $"`{Excerpt(text, open.Start)}` is psql variable interpolation; SQL is sent to the server as written, with no psql variables: write the value itself"));
+                    $"`{text[open.Start..token.End]}` is psql variable interpolation; SQL is sent to the server as written, with no psql variables: write the value itself"));
             }
 
             colon = null;
@@ -66,7 +66,7 @@ internal static class PsqlSyntax
     private static SqlProblem Problem(SqlStatement statement, int position, string message) =>
         new(DiagnosticCodes.PsqlSyntax, message, statement.Line + statement.Text.AsSpan(0, position).Count('\n'));
 
-    /// <summary>The word starting at <paramref name="start"/>, up to the next blank: <c>\set</c>, <c>:name</c>.</summary>
+    /// <summary>The meta-command starting at <paramref name="start"/>, up to the next blank: <c>\set</c>.</summary>
     private static string Excerpt(string text, int start)
     {
         var end = start + 1;
