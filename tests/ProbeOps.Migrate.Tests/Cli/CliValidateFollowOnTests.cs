@@ -29,7 +29,8 @@ public sealed class CliValidateFollowOnTests : IDisposable
         Assert.Contains("20250102_parent.sql:3:", output.Stderr);
         Assert.Contains("mesage", output.Stderr);
         Assert.DoesNotContain("unknown revision", output.Stderr);
-        Assert.DoesNotContain("did you mean", output.Stderr);
+        Assert.DoesNotContain("PM202", output.Stderr);
+        Assert.DoesNotContain("did you mean '", output.Stderr);
         Assert.DoesNotContain("20250103_child.sql", output.Stderr);
         Assert.Contains("3 files read, 2 valid", output.Stderr);
     }
