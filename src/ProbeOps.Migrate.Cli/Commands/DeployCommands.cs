@@ -143,6 +143,8 @@ public static class DeployCommands
                 ? $"Preflight passed: {report.Pending.Count} migration{(report.Pending.Count == 1 ? "" : "s")} pending."
                 : report.Applied.Count == 0 && report.Stamped.Count == 0
                     ? $"Nothing to deploy: {report.Database} is up to date."
+                    : report.Applied.Count == 0
+                    ? $"Stamped {report.Database} at {ShortList.Join(report.HeadsAfter)}: no migration needed to run."
                     : $"Deployed {report.Applied.Count} migration{(report.Applied.Count == 1 ? "" : "s")} to {report.Database}; now at {ShortList.Join(report.HeadsAfter)}.";
             context.Console.Out.WriteLine(summary);
         }
@@ -161,10 +163,23 @@ public static class DeployCommands
     /// </summary>
     private static void WriteRestoreAdvice(CliContext context, DeployReport report, MigrateException failure)
     {
-        var kept = report.Stamped.Concat((failure as MigrationFailedException)?.Committed ?? []).ToList();
-        context.Console.Error.WriteLine(kept.Count == 0
+        var migration = failure as MigrationFailedException;
+        var kept = report.Stamped.Concat(migration?.Committed ?? []).ToList();
+        var partial = migration?.Partial is { } section && (section.ChangedSomething || section.HistoryFailed) ? section.Describe() : null;
+        var stayed = new List<string>();
+        if (kept.Count > 0)
+        {
+            stayed.Add($"committed before the failure and still in place: {ShortList.Join(kept)}");
+        }
+
+        if (partial is not null)
+        {
+            stayed.Add(partial);
+        }
+
+        context.Console.Error.WriteLine(stayed.Count == 0
             ? "Nothing changed: the deploy was rolled back and the database is as it was before it. Fix the migration and deploy again."
-            : $"Committed before the failure and still in place: {ShortList.Join(kept)}; the failing migration was rolled back.");
+            : $"Not everything was rolled back: {string.Join("; ", stayed)}.");
         var note = report.RestorePasswordMasked ? $" ({RestoreCommandLine.PasswordNote})" : "";
         context.Console.Error.WriteLine($"Last resort, only if the database is not as it should be: the backup taken before this deploy restores it{note}: {report.RestoreCommand}");
     }

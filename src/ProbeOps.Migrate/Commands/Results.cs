@@ -42,7 +42,10 @@ public sealed record StatusResult(
     IReadOnlyList<ChecksumMismatch> Edited,
     IReadOnlyList<AppliedRevision> Unknown)
 {
-    public bool IsUpToDate => Pending.Count == 0 && Edited.Count == 0 && Unknown.Count == 0;
+    /// <summary><c>transaction:false</c> sections a failed run left part-way, oldest first.</summary>
+    public IReadOnlyList<PartialRun> Partial { get; init; } = [];
+
+    public bool IsUpToDate => Pending.Count == 0 && Edited.Count == 0 && Unknown.Count == 0 && Partial.Count == 0;
 
     /// <summary>
     /// What needs someone's attention, one short phrase each (<c>2 pending</c>, <c>1 edited</c>); empty when
@@ -54,6 +57,7 @@ public sealed record StatusResult(
         var items = new List<string>();
         Add(items, Edited.Count, "edited since applied");
         Add(items, Unknown.Count, "applied but unknown to the files");
+        Add(items, Partial.Count, "left part-way by a failed run");
         Add(items, Pending.Count, "pending");
         return items;
     }
