@@ -8,6 +8,9 @@ public static class AuditOperations
     public const string Stamp = "stamp";
     public const string Reset = "reset";
     public const string Restore = "restore";
+
+    /// <summary>An edited applied file accepted: the recorded checksum replaced, with the reason.</summary>
+    public const string Amend = "amend";
 }
 
 /// <summary>The audited outcomes.</summary>
