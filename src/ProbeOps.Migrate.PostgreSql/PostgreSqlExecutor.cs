@@ -103,6 +103,12 @@ public sealed class PostgreSqlExecutor : IStatementExecutor, IBatchStatementExec
         await RunAsync(statement.Text, cancellationToken);
     }
 
+    public async Task<long> ExecuteCountingAsync(SqlStatement statement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        return Math.Max(0, await RunAsync(statement.Text, cancellationToken));
+    }
+
     public async Task ExecuteBatchAsync(IReadOnlyList<SqlStatement> statements, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(statements);

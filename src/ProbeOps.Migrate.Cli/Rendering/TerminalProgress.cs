@@ -5,8 +5,8 @@ using Spectre.Console;
 namespace ProbeOps.Migrate.Cli.Rendering;
 
 /// <summary>
-/// Shows long work on a terminal with Spectre.Console's progress display: one row per deploy stage and
-/// a bar over the migrations being applied. When output is redirected it stays quiet and only the
+/// Shows long work on a terminal with Spectre.Console's progress display: one row per deploy stage, a bar
+/// over the migrations being applied, and a row per backfill statement with its runs, rows and rows per second. When output is redirected it stays quiet and only the
 /// plain observer's lines are written.
 /// </summary>
 public static class TerminalProgress
@@ -30,6 +30,8 @@ public static class TerminalProgress
     {
         private ProgressTask? _stage;
         private ProgressTask? _steps;
+        private ProgressTask? _backfill;
+        private string? _backfillKey;
 
         public void StageStarted(string stage)
         {
@@ -74,6 +76,30 @@ public static class TerminalProgress
                 _steps.Description = $"{step.Total} migration{(step.Total == 1 ? "" : "s")}";
                 _steps.StopTask();
                 _steps = null;
+            }
+        }
+
+        /// <summary>One row per backfill statement: runs, rows, rows per second; the elapsed column shows the time so far.</summary>
+        public void BackfillProgressed(BackfillProgress progress)
+        {
+            var key = $"{progress.Revision}#{progress.Statement}";
+            if (_backfill is null || _backfillKey != key)
+            {
+                _backfill?.StopTask();
+                _backfill = context.AddTask(Markup.Escape(progress.Revision), maxValue: 1);
+                _backfill.IsIndeterminate = true;
+                _backfillKey = key;
+            }
+
+            _backfill.Description = Markup.Escape(string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"backfill {progress.Revision} ({progress.Statement}/{progress.Statements}): {progress.Runs:N0} runs, {progress.Rows:N0} rows, {progress.RowsPerSecond:N0} rows/s"));
+            if (progress.StatementDone)
+            {
+                _backfill.IsIndeterminate = false;
+                _backfill.Value = 1;
+                _backfill.StopTask();
+                _backfill = null;
             }
         }
 

@@ -30,18 +30,22 @@ public sealed record RevisionInfo(
 public sealed record CurrentResult(string Database, IReadOnlyList<string> Heads, int AppliedCount);
 
 /// <summary>What <c>status</c> reports.</summary>
+/// <param name="Backfilling">Applied revisions whose backfill has not finished; the next upgrade or deploy resumes them.</param>
 public sealed record StatusResult(
     string Database,
     IReadOnlyList<string> AppliedHeads,
     IReadOnlyList<AppliedRevision> Applied,
     IReadOnlyList<Revision> Pending,
     IReadOnlyList<ChecksumMismatch> Edited,
-    IReadOnlyList<AppliedRevision> Unknown)
+    IReadOnlyList<AppliedRevision> Unknown,
+    IReadOnlyList<BackfillStatus> Backfilling)
 {
-    public bool IsUpToDate => Pending.Count == 0 && Edited.Count == 0 && Unknown.Count == 0;
+    public bool IsUpToDate => Pending.Count == 0 && Edited.Count == 0 && Unknown.Count == 0 && Backfilling.Count == 0;
 }
 
 /// <summary>What an <c>upgrade</c> or <c>downgrade</c> did (or, for a dry run, would do).</summary>
+/// <param name="Backfills">The backfills the run finished or resumed (a dry run: ran once and rolled back).</param>
+/// <param name="AbandonedBackfills">Reverted revisions whose backfill had not finished (a downgrade).</param>
 public sealed record RunResult(
     string Database,
     MigrationDirection Direction,
@@ -50,7 +54,9 @@ public sealed record RunResult(
     string DeployId,
     IReadOnlyList<string> HeadsBefore,
     IReadOnlyList<string> HeadsAfter,
-    IReadOnlyList<StepResult> Steps);
+    IReadOnlyList<StepResult> Steps,
+    IReadOnlyList<BackfillResult> Backfills,
+    IReadOnlyList<BackfillStatus> AbandonedBackfills);
 
 /// <summary>What <c>stamp</c> recorded.</summary>
 public sealed record StampResult(string Database, string Target, IReadOnlyList<string> HeadsBefore, IReadOnlyList<string> HeadsAfter, int Recorded);

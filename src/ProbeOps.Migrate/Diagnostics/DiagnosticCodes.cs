@@ -24,6 +24,7 @@ public static class DiagnosticCodes
     public const string SectionOrder = "PM114";
     public const string EmptyHeaderValue = "PM115";
     public const string UnterminatedSql = "PM116";
+    public const string EmptyBackfillSection = "PM117";
 
     // The revision graph.
     public const string NoBase = "PM200";

@@ -18,6 +18,11 @@ public interface IMigrationObserver
 
     /// <summary>Something worth telling that does not stop the run (a retry, a skipped check).</summary>
     void Notice(string message);
+
+    /// <summary>A run of a backfill statement has committed (in a dry run: has run).</summary>
+    void BackfillProgressed(BackfillProgress progress)
+    {
+    }
 }
 
 /// <summary>An observer that hears nothing.</summary>

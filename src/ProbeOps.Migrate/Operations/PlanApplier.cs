@@ -4,6 +4,9 @@ using ProbeOps.Migrate.Providers;
 
 namespace ProbeOps.Migrate.Operations;
 
+/// <summary>What a run applied or reverted, and the backfills it ran.</summary>
+public sealed record AppliedRun(IReadOnlyList<StepResult> Steps, IReadOnlyList<BackfillResult> Backfills);
+
 /// <summary>
 /// Applies a plan on a session that holds the migration lock, and records a failure in the audit
 /// log: the one path of <c>upgrade</c>, <c>downgrade</c> and deploy's apply stage. Recording the
@@ -15,11 +18,13 @@ public sealed class PlanApplier(MigrationContext context, IDatabaseSession sessi
         direction == MigrationDirection.Upgrade ? AuditOperations.Upgrade : AuditOperations.Downgrade;
 
     /// <summary>Runs <paramref name="plan"/>; a dry run rolls back and records nothing.</summary>
-    public Task<IReadOnlyList<StepResult>> ApplyAsync(MigrationPlan plan, DateTimeOffset started, CancellationToken cancellationToken)
+    public async Task<AppliedRun> ApplyAsync(MigrationPlan plan, DateTimeOffset started, CancellationToken cancellationToken)
     {
         var runner = new MigrationRunner(session, options, context.Time, context.Observer);
-        return options.DryRun
-            ? runner.RunAsync(plan, cancellationToken)
-            : audit.RecordingFailureAsync(OperationOf(plan.Direction), started, plan.Steps.Select(s => s.Id), () => runner.RunAsync(plan, cancellationToken));
+        var revisions = plan.Resume.Select(r => r.Revision.Id).Concat(plan.Steps.Select(s => s.Id));
+        var steps = options.DryRun
+            ? await runner.RunAsync(plan, cancellationToken)
+            : await audit.RecordingFailureAsync(OperationOf(plan.Direction), started, revisions, () => runner.RunAsync(plan, cancellationToken));
+        return new AppliedRun(steps, runner.Backfills);
     }
 }

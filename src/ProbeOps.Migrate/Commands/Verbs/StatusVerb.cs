@@ -1,3 +1,4 @@
+using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Operations;
 
 namespace ProbeOps.Migrate.Commands;
@@ -11,6 +12,7 @@ public sealed class StatusVerb : IDatabaseVerb<StatusResult>
     {
         var check = scope.History;
         var pending = scope.Graph.TopologicalOrder.Where(r => !check.AppliedIds.Contains(r.Id)).ToList();
-        return Task.FromResult(new StatusResult(scope.Database, scope.AppliedHeads(), scope.Applied, pending, check.Edited, check.Unknown));
+        var backfilling = scope.BackfillStatuses(scope.Applied);
+        return Task.FromResult(new StatusResult(scope.Database, scope.AppliedHeads(), scope.Applied, pending, check.Edited, check.Unknown, backfilling));
     }
 }

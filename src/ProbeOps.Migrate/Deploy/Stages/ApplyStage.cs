@@ -30,9 +30,12 @@ public sealed class ApplyStage : IDeployStage
         }
 
         var options = state.RunOptions;
-        var steps = await new PlanApplier(state.Context, session, options, state.Audit).ApplyAsync(state.RequirePlan, state.StartedAt, cancellationToken);
-        state.Steps = steps;
-        var mode = options.Mode == TransactionMode.PerMigration ? "a transaction per migration" : "one transaction";
-        return new StageResult($"{steps.Count} applied ({mode})");
+        var run = await new PlanApplier(state.Context, session, options, state.Audit).ApplyAsync(state.RequirePlan, state.StartedAt, cancellationToken);
+        state.Steps = run.Steps;
+        state.Backfills = run.Backfills;
+        var mode = options.Mode == TransactionMode.PerMigration ? "a transaction per migration"
+            : run.Backfills.Count > 0 ? "one transaction up to each backfill" : "one transaction";
+        var backfills = run.Backfills.Count == 0 ? "" : "; backfill " + string.Join("; ", run.Backfills.Select(BackfillText.Summary));
+        return new StageResult($"{run.Steps.Count} applied ({mode}){backfills}");
     }
 }
