@@ -53,7 +53,7 @@ public sealed class MigrationRunner(
                 : await RunNonTransactionalAsync(plan.Direction, unit.Steps[0], index, plan.Steps.Count, cancellationToken);
             results.AddRange(unitResults);
             index += unit.Steps.Count;
-            foreach (var step in unit.Steps.Where(s => plan.Direction == MigrationDirection.Upgrade && !options.DryRun && HasBackfill(s)))
+            foreach (var step in unit.Steps.Where(s => plan.Direction == MigrationDirection.Upgrade && !options.DryRun && RunsBackfill(s)))
             {
                 await Backfill.RunAsync(step, 1, resumed: false, _committed, cancellationToken);
             }
@@ -63,6 +63,8 @@ public sealed class MigrationRunner(
     }
 
     private static bool HasBackfill(Revision step) => step.File is { HasBackfill: true };
+
+    private bool RunsBackfill(Revision step) => options.Backfills && HasBackfill(step);
 
     /// <summary>Finishes a backfill an earlier run left; a dry run runs each of its statements once and rolls back.</summary>
     private async Task ResumeBackfillAsync(PendingBackfill pending, CancellationToken cancellationToken)
@@ -128,7 +130,7 @@ public sealed class MigrationRunner(
         return units;
     }
 
-    private IReadOnlyList<RunUnit> Units(MigrationPlan plan) => Units(plan, options.Mode, endGroupsAtBackfills: !options.DryRun);
+    private IReadOnlyList<RunUnit> Units(MigrationPlan plan) => Units(plan, options.Mode, endGroupsAtBackfills: options.Backfills && !options.DryRun);
 
     private async Task<IReadOnlyList<StepResult>> RunTransactionalAsync(
         MigrationDirection direction, IReadOnlyList<Revision> steps, int firstIndex, int total, CancellationToken cancellationToken)
@@ -146,7 +148,7 @@ public sealed class MigrationRunner(
                 for (var i = 0; i < steps.Count; i++)
                 {
                     results.Add(await RunStepAsync(direction, steps[i], firstIndex + i, total, position, transactional: true, cancellationToken));
-                    if (options.DryRun && direction == MigrationDirection.Upgrade && HasBackfill(steps[i]))
+                    if (options.DryRun && direction == MigrationDirection.Upgrade && RunsBackfill(steps[i]))
                     {
                         await Backfill.RunOnceAsync(steps[i], 1, resumed: false, cancellationToken);
                     }
@@ -323,7 +325,7 @@ public sealed class MigrationRunner(
             // Backfilling from the moment the upgrade commits: a run killed before the backfill ends resumes it.
             rows[i] = ToHistoryRow(steps[i], now, results[i].ExecutionMilliseconds, options) with
             {
-                BackfillStatement = HasBackfill(steps[i]) ? 1 : null,
+                BackfillStatement = RunsBackfill(steps[i]) ? 1 : null,
             };
         }
 
