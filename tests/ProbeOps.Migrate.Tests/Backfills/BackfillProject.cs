@@ -88,7 +88,7 @@ public sealed class BackfillProject : IAsyncDisposable
 
     /// <summary>Rows the backfill has committed so far (0 while the column does not exist).</summary>
     public async Task<long> DoneAsync() =>
-        await ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'is_failure')")
+        await ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('items') AND attname = 'is_failure')")
             ? await ScalarAsync<long>("SELECT count(*) FROM items WHERE is_failure IS NOT NULL")
             : 0;
 

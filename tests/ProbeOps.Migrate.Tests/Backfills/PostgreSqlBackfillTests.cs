@@ -128,7 +128,7 @@ public sealed partial class PostgreSqlBackfillTests
             sql.Stdout);
         Assert.Contains("SET backfill_statement = NULL WHERE revision = '20250102_mark_failures';\nBEGIN;", sql.Stdout, StringComparison.Ordinal);
 
-        var dryRun = await project.RunAsync("upgrade", "--dry-run", "--json");
+        var dryRun = await project.RunAsync("upgrade", BackfillProject.Backfill, "--dry-run", "--json");
 
         Assert.True(dryRun.ExitCode == 0, dryRun.ToString());
         using var json = JsonDocument.Parse(dryRun.Stdout);
