@@ -33,7 +33,7 @@ public sealed class SqliteHistoryStoreTests : HistoryStoreTests, IDisposable
         """;
 
     protected override string[] HistoryColumns =>
-        ["revision", "parents", "message", "checksum", "applied_at", "applied_by", "execution_ms", "deploy_id"];
+        ["revision", "parents", "message", "checksum", "applied_at", "applied_by", "execution_ms", "deploy_id", "backfill_statement"];
 
     protected override async Task<IDatabaseSession> OpenAsync(HistoryTableName? history = null) =>
         await _dir.OpenAsync(options: history is null ? null : SessionOptions.Default with { History = history });
