@@ -17,14 +17,33 @@ public sealed class PlanApplier(MigrationContext context, IDatabaseSession sessi
     public static string OperationOf(MigrationDirection direction) =>
         direction == MigrationDirection.Upgrade ? AuditOperations.Upgrade : AuditOperations.Downgrade;
 
-    /// <summary>Runs <paramref name="plan"/>; a dry run rolls back and records nothing.</summary>
+    /// <summary>
+    /// Runs <paramref name="plan"/>; a dry run rolls back and records nothing. A <c>transaction:false</c> section that
+    /// stopped part-way gets an audit row of its own (<see cref="AuditOutcomes.Partial"/>, saying what ran), so
+    /// <c>status</c> and the next run know, before the failed row of the run.
+    /// </summary>
     public async Task<AppliedRun> ApplyAsync(MigrationPlan plan, DateTimeOffset started, CancellationToken cancellationToken)
     {
         var runner = new MigrationRunner(session, options, context.Time, context.Observer);
+        if (options.DryRun)
+        {
+            return new AppliedRun(await runner.RunAsync(plan, cancellationToken), runner.Backfills);
+        }
+
+        var operation = OperationOf(plan.Direction);
         var revisions = plan.Resume.Select(r => r.Revision.Id).Concat(plan.Steps.Select(s => s.Id));
-        var steps = options.DryRun
-            ? await runner.RunAsync(plan, cancellationToken)
-            : await audit.RecordingFailureAsync(OperationOf(plan.Direction), started, revisions, () => runner.RunAsync(plan, cancellationToken));
+        var steps = await audit.RecordingFailureAsync(operation, started, revisions, async () =>
+        {
+            try
+            {
+                return await runner.RunAsync(plan, cancellationToken);
+            }
+            catch (MigrationFailedException ex) when (ex.Partial is { } partial)
+            {
+                await audit.WriteAsync(operation, started, AuditOutcomes.Partial, [partial.Revision], partial.Describe());
+                throw;
+            }
+        });
         return new AppliedRun(steps, runner.Backfills);
     }
 }
