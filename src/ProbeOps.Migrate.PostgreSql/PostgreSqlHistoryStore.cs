@@ -18,29 +18,38 @@ public sealed class PostgreSqlHistoryStore : IHistoryStore
     }
 
     /// <summary>
-    /// Creates the tables if missing, and gives a history table made before the row order key existed its key:
-    /// once, in the caller's transaction (a run's, under the migration lock), keeping every row.
+    /// Creates the tables if missing, and gives a history table made before the row order key or the backfill
+    /// column existed the column it lacks: once, in the caller's transaction (a run's, under the migration lock),
+    /// keeping every row.
     /// </summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
         await _executor.RunBatchAsync(_sql.CreateTables().Select(s => s.Text), cancellationToken);
-        var (_, _, rowOrderKeyExists) = await TablesExistAsync(cancellationToken);
-        if (!rowOrderKeyExists && _sql.AddRowOrderColumn() is { } addKey)
+        var tables = await TablesExistAsync(cancellationToken);
+        if (!tables.RowOrderKey && _sql.AddRowOrderColumn() is { } addKey)
         {
             await _executor.RunAsync(addKey.Text, cancellationToken);
+        }
+
+        if (!tables.BackfillColumn)
+        {
+            await _executor.RunAsync(_sql.AddBackfillColumn().Text, cancellationToken);
         }
     }
 
     public async Task<IReadOnlyList<AppliedRevision>> ReadAppliedAsync(CancellationToken cancellationToken)
     {
-        var (historyExists, _, rowOrderKeyExists) = await TablesExistAsync(cancellationToken);
-        if (!historyExists)
+        var tables = await TablesExistAsync(cancellationToken);
+        if (!tables.History)
         {
             return [];
         }
 
-        return await _executor.QueryAsync(_sql.SelectApplied(rowOrderKeyExists).Text, ReadApplied, cancellationToken);
+        return await _executor.QueryAsync(_sql.SelectApplied(tables.RowOrderKey, tables.BackfillColumn).Text, ReadApplied, cancellationToken);
     }
+
+    public async Task SetBackfillStatementAsync(string revision, int? next, CancellationToken cancellationToken) =>
+        await _executor.RunAsync(_sql.SetBackfillStatement(revision, next).Text, cancellationToken);
 
     public async Task RecordAppliedAsync(IReadOnlyList<AppliedRevision> rows, CancellationToken cancellationToken)
     {
@@ -100,8 +109,7 @@ public sealed class PostgreSqlHistoryStore : IHistoryStore
 
     public async Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(CancellationToken cancellationToken)
     {
-        var (_, auditExists, _) = await TablesExistAsync(cancellationToken);
-        if (!auditExists)
+        if (!(await TablesExistAsync(cancellationToken)).Audit)
         {
             return [];
         }
@@ -112,27 +120,32 @@ public sealed class PostgreSqlHistoryStore : IHistoryStore
     /// <summary>Whether the history table exists and holds at least one row.</summary>
     internal async Task<bool> HasAppliedAsync(CancellationToken cancellationToken)
     {
-        var (historyExists, _, _) = await TablesExistAsync(cancellationToken);
-        return historyExists && await _executor.QuerySingleAsync(
+        return (await TablesExistAsync(cancellationToken)).History && await _executor.QuerySingleAsync(
             $"SELECT EXISTS (SELECT 1 FROM {_sql.HistoryTable})",
             r => r.GetBoolean(0),
             cancellationToken);
     }
 
-    /// <summary>Whether the history and audit tables exist, and whether the history table has its row order key.</summary>
-    internal async Task<(bool History, bool Audit, bool RowOrderKey)> TablesExistAsync(CancellationToken cancellationToken) =>
+    /// <summary>Whether the history and audit tables exist, and which of the later columns the history table has.</summary>
+    internal async Task<HistoryTables> TablesExistAsync(CancellationToken cancellationToken) =>
         await _executor.QuerySingleAsync(
             SelectTablesExist(_sql),
-            r => (r.GetBoolean(0), r.GetBoolean(1), r.GetBoolean(2)),
+            r => new HistoryTables(r.GetBoolean(0), r.GetBoolean(1), r.GetBoolean(2), r.GetBoolean(3)),
             cancellationToken);
 
-    /// <summary>Three booleans: the history table exists, the audit table exists, the history table has the row order key.</summary>
+    /// <summary>
+    /// Four booleans: the history table exists, the audit table exists, the history table has the row order key,
+    /// and it has the backfill column.
+    /// </summary>
     internal static string SelectTablesExist(HistorySql sql)
     {
         var history = PostgreSqlSyntax.QuoteLiteral(sql.HistoryTable);
         return $"SELECT to_regclass({history}) IS NOT NULL, to_regclass({PostgreSqlSyntax.QuoteLiteral(sql.AuditTable)}) IS NOT NULL, "
-            + $"EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass({history}) AND attname = {PostgreSqlSyntax.QuoteLiteral(sql.RowOrderKey)} AND NOT attisdropped)";
+            + $"{ColumnExists(history, sql.RowOrderKey)}, {ColumnExists(history, HistorySql.BackfillColumn)}";
     }
+
+    private static string ColumnExists(string table, string column) =>
+        $"EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass({table}) AND attname = {PostgreSqlSyntax.QuoteLiteral(column)} AND NOT attisdropped)";
 
     private static AppliedRevision ReadApplied(NpgsqlDataReader r) => new(
         Revision: r.GetString(0),
@@ -142,7 +155,8 @@ public sealed class PostgreSqlHistoryStore : IHistoryStore
         AppliedAt: Utc(r.GetDateTime(4)),
         AppliedBy: r.GetString(5),
         ExecutionMilliseconds: r.GetInt64(6),
-        DeployId: r.GetString(7));
+        DeployId: r.GetString(7),
+        BackfillStatement: r.IsDBNull(8) ? null : (int)r.GetInt64(8));
 
     private static AuditEntry ReadAudit(NpgsqlDataReader r) => new(
         DeployId: r.GetString(0),
@@ -159,3 +173,6 @@ public sealed class PostgreSqlHistoryStore : IHistoryStore
     /// <summary>Npgsql reads <c>timestamptz</c> as a UTC <see cref="DateTime"/>.</summary>
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }
+
+/// <summary>What of the tool's tables exists: the history and audit tables, and the history table's later columns.</summary>
+internal readonly record struct HistoryTables(bool History, bool Audit, bool RowOrderKey, bool BackfillColumn);

@@ -86,6 +86,18 @@ public static class DatabaseCommands
             w.WriteString("appliedBy", row.AppliedBy);
             w.WriteNumber("executionMs", row.ExecutionMilliseconds);
             w.WriteString("deployId", row.DeployId);
+            w.WriteString("state", row.IsBackfilling ? "backfilling" : "applied");
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("backfilling");
+        foreach (var backfill in status.Backfilling)
+        {
+            w.WriteStartObject();
+            w.WriteString("revision", backfill.Revision);
+            w.WriteNumber("nextStatement", backfill.NextStatement);
+            w.WriteNumber("statements", backfill.Statements);
             w.WriteEndObject();
         }
 
@@ -126,6 +138,11 @@ public static class DatabaseCommands
         output.WriteLine($"Current:  {(status.AppliedHeads.Count == 0 ? "(base: nothing applied)" : string.Join(", ", status.AppliedHeads))}");
         output.WriteLine($"Applied:  {status.Applied.Count}");
         output.WriteLine($"Pending:  {status.Pending.Count}");
+        foreach (var backfill in status.Backfilling)
+        {
+            output.WriteLine($"  backfilling  {backfill.Revision}  statement {backfill.NextStatement} of {backfill.Statements} next; the next upgrade or deploy resumes it");
+        }
+
         foreach (var pending in status.Pending)
         {
             output.WriteLine($"  pending  {pending.Id}{(pending.Message is null ? "" : "  " + pending.Message)}");
@@ -269,13 +286,15 @@ public static class DatabaseCommands
                 }
 
                 w.WriteEndArray();
+                BackfillText.WriteJson(w, run.Backfills);
+                w.WriteStrings("abandonedBackfills", run.AbandonedBackfills.Select(a => a.Revision));
             });
             return;
         }
 
         var output = context.Console.Out;
         var verb = run.Direction == MigrationDirection.Upgrade ? "applied" : "reverted";
-        if (run.Steps.Count == 0)
+        if (run.Steps.Count == 0 && run.Backfills.Count == 0)
         {
             output.WriteLine($"Nothing to do: {run.Database} is at {(run.HeadsBefore.Count == 0 ? "base" : ShortList.Join(run.HeadsBefore))}.");
             return;
@@ -286,9 +305,19 @@ public static class DatabaseCommands
             output.WriteLine($"{verb} {step.Revision} ({step.ExecutionMilliseconds} ms)");
         }
 
+        foreach (var backfill in run.Backfills)
+        {
+            output.WriteLine($"backfill {BackfillText.Summary(backfill)}{(run.DryRun ? " (one run of each statement, rolled back)" : "")}");
+        }
+
+        foreach (var abandoned in run.AbandonedBackfills)
+        {
+            output.WriteLine($"note: {BackfillText.Abandoned(abandoned)}.");
+        }
+
         output.WriteLine(run.DryRun
             ? $"Dry run: {run.Steps.Count} migration{(run.Steps.Count == 1 ? "" : "s")} ran and were rolled back; nothing changed."
-            : $"Done: {run.Steps.Count} migration{(run.Steps.Count == 1 ? "" : "s")} {verb}; now at {(run.HeadsAfter.Count == 0 ? "base" : ShortList.Join(run.HeadsAfter))}.");
+            : $"Done: {run.Steps.Count} migration{(run.Steps.Count == 1 ? "" : "s")} {verb}{(run.Backfills.Count == 0 ? "" : ", " + BackfillText.Plural(run.Backfills.Count, "backfill") + " finished")}; now at {(run.HeadsAfter.Count == 0 ? "base" : ShortList.Join(run.HeadsAfter))}.");
     }
 
     public static Command Stamp(CliContext context)

@@ -142,7 +142,9 @@ public static class DeployCommands
             var summary = report.Command == "preflight"
                 ? $"Preflight passed: {report.Pending.Count} migration{(report.Pending.Count == 1 ? "" : "s")} pending."
                 : report.Applied.Count == 0 && report.Stamped.Count == 0
-                    ? $"Nothing to deploy: {report.Database} is up to date."
+                    ? report.Backfills.Count > 0
+                        ? $"Finished the backfill of {ShortList.Join(report.Backfills.Select(b => b.Revision))} on {report.Database}; now at {ShortList.Join(report.HeadsAfter)}."
+                        : $"Nothing to deploy: {report.Database} is up to date."
                     : report.Applied.Count == 0
                     ? $"Stamped {report.Database} at {ShortList.Join(report.HeadsAfter)}: no migration needed to run."
                     : $"Deployed {report.Applied.Count} migration{(report.Applied.Count == 1 ? "" : "s")} to {report.Database}; now at {ShortList.Join(report.HeadsAfter)}.";

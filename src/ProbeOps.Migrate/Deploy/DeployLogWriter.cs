@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using ProbeOps.Migrate.Execution;
 
 namespace ProbeOps.Migrate.Deploy;
 
@@ -84,6 +85,10 @@ public static class DeployLogWriter
         }
 
         log.Append(CultureInfo.InvariantCulture, $"applied  {(report.Applied.Count == 0 ? "(none)" : string.Join(", ", report.Applied))}\n");
+        foreach (var backfill in report.Backfills)
+        {
+            log.Append(CultureInfo.InvariantCulture, $"backfill {BackfillText.Summary(backfill)}\n");
+        }
         if (report.Backup is { } backup)
         {
             log.Append(CultureInfo.InvariantCulture, $"backup   {backup.Path}\nsha256   {backup.Sha256}\n");
@@ -119,7 +124,9 @@ public static class DeployLogWriter
     public static string Markdown(DeployReport report)
     {
         var md = new StringBuilder();
-        var title = report.Succeeded ? (report.Applied.Count == 0 ? "nothing to do" : $"{report.Applied.Count} applied") : $"failed (exit {report.ExitCode})";
+        var title = !report.Succeeded ? $"failed (exit {report.ExitCode})"
+            : report.Applied.Count > 0 ? $"{report.Applied.Count} applied"
+            : report.Backfills.Count > 0 ? "backfills resumed" : "nothing to do";
         md.Append(CultureInfo.InvariantCulture, $"### Database deploy: {title}\n\n");
         md.Append(CultureInfo.InvariantCulture, $"`{report.Database ?? "(no database)"}` · deploy `{report.DeployId}` · {(report.FinishedAt - report.StartedAt).TotalSeconds:0.0} s\n\n");
         md.Append("| stage | result | time | detail |\n|---|---|---:|---|\n");
@@ -131,6 +138,15 @@ public static class DeployLogWriter
         if (report.Applied.Count > 0)
         {
             md.Append("\nApplied: ").Append(string.Join(", ", report.Applied.Select(a => $"`{a}`"))).Append('\n');
+        }
+
+        if (report.Backfills.Count > 0)
+        {
+            md.Append("\n| backfill | runs | rows | time | rows/s | finished |\n|---|---:|---:|---:|---:|---|\n");
+            foreach (var b in report.Backfills)
+            {
+                md.Append(CultureInfo.InvariantCulture, $"| `{b.Revision}` | {b.Runs:N0} | {b.Rows:N0} | {b.Elapsed.TotalSeconds:0.0} s | {b.RowsPerSecond:N0} | {(b.Finished ? "yes" : "no")} |\n");
+            }
         }
 
         if (report.Backup is { } backup)
@@ -206,6 +222,7 @@ public static class DeployLogWriter
         w.WriteStrings("stamped", report.Stamped);
         w.WriteStrings("pending", report.Pending);
         w.WriteStrings("applied", report.Applied);
+        BackfillText.WriteJson(w, report.Backfills);
         if (report.Backup is { } backup)
         {
             w.WriteStartObject("backup");

@@ -64,6 +64,9 @@ public sealed record DeployReport
 
     public IReadOnlyList<string> Pending { get; init; } = [];
 
+    /// <summary>The backfills the deploy ran, finished or not, with their runs, rows and time.</summary>
+    public IReadOnlyList<Execution.BackfillResult> Backfills { get; init; } = [];
+
     public BackupInfo? Backup { get; init; }
 
     /// <summary>The command that restores the backup taken by this deploy, when one was taken and the run failed after it.</summary>

@@ -10,7 +10,9 @@ namespace ProbeOps.Migrate.Deploy;
 /// <param name="State">Empty, unversioned or versioned.</param>
 /// <param name="Applied">The revisions applied, or about to be stamped.</param>
 /// <param name="StampRows">The history rows the apply stage writes first, for an unversioned database.</param>
-public sealed record Inspection(DatabaseState State, IReadOnlySet<string> Applied, IReadOnlyList<AppliedRevision> StampRows);
+/// <param name="Backfilling">The history rows of applied revisions whose backfill has not finished.</param>
+public sealed record Inspection(
+    DatabaseState State, IReadOnlySet<string> Applied, IReadOnlyList<AppliedRevision> StampRows, IReadOnlyList<AppliedRevision> Backfilling);
 
 /// <summary>
 /// One deploy or preflight as its stages fill it in: each stage reads what the ones before it found
@@ -66,6 +68,9 @@ public sealed class DeployState(DeployRequest request, bool preflight, string de
     /// <summary>What the apply stage applied; null until it succeeds.</summary>
     public IReadOnlyList<StepResult>? Steps { get; set; }
 
+    /// <summary>The backfills the apply stage ran; null until it succeeds (a failure carries its own).</summary>
+    public IReadOnlyList<BackfillResult>? Backfills { get; set; }
+
     public RevisionGraph RequireGraph => Graph ?? throw new InvalidOperationException("The validate stage has not run.");
 
     public IDatabaseSession RequireSession => Session ?? throw new InvalidOperationException("The connect stage has not run.");
@@ -113,6 +118,7 @@ public sealed class DeployState(DeployRequest request, bool preflight, string de
             Stamped = Inspection is null ? [] : [.. Inspection.StampRows.Select(r => r.Revision)],
             Applied = Steps is null ? [] : [.. Steps.Select(s => s.Revision)],
             Pending = Plan is null ? [] : [.. Plan.Steps.Select(s => s.Id)],
+            Backfills = Backfills ?? (failure as MigrationFailedException)?.Backfills ?? [],
             Backup = Backup,
             RestoreCommand = restore?.Text,
             RestorePasswordMasked = restore?.PasswordMasked ?? false,

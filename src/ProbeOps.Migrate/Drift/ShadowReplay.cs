@@ -39,7 +39,8 @@ internal sealed class ShadowReplay(
             var session = shadow.Session;
             var reader = session.SchemaReader
                 ?? throw new MigrateException(FailureKind.Usage, $"The {provider.Name} provider cannot read schemas.");
-            var runOptions = new RunOptions(TransactionMode.Single, DryRun: false, LockRetries: 0, "shadow-" + ToolInfo.NewDeployId(time), actor);
+            // Backfills change data, not the schema: a replay leaves them out.
+            var runOptions = new RunOptions(TransactionMode.Single, DryRun: false, LockRetries: 0, "shadow-" + ToolInfo.NewDeployId(time), actor, Backfills: false);
             var runner = new MigrationRunner(session, runOptions, time, observer);
             var applied = 0;
             while (true)

@@ -13,12 +13,16 @@ namespace ProbeOps.Migrate.Providers;
 /// History rows are read oldest first: by <c>applied_at</c>, then by the dialect's <see cref="RowOrder"/> key
 /// (PostgreSQL: an identity column <c>id</c>; SQLite: its <c>rowid</c>), so the revisions one transaction
 /// records, which share <c>applied_at</c>, read back in the order they were applied. A history table made before
-/// the key existed gets it from <see cref="AddRowOrderColumn"/>. Parents are stored comma-separated, empty for
-/// the base.
+/// the key existed gets it from <see cref="AddRowOrderColumn"/>, and one made before backfills existed gets
+/// <see cref="BackfillColumn"/> from <see cref="AddBackfillColumn"/> (NULL in every existing row: nothing outstanding).
+/// Parents are stored comma-separated, empty for the base.
 /// </remarks>
 public sealed class HistorySql : IHistorySql
 {
     private const string AppliedColumns = "revision, parents, message, checksum, applied_at, applied_by, execution_ms, deploy_id";
+
+    /// <summary>The column holding the backfill statement a backfilling revision runs next (NULL: nothing outstanding).</summary>
+    public const string BackfillColumn = "backfill_statement";
 
     public const string AuditColumns =
         "deploy_id, operation, revisions, applied_by, host, tool_version, started_at, finished_at, outcome, detail";
@@ -72,6 +76,17 @@ public sealed class HistorySql : IHistorySql
         ? Statement($"ALTER TABLE {HistoryTable} ADD COLUMN {_types.RowOrder.Key} {type}")
         : null;
 
+    /// <summary>Adds <see cref="BackfillColumn"/> to a history table made before it existed; every row keeps NULL.</summary>
+    public SqlStatement AddBackfillColumn() => Statement($"ALTER TABLE {HistoryTable} ADD COLUMN {BackfillColumn} {_types.BigInt}");
+
+    /// <summary>Records the backfill statement a revision runs next, or (null) that its backfill has finished.</summary>
+    public SqlStatement SetBackfillStatement(string revision, int? next) => Statement(
+        $"UPDATE {HistoryTable} SET {BackfillColumn} = {(next is int n ? n.ToString(CultureInfo.InvariantCulture) : "NULL")} WHERE revision = {_dialect.QuoteLiteral(revision)}");
+
+    /// <summary>
+    /// One statement recording every row given. <see cref="BackfillColumn"/> is written only when a row is
+    /// backfilling, so the statement also fits a table from before backfills.
+    /// </summary>
     public SqlStatement InsertApplied(IReadOnlyList<AppliedRevision> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
@@ -80,8 +95,10 @@ public sealed class HistorySql : IHistorySql
             throw new ArgumentException("At least one row is needed.", nameof(rows));
         }
 
+        var backfills = rows.Any(r => r.IsBackfilling);
         var sql = new StringBuilder(128 + (rows.Count * 160));
-        sql.Append("INSERT INTO ").Append(HistoryTable).Append(" (").Append(AppliedColumns).Append(") VALUES");
+        sql.Append("INSERT INTO ").Append(HistoryTable).Append(" (").Append(AppliedColumns)
+            .Append(backfills ? ", " + BackfillColumn : "").Append(") VALUES");
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
@@ -93,7 +110,9 @@ public sealed class HistorySql : IHistorySql
                 .Append(_dialect.TimestampLiteral(row.AppliedAt)).Append(", ")
                 .Append(Literal(row.AppliedBy)).Append(", ")
                 .Append(row.ExecutionMilliseconds.ToString(CultureInfo.InvariantCulture)).Append(", ")
-                .Append(Literal(row.DeployId)).Append(')');
+                .Append(Literal(row.DeployId))
+                .Append(!backfills ? "" : row.BackfillStatement is int next ? ", " + next.ToString(CultureInfo.InvariantCulture) : ", NULL")
+                .Append(')');
         }
 
         return Statement(sql.ToString());
@@ -140,10 +159,11 @@ public sealed class HistorySql : IHistorySql
     /// <summary>
     /// Every history row, oldest first; columns in the order of <see cref="AppliedRevision"/>. A table still
     /// without its row order key (<paramref name="rowOrderKeyExists"/> false: not yet upgraded, and read without
-    /// the migration lock) is ordered by revision within one <c>applied_at</c>, as before the key existed.
+    /// the migration lock) is ordered by revision within one <c>applied_at</c>, as before the key existed; one
+    /// without <see cref="BackfillColumn"/> reads NULL for it.
     /// </summary>
-    public SqlStatement SelectApplied(bool rowOrderKeyExists = true) =>
-        Statement($"SELECT {AppliedColumns} FROM {HistoryTable} ORDER BY applied_at, {(rowOrderKeyExists ? RowOrderKey : "revision")}");
+    public SqlStatement SelectApplied(bool rowOrderKeyExists = true, bool backfillColumnExists = true) =>
+        Statement($"SELECT {AppliedColumns}, {(backfillColumnExists ? BackfillColumn : "NULL")} FROM {HistoryTable} ORDER BY applied_at, {(rowOrderKeyExists ? RowOrderKey : "revision")}");
 
     /// <summary>Every audit row, oldest first; columns in the order of <see cref="AuditEntry"/>.</summary>
     public SqlStatement SelectAudit() =>
@@ -156,8 +176,9 @@ public sealed class HistorySql : IHistorySql
 
     private SqlStatement CreateHistoryTableStatement()
     {
-        // The row order key goes last, where an upgraded table has it too.
+        // The row order key and the backfill column go last, in the order an upgraded table gets them.
         var rowOrder = _types.RowOrder.ColumnType is { } type ? $",\n    {_types.RowOrder.Key} {type}" : "";
+        rowOrder += $",\n    {BackfillColumn} {_types.BigInt}";
         return Statement(
             $"""
             CREATE TABLE IF NOT EXISTS {HistoryTable} (

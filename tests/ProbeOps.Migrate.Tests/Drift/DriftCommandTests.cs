@@ -13,7 +13,7 @@ public sealed class DriftCommandTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryRoot, "examples", "probeops", "backend", "migrations", "versions"), "*.sql"))
+        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryRoot, "examples", "probeops", "backend", "migrations", "versions"), "*.sql").Where(ExampleThroughAlerts))
         {
             _dir.Write("migrations/" + Path.GetFileName(file), await File.ReadAllTextAsync(file));
         }
@@ -26,6 +26,9 @@ public sealed class DriftCommandTests : IAsyncLifetime
         await _database.DisposeAsync();
         _dir.Dispose();
     }
+
+    /// <summary>The example's revisions up to its third (these tests are written against its schema at that point).</summary>
+    internal static bool ExampleThroughAlerts(string path) => string.CompareOrdinal(Path.GetFileName(path), "20250516_add_probe_alerts.sql") <= 0;
 
     internal static string RepositoryRoot
     {

@@ -23,10 +23,15 @@ public sealed class RunVerb(MigrationDirection direction, RunRequest request) : 
         var headsBefore = scope.AppliedHeads();
         var target = TargetResolver.Resolve(graph, request.Target, scope.History.AppliedIds);
         var plan = Planner.Plan(direction, graph, scope.History.AppliedIds, target);
+        if (direction == MigrationDirection.Upgrade)
+        {
+            plan = plan with { Resume = PendingBackfill.Of(graph, scope.Applied) };
+        }
+
         var options = scope.Options with { Mode = request.DryRun ? TransactionMode.Single : request.Mode, DryRun = request.DryRun };
         if (plan.IsEmpty)
         {
-            return new RunResult(scope.Database, direction, target.ToString(), request.DryRun, options.DeployId, headsBefore, headsBefore, []);
+            return Result(scope, target, options, headsBefore, headsBefore, new AppliedRun([], []), []);
         }
 
         if (request.DryRun)
@@ -34,22 +39,32 @@ public sealed class RunVerb(MigrationDirection direction, RunRequest request) : 
             RejectNonTransactional(plan);
         }
 
+        // A downgrade drops the history row, and with it the backfill's place: say so.
+        var reverted = plan.Steps.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        var abandoned = direction == MigrationDirection.Downgrade
+            ? scope.BackfillStatuses(scope.Applied.Where(a => reverted.Contains(a.Revision)))
+            : [];
         var started = scope.Context.Time.GetUtcNow();
-        var steps = await new PlanApplier(scope.Context, scope.Session, options, scope.Audit).ApplyAsync(plan, started, cancellationToken);
+        var run = await new PlanApplier(scope.Context, scope.Session, options, scope.Audit).ApplyAsync(plan, started, cancellationToken);
         if (!request.DryRun)
         {
-            await scope.Audit.WriteAsync(PlanApplier.OperationOf(direction), started, AuditOutcomes.Succeeded, steps.Select(s => s.Revision), null);
+            await scope.Audit.WriteAsync(
+                PlanApplier.OperationOf(direction), started, AuditOutcomes.Succeeded, run.Steps.Select(s => s.Revision), BackfillText.AuditDetail(run.Backfills, abandoned));
         }
 
         var after = new HashSet<string>(scope.History.AppliedIds, StringComparer.Ordinal);
-        foreach (var step in steps)
+        foreach (var step in run.Steps)
         {
             _ = direction == MigrationDirection.Upgrade ? after.Add(step.Revision) : after.Remove(step.Revision);
         }
 
         var headsAfter = request.DryRun ? headsBefore : graph.HeadsOf(after);
-        return new RunResult(scope.Database, direction, target.ToString(), request.DryRun, options.DeployId, headsBefore, headsAfter, steps);
+        return Result(scope, target, options, headsBefore, headsAfter, run, abandoned);
     }
+
+    private RunResult Result(
+        OperationScope scope, Target target, RunOptions options, IReadOnlyList<string> headsBefore, IReadOnlyList<string> headsAfter, AppliedRun run, IReadOnlyList<BackfillStatus> abandoned) =>
+        new(scope.Database, direction, target.ToString(), request.DryRun, options.DeployId, headsBefore, headsAfter, run.Steps, run.Backfills, abandoned);
 
     private static void RejectNonTransactional(MigrationPlan plan)
     {

@@ -1,3 +1,4 @@
+using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Graph;
 using ProbeOps.Migrate.Planning;
 
@@ -14,8 +15,13 @@ public sealed class PlanStage : IDeployStage
     {
         var graph = state.RequireGraph;
         var target = graph.Heads.Count == 1 ? Target.Revision(graph.Heads[0].Id) : Target.Heads;
-        var plan = Planner.PlanUpgrade(graph, state.RequireInspection.Applied, target);
+        var plan = Planner.PlanUpgrade(graph, state.RequireInspection.Applied, target) with
+        {
+            Resume = PendingBackfill.Of(graph, state.RequireInspection.Backfilling),
+        };
         state.Plan = plan;
-        return Task.FromResult(new StageResult(plan.IsEmpty ? "nothing pending" : $"{plan.Steps.Count} pending: {DeployText.Summarise(plan.Steps.Select(s => s.Id))}"));
+        var pending = plan.Steps.Count == 0 ? "nothing pending" : $"{plan.Steps.Count} pending: {DeployText.Summarise(plan.Steps.Select(s => s.Id))}";
+        var resume = plan.Resume.Count == 0 ? "" : $"; resumes the backfill of {DeployText.Summarise(plan.Resume.Select(r => r.Revision.Id))}";
+        return Task.FromResult(new StageResult(pending + resume));
     }
 }

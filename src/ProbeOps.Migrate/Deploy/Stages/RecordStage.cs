@@ -30,7 +30,9 @@ public sealed class RecordStage : IDeployStage
         }
 
         var applied = (state.Steps ?? []).Select(s => s.Revision);
-        await state.Audit.WriteAsync(AuditOperations.Upgrade, state.StartedAt, AuditOutcomes.Succeeded, applied, state.Backup is null ? null : $"backup {state.Backup.Path}");
+        var backfills = Execution.BackfillText.AuditDetail(state.Backfills ?? [], []);
+        var detail = string.Join("; ", new[] { state.Backup is null ? null : $"backup {state.Backup.Path}", backfills }.OfType<string>());
+        await state.Audit.WriteAsync(AuditOperations.Upgrade, state.StartedAt, AuditOutcomes.Succeeded, applied, detail.Length == 0 ? null : detail);
         return new StageResult($"history and audit log written; deploy id {state.DeployId}");
     }
 }

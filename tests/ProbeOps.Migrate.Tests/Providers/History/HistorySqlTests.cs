@@ -98,8 +98,20 @@ public abstract class HistorySqlTests
     public void SelectApplied_orders_by_applied_at_then_the_row_order_key()
     {
         const string Columns = "revision, parents, message, checksum, applied_at, applied_by, execution_ms, deploy_id";
-        Assert.Equal($"SELECT {Columns} FROM {Table} ORDER BY applied_at, {ExpectedRowOrderKey}", Default.SelectApplied().Text);
-        Assert.Equal($"SELECT {Columns} FROM {Table} ORDER BY applied_at, revision", Default.SelectApplied(rowOrderKeyExists: false).Text);
+        Assert.Equal($"SELECT {Columns}, backfill_statement FROM {Table} ORDER BY applied_at, {ExpectedRowOrderKey}", Default.SelectApplied().Text);
+        Assert.Equal($"SELECT {Columns}, NULL FROM {Table} ORDER BY applied_at, revision", Default.SelectApplied(rowOrderKeyExists: false, backfillColumnExists: false).Text);
+    }
+
+    [Fact]
+    public void A_backfilling_row_is_inserted_with_its_next_statement_and_moved_on_by_an_update()
+    {
+        var insert = Default.InsertApplied([Rows[0] with { BackfillStatement = 1 }, Rows[2]]).Text;
+
+        Assert.Contains("execution_ms, deploy_id, backfill_statement) VALUES", insert, StringComparison.Ordinal);
+        Assert.Contains("'d-1', 1),", insert, StringComparison.Ordinal);
+        Assert.EndsWith("'d-1', NULL)", insert, StringComparison.Ordinal);
+        Assert.Equal($"UPDATE {Table} SET backfill_statement = 2 WHERE revision = 'a''b'", Default.SetBackfillStatement("a'b", 2).Text);
+        Assert.Equal($"UPDATE {Table} SET backfill_statement = NULL WHERE revision = 'a'", Default.SetBackfillStatement("a", null).Text);
     }
 
     [Fact]

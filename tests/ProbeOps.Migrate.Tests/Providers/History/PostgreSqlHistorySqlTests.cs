@@ -22,7 +22,8 @@ public class PostgreSqlHistorySqlTests : HistorySqlTests
             applied_by text NOT NULL,
             execution_ms bigint NOT NULL,
             deploy_id text NOT NULL,
-            id bigint GENERATED ALWAYS AS IDENTITY
+            id bigint GENERATED ALWAYS AS IDENTITY,
+            backfill_statement bigint
         )
         """;
 
@@ -84,7 +85,8 @@ public class PostgreSqlHistorySqlTests : HistorySqlTests
         Assert.Equal("DELETE FROM \"my schema\".\"we\"\"ird\"", sql.DeleteAllApplied().Text);
         Assert.Equal(
             "SELECT to_regclass('\"my schema\".\"we\"\"ird\"') IS NOT NULL, to_regclass('\"my schema\".\"we\"\"ird_audit\"') IS NOT NULL, "
-            + "EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('\"my schema\".\"we\"\"ird\"') AND attname = 'id' AND NOT attisdropped)",
+            + "EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('\"my schema\".\"we\"\"ird\"') AND attname = 'id' AND NOT attisdropped), "
+            + "EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('\"my schema\".\"we\"\"ird\"') AND attname = 'backfill_statement' AND NOT attisdropped)",
             PostgreSqlHistoryStore.SelectTablesExist(sql));
     }
 
@@ -102,6 +104,9 @@ public class PostgreSqlHistorySqlTests : HistorySqlTests
         Assert.Equal(
             "ALTER TABLE \"public\".\"probeops_schema_history\" ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY",
             Default.AddRowOrderColumn()?.Text);
+        Assert.Equal(
+            "ALTER TABLE \"public\".\"probeops_schema_history\" ADD COLUMN backfill_statement bigint",
+            Default.AddBackfillColumn().Text);
     }
 
     [Theory]

@@ -21,7 +21,8 @@ public class SqliteHistorySqlTests : HistorySqlTests
             applied_at TEXT NOT NULL,
             applied_by TEXT NOT NULL,
             execution_ms INTEGER NOT NULL,
-            deploy_id TEXT NOT NULL
+            deploy_id TEXT NOT NULL,
+            backfill_statement INTEGER
         )
         """;
 
