@@ -41,10 +41,10 @@ public sealed class AuditLogCliTests
     }
 
     [Fact]
-    public async Task A_history_table_of_57_bytes_gets_its_audit_rows_on_postgresql()
+    public async Task A_history_table_of_56_bytes_gets_its_audit_rows_on_postgresql()
     {
         await using var project = await DeployProject.CreateAsync(migrations: 1);
-        var name = "h" + new string('x', 56);
+        var name = "h" + new string('x', 55);
 
         var output = await project.RunAsync("upgrade", "--history-table", name);
 

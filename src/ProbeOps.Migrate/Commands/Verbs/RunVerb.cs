@@ -1,3 +1,4 @@
+using ProbeOps.Migrate.Drift;
 using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Graph;
 using ProbeOps.Migrate.Operations;
@@ -39,6 +40,7 @@ public sealed class RunVerb(MigrationDirection direction, RunRequest request) : 
         if (!request.DryRun)
         {
             await scope.Audit.WriteAsync(PlanApplier.OperationOf(direction), started, AuditOutcomes.Succeeded, steps.Select(s => s.Revision), null);
+            await SchemaRecorder.RecordAsync(scope, null, cancellationToken);
         }
 
         var after = new HashSet<string>(scope.History.AppliedIds, StringComparer.Ordinal);

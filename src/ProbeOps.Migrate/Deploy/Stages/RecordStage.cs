@@ -1,3 +1,4 @@
+using ProbeOps.Migrate.Drift;
 using ProbeOps.Migrate.Providers;
 
 namespace ProbeOps.Migrate.Deploy;
@@ -18,6 +19,9 @@ public sealed class RecordStage : IDeployStage
         }
 
         await state.Audit.WriteAsync(AuditOperations.Upgrade, state.StartedAt, AuditOutcomes.Succeeded, [], "nothing to do");
+
+        // A database deployed before schemas were recorded gets its first record here.
+        await RecordSchemaAsync(state, cancellationToken);
         return StageResult.Omitted;
     }
 
@@ -25,6 +29,25 @@ public sealed class RecordStage : IDeployStage
     {
         var applied = (state.Steps ?? []).Select(s => s.Revision);
         await state.Audit.WriteAsync(AuditOperations.Upgrade, state.StartedAt, AuditOutcomes.Succeeded, applied, state.Backup is null ? null : $"backup {state.Backup.Path}");
-        return new StageResult($"history and audit log written; deploy id {state.DeployId}");
+        var recorded = await RecordSchemaAsync(state, cancellationToken) ? $", schema recorded in {state.Context.Settings.History.SchemaTable}" : "";
+        return new StageResult($"history and audit log written{recorded}; deploy id {state.DeployId}");
+    }
+
+    /// <summary>The schema the deploy leaves, for the drift check of the next run; a failure is a warning.</summary>
+    private static async Task<bool> RecordSchemaAsync(DeployState state, CancellationToken cancellationToken)
+    {
+        var session = state.RequireSession;
+        if (session.SchemaReader is null)
+        {
+            return false;
+        }
+
+        if (await SchemaRecorder.RecordAsync(state.Context, session, state.DeployId, cancellationToken) is { } problem)
+        {
+            state.Warnings.Add(problem);
+            return false;
+        }
+
+        return true;
     }
 }
