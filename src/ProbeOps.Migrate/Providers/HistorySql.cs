@@ -188,10 +188,17 @@ public sealed class HistorySql : IHistorySql
     public SqlStatement SelectAudit() =>
         Statement($"SELECT deploy_id, operation, applied_by, host, tool_version, started_at, finished_at, outcome, revisions, detail FROM {AuditTable} ORDER BY id");
 
+    /// <summary>
+    /// The history schema, created only when missing: <c>CREATE SCHEMA IF NOT EXISTS</c> needs the CREATE
+    /// privilege on the database even when the schema exists, which the owner of that schema alone lacks.
+    /// (Only PostgreSQL has schemas here.)
+    /// </summary>
     private SqlStatement[] CreateSchema() =>
         Schema is null || string.Equals(Schema, _dialect.DefaultSchema, StringComparison.Ordinal)
             ? []
-            : [Statement("CREATE SCHEMA IF NOT EXISTS " + _dialect.QuoteIdentifier(Schema))];
+            : [Statement(
+                $"DO $$BEGIN IF to_regnamespace({_dialect.QuoteLiteral(_dialect.QuoteIdentifier(Schema))}) IS NULL THEN " +
+                $"CREATE SCHEMA {_dialect.QuoteIdentifier(Schema)}; END IF; END$$")];
 
     private SqlStatement CreateHistoryTableStatement()
     {

@@ -29,7 +29,7 @@ public class PostgreSqlRestoreScriptTests
         const string columns = "id, deploy_id, operation, revisions, applied_by, host, tool_version, started_at, finished_at, outcome, detail";
         var tail = Script.Tail(auditExists: true);
 
-        Assert.StartsWith("\nCREATE SCHEMA IF NOT EXISTS \"ops\";\nCREATE TABLE IF NOT EXISTS \"ops\".\"h_audit\" (", tail, StringComparison.Ordinal);
+        Assert.StartsWith("\nDO $$BEGIN IF to_regnamespace('\"ops\"') IS NULL THEN CREATE SCHEMA \"ops\"; END IF; END$$;\nCREATE TABLE IF NOT EXISTS \"ops\".\"h_audit\" (", tail, StringComparison.Ordinal);
         Assert.EndsWith(
             $"""
             DELETE FROM "ops"."h_audit";
