@@ -25,7 +25,7 @@ public static class DriftCommands
         };
         var command = new Command(
             "drift",
-            "Compare the live schema with the schema the migrations produce at the database's current revision (replayed into a shadow database). Exit 9 on drift, 0 when equal.")
+            "Compare the live schema with the schema the migrations produce at the database's current revision (replayed into a shadow database; without one, the schema recorded after the last change). Exit 9 on drift, 0 when equal.")
         {
             snapshot, noCache, method,
         };
