@@ -27,9 +27,16 @@ public sealed class RecordStage : IDeployStage
 
     public async Task<StageResult> RunAsync(DeployState state, CancellationToken cancellationToken)
     {
+        var recorded = await RecordSchemaAsync(state, cancellationToken) ? $", schema recorded in {state.Context.Settings.History.SchemaTable}" : "";
+
+        // A run that only stamped has its stamp row already; an upgrade row with no revision would say nothing true.
+        if (state.RequirePlan.IsEmpty)
+        {
+            return new StageResult($"history and audit log written (stamp){recorded}; deploy id {state.DeployId}");
+        }
+
         var applied = (state.Steps ?? []).Select(s => s.Revision);
         await state.Audit.WriteAsync(AuditOperations.Upgrade, state.StartedAt, AuditOutcomes.Succeeded, applied, state.Backup is null ? null : $"backup {state.Backup.Path}");
-        var recorded = await RecordSchemaAsync(state, cancellationToken) ? $", schema recorded in {state.Context.Settings.History.SchemaTable}" : "";
         return new StageResult($"history and audit log written{recorded}; deploy id {state.DeployId}");
     }
 
