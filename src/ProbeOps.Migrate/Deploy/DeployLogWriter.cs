@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using ProbeOps.Migrate.Drift;
 using ProbeOps.Migrate.Execution;
 
 namespace ProbeOps.Migrate.Deploy;
@@ -82,6 +83,11 @@ public static class DeployLogWriter
         if (report.Stamped.Count > 0)
         {
             log.Append(CultureInfo.InvariantCulture, $"stamped  {string.Join(", ", report.Stamped)}\n");
+        }
+
+        if (report.DriftCheck is not null)
+        {
+            log.Append(CultureInfo.InvariantCulture, $"drift    {DriftChecks.Describe(report.DriftCheck)}\n");
         }
 
         log.Append(CultureInfo.InvariantCulture, $"applied  {(report.Applied.Count == 0 ? "(none)" : string.Join(", ", report.Applied))}\n");
@@ -242,6 +248,7 @@ public static class DeployLogWriter
         w.WriteStringOrNull("restoreCommand", report.RestoreCommand);
         w.WriteBoolean("restorePasswordMasked", report.RestorePasswordMasked);
         w.WriteStrings("warnings", report.Warnings);
+        w.WriteStringOrNull("driftCheck", report.DriftCheck);
         if (report.Versions is { } versions)
         {
             w.WriteStartObject("versions");

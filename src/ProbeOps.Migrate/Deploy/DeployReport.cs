@@ -77,6 +77,9 @@ public sealed record DeployReport
 
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>The expected-schema check the drift stage made: <c>shadow-replay</c>, <c>cached-replay</c>, <c>snapshot</c>, <c>recorded-schema</c> or <c>none</c>; null when it was skipped or not reached.</summary>
+    public string? DriftCheck { get; init; }
+
     public VersionReport? Versions { get; init; }
 
     public bool Succeeded => ExitCode == 0;

@@ -65,6 +65,9 @@ public sealed class DeployState(DeployRequest request, bool preflight, string de
 
     public BackupInfo? Backup { get; set; }
 
+    /// <summary>Which expected-schema check the drift stage made (<see cref="Drift.DriftChecks"/>); null when it did not get that far.</summary>
+    public string? DriftCheck { get; set; }
+
     /// <summary>What the apply stage applied; null until it succeeds.</summary>
     public IReadOnlyList<StepResult>? Steps { get; set; }
 
@@ -123,6 +126,7 @@ public sealed class DeployState(DeployRequest request, bool preflight, string de
             RestoreCommand = restore?.Text,
             RestorePasswordMasked = restore?.PasswordMasked ?? false,
             Warnings = [.. Warnings],
+            DriftCheck = DriftCheck,
             Versions = Clients is null ? null : new VersionReport(
                 ToolInfo.Version, Clients.ServerVersion, Clients.Tools.ToDictionary(t => t.Name, t => t.Version, StringComparer.Ordinal)),
         };

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text;
 using ProbeOps.Migrate.Files;
+using ProbeOps.Migrate.Schema;
 using ProbeOps.Migrate.Sql;
 
 namespace ProbeOps.Migrate.Providers;
 
 /// <summary>
-/// The SQL of the history and audit tables (SPEC §7) for any dialect: one template, with names and values
+/// The SQL of the history, audit and recorded-schema tables (SPEC §7) for any dialect: one template, with names and values
 /// quoted and columns typed by <see cref="ISqlDialect"/>. Statements carry line 0: they come from no file.
 /// </summary>
 /// <remarks>
@@ -27,6 +28,8 @@ public sealed class HistorySql : IHistorySql
     public const string AuditColumns =
         "deploy_id, operation, revisions, applied_by, host, tool_version, started_at, finished_at, outcome, detail";
 
+    private const string SchemaRecordColumns = "recorded_at, deploy_id, history_hash, server_version, schema_json";
+
     private readonly ISqlDialect _dialect;
     private readonly SqlColumnTypes _types;
 
@@ -41,6 +44,7 @@ public sealed class HistorySql : IHistorySql
             : string.IsNullOrEmpty(history.Schema) ? dialect.DefaultSchema : history.Schema;
         HistoryTable = QualifiedName(history.Table);
         AuditTable = QualifiedName(history.AuditTable);
+        SchemaTable = QualifiedName(history.SchemaTable);
     }
 
     public HistoryTableName History { get; }
@@ -53,6 +57,9 @@ public sealed class HistorySql : IHistorySql
 
     /// <summary>The quoted (and, where there are schemas, qualified) audit table.</summary>
     public string AuditTable { get; }
+
+    /// <summary>The quoted (and, where there are schemas, qualified) table of the recorded schema.</summary>
+    public string SchemaTable { get; }
 
     /// <summary>The expression history rows of one <c>applied_at</c> are ordered by.</summary>
     public string RowOrderKey => _types.RowOrder.Key;
@@ -152,6 +159,41 @@ public sealed class HistorySql : IHistorySql
         return Statement($"INSERT INTO {AuditTable} ({AuditColumns}) VALUES ({values})");
     }
 
+    /// <summary>
+    /// Puts <paramref name="record"/> in place of the recorded schema, creating its table when missing (on a
+    /// database migrated before the table existed): the table holds one row, the last record.
+    /// </summary>
+    public IReadOnlyList<SqlStatement> ReplaceSchemaRecord(RecordedSchema record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var values = string.Join(
+            ", ",
+            Literal(record.RecordedAt.ToString("O", CultureInfo.InvariantCulture)),
+            Literal(record.DeployId),
+            Literal(record.HistoryHash),
+            Literal(record.ServerVersion),
+            Literal(record.Json));
+        return
+        [
+            .. CreateSchema(),
+            Statement(
+                $"""
+                CREATE TABLE IF NOT EXISTS {SchemaTable} (
+                    recorded_at {_types.Text} NOT NULL,
+                    deploy_id {_types.Text} NOT NULL,
+                    history_hash {_types.Text} NOT NULL,
+                    server_version {_types.Text} NOT NULL,
+                    schema_json {_types.Text} NOT NULL
+                )
+                """),
+            Statement($"DELETE FROM {SchemaTable}"),
+            Statement($"INSERT INTO {SchemaTable} ({SchemaRecordColumns}) VALUES ({values})"),
+        ];
+    }
+
+    /// <summary>The recorded schema (at most one row), every column text, in the order of <see cref="RecordedSchema"/>.</summary>
+    public SqlStatement SelectSchemaRecord() => Statement($"SELECT {SchemaRecordColumns} FROM {SchemaTable}");
+
     public SqlStatement BeginTransaction() => Statement(_dialect.BeginTransaction);
 
     public SqlStatement Commit() => Statement("COMMIT");
@@ -169,10 +211,17 @@ public sealed class HistorySql : IHistorySql
     public SqlStatement SelectAudit() =>
         Statement($"SELECT deploy_id, operation, applied_by, host, tool_version, started_at, finished_at, outcome, revisions, detail FROM {AuditTable} ORDER BY id");
 
+    /// <summary>
+    /// The history schema, created only when missing: <c>CREATE SCHEMA IF NOT EXISTS</c> needs the CREATE
+    /// privilege on the database even when the schema exists, which the owner of that schema alone lacks.
+    /// (Only PostgreSQL has schemas here.)
+    /// </summary>
     private SqlStatement[] CreateSchema() =>
         Schema is null || string.Equals(Schema, _dialect.DefaultSchema, StringComparison.Ordinal)
             ? []
-            : [Statement("CREATE SCHEMA IF NOT EXISTS " + _dialect.QuoteIdentifier(Schema))];
+            : [Statement(
+                $"DO $$BEGIN IF to_regnamespace({_dialect.QuoteLiteral(_dialect.QuoteIdentifier(Schema))}) IS NULL THEN " +
+                $"CREATE SCHEMA {_dialect.QuoteIdentifier(Schema)}; END IF; END$$")];
 
     private SqlStatement CreateHistoryTableStatement()
     {

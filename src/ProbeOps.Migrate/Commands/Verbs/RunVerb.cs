@@ -1,3 +1,4 @@
+using ProbeOps.Migrate.Drift;
 using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Graph;
 using ProbeOps.Migrate.Operations;
@@ -50,6 +51,7 @@ public sealed class RunVerb(MigrationDirection direction, RunRequest request) : 
         {
             await scope.Audit.WriteAsync(
                 PlanApplier.OperationOf(direction), started, AuditOutcomes.Succeeded, run.Steps.Select(s => s.Revision), BackfillText.AuditDetail(run.Backfills, abandoned));
+            await SchemaRecorder.RecordAsync(scope, null, cancellationToken);
         }
 
         var after = new HashSet<string>(scope.History.AppliedIds, StringComparer.Ordinal);

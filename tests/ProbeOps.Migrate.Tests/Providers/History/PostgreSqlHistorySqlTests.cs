@@ -62,7 +62,7 @@ public class PostgreSqlHistorySqlTests : HistorySqlTests
         var statements = new HistorySql(Dialect, new HistoryTableName("history", "ops")).CreateTables();
 
         Assert.Equal(3, statements.Count);
-        Assert.Equal("CREATE SCHEMA IF NOT EXISTS \"ops\"", statements[0].Text);
+        Assert.Equal("DO $$BEGIN IF to_regnamespace('\"ops\"') IS NULL THEN CREATE SCHEMA \"ops\"; END IF; END$$", statements[0].Text);
         Assert.StartsWith("CREATE TABLE IF NOT EXISTS \"ops\".\"history\" (", statements[1].Text, StringComparison.Ordinal);
         Assert.StartsWith("CREATE TABLE IF NOT EXISTS \"ops\".\"history_audit\" (", statements[2].Text, StringComparison.Ordinal);
     }
