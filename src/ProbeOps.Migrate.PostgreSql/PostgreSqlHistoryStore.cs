@@ -24,7 +24,7 @@ public sealed class PostgreSqlHistoryStore : IHistoryStore
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
         await _executor.RunBatchAsync(_sql.CreateTables().Select(s => s.Text), cancellationToken);
-        var (_, _, rowOrderKeyExists) = await TablesExistAsync(cancellationToken);
+        var (_, _, rowOrderKeyExists, _) = await TablesExistAsync(cancellationToken);
         if (!rowOrderKeyExists && _sql.AddRowOrderColumn() is { } addKey)
         {
             await _executor.RunAsync(addKey.Text, cancellationToken);
@@ -33,7 +33,7 @@ public sealed class PostgreSqlHistoryStore : IHistoryStore
 
     public async Task<IReadOnlyList<AppliedRevision>> ReadAppliedAsync(CancellationToken cancellationToken)
     {
-        var (historyExists, _, rowOrderKeyExists) = await TablesExistAsync(cancellationToken);
+        var (historyExists, _, rowOrderKeyExists, _) = await TablesExistAsync(cancellationToken);
         if (!historyExists)
         {
             return [];
@@ -89,50 +89,70 @@ public sealed class PostgreSqlHistoryStore : IHistoryStore
         }
     }
 
+    /// <summary>
+    /// Appends one row. Creating the audit table, or giving one made before the <c>environment</c> column that
+    /// column (in place, every row kept), rides in the same round trip as the insert; the history table is not touched.
+    /// </summary>
     public async Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        var (_, auditExists, _, environmentColumnExists) = await TablesExistAsync(cancellationToken);
+        var statements = _sql.CreateAuditTable().Select(s => s.Text).ToList();
+        if (auditExists && !environmentColumnExists)
+        {
+            // IF NOT EXISTS: another run may add it between the check and here.
+            statements.Add(_sql.AddAuditEnvironmentColumn(ifNotExists: true).Text);
+        }
 
-        // Creating the audit table rides in the same round trip as the insert; the history table is not touched.
-        var statements = _sql.CreateAuditTable().Select(s => s.Text).Append(_sql.InsertAudit(entry).Text);
+        statements.Add(_sql.InsertAudit(entry).Text);
         await _executor.RunBatchAsync(statements, cancellationToken);
     }
 
     public async Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(CancellationToken cancellationToken)
     {
-        var (_, auditExists, _) = await TablesExistAsync(cancellationToken);
+        var (_, auditExists, _, environmentColumnExists) = await TablesExistAsync(cancellationToken);
         if (!auditExists)
         {
             return [];
         }
 
-        return await _executor.QueryAsync(_sql.SelectAudit().Text, ReadAudit, cancellationToken);
+        return await _executor.QueryAsync(_sql.SelectAudit(environmentColumnExists).Text, ReadAudit, cancellationToken);
     }
 
     /// <summary>Whether the history table exists and holds at least one row.</summary>
     internal async Task<bool> HasAppliedAsync(CancellationToken cancellationToken)
     {
-        var (historyExists, _, _) = await TablesExistAsync(cancellationToken);
+        var (historyExists, _, _, _) = await TablesExistAsync(cancellationToken);
         return historyExists && await _executor.QuerySingleAsync(
             $"SELECT EXISTS (SELECT 1 FROM {_sql.HistoryTable})",
             r => r.GetBoolean(0),
             cancellationToken);
     }
 
-    /// <summary>Whether the history and audit tables exist, and whether the history table has its row order key.</summary>
-    internal async Task<(bool History, bool Audit, bool RowOrderKey)> TablesExistAsync(CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Whether the history and audit tables exist, whether the history table has its row order key, and whether
+    /// the audit table has its <c>environment</c> column.
+    /// </summary>
+    internal async Task<(bool History, bool Audit, bool RowOrderKey, bool AuditEnvironment)> TablesExistAsync(CancellationToken cancellationToken) =>
         await _executor.QuerySingleAsync(
             SelectTablesExist(_sql),
-            r => (r.GetBoolean(0), r.GetBoolean(1), r.GetBoolean(2)),
+            r => (r.GetBoolean(0), r.GetBoolean(1), r.GetBoolean(2), r.GetBoolean(3)),
             cancellationToken);
 
-    /// <summary>Three booleans: the history table exists, the audit table exists, the history table has the row order key.</summary>
+    /// <summary>
+    /// Four booleans: the history table exists, the audit table exists, the history table has the row order key,
+    /// the audit table has the <c>environment</c> column.
+    /// </summary>
     internal static string SelectTablesExist(HistorySql sql)
     {
         var history = PostgreSqlSyntax.QuoteLiteral(sql.HistoryTable);
-        return $"SELECT to_regclass({history}) IS NOT NULL, to_regclass({PostgreSqlSyntax.QuoteLiteral(sql.AuditTable)}) IS NOT NULL, "
-            + $"EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass({history}) AND attname = {PostgreSqlSyntax.QuoteLiteral(sql.RowOrderKey)} AND NOT attisdropped)";
+        var audit = PostgreSqlSyntax.QuoteLiteral(sql.AuditTable);
+        return $"SELECT to_regclass({history}) IS NOT NULL, to_regclass({audit}) IS NOT NULL, "
+            + $"{ColumnExists(history, sql.RowOrderKey)}, {ColumnExists(audit, HistorySql.AuditEnvironmentColumn)}";
     }
+
+    private static string ColumnExists(string quotedTable, string column) =>
+        $"EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass({quotedTable}) AND attname = {PostgreSqlSyntax.QuoteLiteral(column)} AND NOT attisdropped)";
 
     private static AppliedRevision ReadApplied(NpgsqlDataReader r) => new(
         Revision: r.GetString(0),
@@ -154,7 +174,8 @@ public sealed class PostgreSqlHistoryStore : IHistoryStore
         FinishedAt: Utc(r.GetDateTime(6)),
         Outcome: r.GetString(7),
         Revisions: r.GetString(8),
-        Detail: r.IsDBNull(9) ? null : r.GetString(9));
+        Detail: r.IsDBNull(9) ? null : r.GetString(9),
+        Environment: r.IsDBNull(10) ? null : r.GetString(10));
 
     /// <summary>Npgsql reads <c>timestamptz</c> as a UTC <see cref="DateTime"/>.</summary>
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ProbeOps.Migrate.Cli.Rendering;
 using ProbeOps.Migrate.Commands;
+using ProbeOps.Migrate.Configuration;
 using ProbeOps.Migrate.Diagnostics;
 using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Planning;
@@ -39,12 +40,15 @@ public static class DatabaseCommands
         var command = new Command("status", "Show applied and pending revisions, files edited since applied, and applied revisions the files do not know.");
         command.SetAction((result, cancellationToken) => context.RunAsync(result, async ct =>
         {
-            var status = await context.CreateCommands(context.LoadSettings(result)).StatusAsync(ct);
+            var settings = context.LoadSettings(result);
+            var status = await context.CreateCommands(settings).StatusAsync(ct);
             if (context.IsJson(result))
             {
                 JsonOutput.Write(context.Console.Out, w =>
                 {
                     w.WriteBoolean("ok", true);
+                    w.WriteStringOrNull("environment", settings.Environment);
+                    w.WriteBoolean("protected", settings.Protected);
                     w.WriteString("database", status.Database);
                     w.WriteBoolean("upToDate", status.IsUpToDate);
                     w.WriteStrings("heads", status.AppliedHeads);
@@ -80,6 +84,11 @@ public static class DatabaseCommands
             }
 
             var output = context.Console.Out;
+            if (ProtectedEnvironment.Describe(settings) is { } environment)
+            {
+                output.WriteLine($"Environment: {environment}");
+            }
+
             output.WriteLine($"Database: {status.Database}");
             output.WriteLine($"Current:  {(status.AppliedHeads.Count == 0 ? "(base: nothing applied)" : string.Join(", ", status.AppliedHeads))}");
             output.WriteLine($"Applied:  {status.Applied.Count}");
@@ -123,6 +132,7 @@ public static class DatabaseCommands
         var dryRun = new Option<bool>("--dry-run") { Description = "Run everything in one transaction, then roll it back." };
         var transaction = new Option<string>("--transaction") { Description = "single: all pending migrations in one transaction (default); per-migration: commit each.", DefaultValueFactory = _ => "single", HelpName = "MODE" };
         transaction.AcceptOnlyFromAmong("single", "per-migration");
+        var confirm = new Option<string?>("--confirm") { Description = "The database's name, confirming the downgrade (required in a protected environment).", HelpName = "DBNAME" };
         var command = upgrade
             ? new Command("upgrade", "Apply migrations up to TARGET (default head) under the migration lock, atomically.")
             : new Command("downgrade", "Revert applied migrations down to TARGET (base: revert everything) under the migration lock.");
@@ -130,6 +140,11 @@ public static class DatabaseCommands
         command.Options.Add(sql);
         command.Options.Add(dryRun);
         command.Options.Add(transaction);
+        if (!upgrade)
+        {
+            command.Options.Add(confirm);
+        }
+
         context.RunOptions.AddTo(command);
         command.SetAction((result, cancellationToken) => context.RunAsync(result, async ct =>
         {
@@ -162,7 +177,13 @@ public static class DatabaseCommands
                 return 0;
             }
 
-            var request = new RunRequest(result.GetValue(target)!, mode, result.GetValue(dryRun));
+            var request = new RunRequest(result.GetValue(target)!, mode, result.GetValue(dryRun), upgrade ? null : result.GetValue(confirm));
+            if (RunVerb.NeedsConfirmation(direction, request, settings.Protected))
+            {
+                var name = context.Confirmation(result, confirm, context.CreateCommands(settings), $"This downgrade in the protected environment {settings.Environment} reverts migrations in");
+                request = request with { Confirm = name };
+            }
+
             var run = await TerminalProgress.RunAsync(context.Console, new ProgressObserver(context.Console), observer =>
             {
                 var commands = context.CreateCommands(settings, observer);

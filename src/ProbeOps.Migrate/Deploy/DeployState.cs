@@ -1,3 +1,4 @@
+using ProbeOps.Migrate.Configuration;
 using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Graph;
 using ProbeOps.Migrate.Operations;
@@ -16,7 +17,7 @@ public sealed record Inspection(DatabaseState State, IReadOnlySet<string> Applie
 /// One deploy or preflight as its stages fill it in: each stage reads what the ones before it found
 /// and adds its own. The report is made from it once, at the end, whatever happened.
 /// </summary>
-public sealed class DeployState(DeployRequest request, bool preflight, string deployId, DateTimeOffset startedAt, IDeployObserver observer) : IAsyncDisposable
+public sealed class DeployState(MigrateSettings settings, DeployRequest request, bool preflight, string deployId, DateTimeOffset startedAt, IDeployObserver observer) : IAsyncDisposable
 {
     private MigrationContext? _context;
     private RunAudit? _audit;
@@ -77,6 +78,17 @@ public sealed class DeployState(DeployRequest request, bool preflight, string de
     /// <summary>How the migrations are applied and recorded: this run's deploy id, its transaction mode.</summary>
     public RunOptions RunOptions => new(request.Mode, DryRun: false, Context.Settings.LockRetries, deployId, Context.Actor);
 
+    /// <summary>The audit row's detail for the risks this run accepted and why; null when it accepted none and gave no reason.</summary>
+    public string? AcceptedRisksDetail
+    {
+        get
+        {
+            var flags = RiskAcceptingFlags.In(request);
+            var reason = string.IsNullOrWhiteSpace(request.Reason) ? null : $"reason: {request.Reason.Trim()}";
+            return flags.Count == 0 ? reason : $"accepted {string.Join(", ", flags)}{(reason is null ? "" : "; " + reason)}";
+        }
+    }
+
     /// <summary>The audit log of this run; a row that cannot be written becomes a warning.</summary>
     public RunAudit Audit => _audit ??= Context.AuditFor(RequireSession, deployId, Warnings.Add);
 
@@ -100,6 +112,10 @@ public sealed class DeployState(DeployRequest request, bool preflight, string de
         {
             DeployId = deployId,
             Command = preflight ? "preflight" : "deploy",
+            Environment = settings.Environment,
+            Protected = settings.Protected,
+            AcceptedRisks = RiskAcceptingFlags.In(request),
+            Reason = request.Reason,
             StartedAt = startedAt,
             FinishedAt = finishedAt,
             Database = Database,

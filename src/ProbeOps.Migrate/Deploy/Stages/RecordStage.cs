@@ -17,14 +17,18 @@ public sealed class RecordStage : IDeployStage
             return null;
         }
 
-        await state.Audit.WriteAsync(AuditOperations.Upgrade, state.StartedAt, AuditOutcomes.Succeeded, [], "nothing to do");
+        await state.Audit.WriteAsync(AuditOperations.Upgrade, state.StartedAt, AuditOutcomes.Succeeded, [], Detail("nothing to do", state));
         return StageResult.Omitted;
     }
 
     public async Task<StageResult> RunAsync(DeployState state, CancellationToken cancellationToken)
     {
         var applied = (state.Steps ?? []).Select(s => s.Revision);
-        await state.Audit.WriteAsync(AuditOperations.Upgrade, state.StartedAt, AuditOutcomes.Succeeded, applied, state.Backup is null ? null : $"backup {state.Backup.Path}");
+        await state.Audit.WriteAsync(AuditOperations.Upgrade, state.StartedAt, AuditOutcomes.Succeeded, applied, Detail(state.Backup is null ? null : $"backup {state.Backup.Path}", state));
         return new StageResult($"history and audit log written; deploy id {state.DeployId}");
     }
+
+    /// <summary>The row's detail, with the risks the run accepted and why.</summary>
+    private static string? Detail(string? detail, DeployState state) =>
+        state.AcceptedRisksDetail is { } risks ? (detail is null ? risks : $"{detail}; {risks}") : detail;
 }
