@@ -22,6 +22,8 @@ cd "$example_dir"
 echo "deploying environment $PROBEOPS_ENV"
 if [[ -n "${DATABASE_URL:-}" ]]; then
   echo "DATABASE_URL is set: it overrides the database of environment $PROBEOPS_ENV"
+else
+  echo "DATABASE_URL is not set: deploying to the database of environment $PROBEOPS_ENV"
 fi
 
 echo "==> 1/4 database migrations"

@@ -18,7 +18,7 @@ else
 fi
 
 if [[ "$rc" -ne 0 ]]; then
-  echo "database migration failed (exit $rc, environment ${PROBEOPS_ENV:-none}): stopping the deploy" >&2
+  echo "database migration failed (exit $rc): stopping the deploy (environment ${PROBEOPS_ENV:-none})" >&2
   exit "$rc"
 fi
 echo "database migration done"

@@ -52,7 +52,7 @@ meaning() {
   esac
 }
 
-say "environment: ${PROBEOPS_ENV:-(none: the config file's top-level settings)}"
+say "environment: ${PROBEOPS_ENV:-none (the top-level settings of the config file)}"
 
 # Captured without letting set -e end the script first: the code is reported, then returned.
 if "${tool[@]}" deploy "$@"; then

@@ -41,6 +41,10 @@ public static class ProtectedEnvironment
     public static string? Describe(MigrateSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return settings.Environment is null ? null : settings.Protected ? $"{settings.Environment} (protected)" : settings.Environment;
+        return Describe(settings.Environment, settings.Protected);
     }
+
+    /// <inheritdoc cref="Describe(MigrateSettings)"/>
+    public static string? Describe(string? environment, bool isProtected) =>
+        environment is null ? null : isProtected ? $"{environment} (protected)" : environment;
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using ProbeOps.Migrate.Configuration;
 
 namespace ProbeOps.Migrate.Deploy;
 
@@ -255,9 +256,7 @@ public static class DeployLogWriter
         }
     }
 
-    /// <summary><c>production (protected)</c>; null without an environment.</summary>
-    private static string? EnvironmentText(DeployReport report) =>
-        report.Environment is null ? null : report.Protected ? $"{report.Environment} (protected)" : report.Environment;
+    private static string? EnvironmentText(DeployReport report) => ProtectedEnvironment.Describe(report.Environment, report.Protected);
 
     /// <summary>The risks accepted and the reason given, for one line; null when there are neither.</summary>
     private static string? AcceptedText(DeployReport report)
