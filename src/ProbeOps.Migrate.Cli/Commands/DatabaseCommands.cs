@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using ProbeOps.Migrate.Cli.Rendering;
 using ProbeOps.Migrate.Commands;
 using ProbeOps.Migrate.Configuration;
@@ -37,85 +38,109 @@ public static class DatabaseCommands
 
     public static Command Status(CliContext context)
     {
-        var command = new Command("status", "Show applied and pending revisions, files edited since applied, and applied revisions the files do not know.");
+        var command = new Command("status", "Show applied and pending revisions, files edited since applied, applied revisions the files do not know, and transaction:false sections a failed run left part-way.");
         command.SetAction((result, cancellationToken) => context.RunAsync(result, async ct =>
         {
             var settings = context.LoadSettings(result);
             var status = await context.CreateCommands(settings).StatusAsync(ct);
             if (context.IsJson(result))
             {
-                JsonOutput.Write(context.Console.Out, w =>
-                {
-                    w.WriteBoolean("ok", true);
-                    w.WriteStringOrNull("environment", settings.Environment);
-                    w.WriteBoolean("protected", settings.Protected);
-                    w.WriteString("database", status.Database);
-                    w.WriteBoolean("upToDate", status.IsUpToDate);
-                    w.WriteStrings("heads", status.AppliedHeads);
-                    w.WriteStartArray("applied");
-                    foreach (var row in status.Applied)
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("revision", row.Revision);
-                        w.WriteString("appliedAt", row.AppliedAt);
-                        w.WriteString("appliedBy", row.AppliedBy);
-                        w.WriteNumber("executionMs", row.ExecutionMilliseconds);
-                        w.WriteString("deployId", row.DeployId);
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
-                    w.WriteStrings("pending", status.Pending.Select(p => p.Id));
-                    w.WriteStartArray("edited");
-                    foreach (var edit in status.Edited)
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("revision", edit.Revision);
-                        w.WriteString("file", edit.File);
-                        w.WriteString("recordedChecksum", edit.Recorded);
-                        w.WriteString("currentChecksum", edit.Current);
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
-                    w.WriteStrings("unknown", status.Unknown.Select(u => u.Revision));
-                });
+                JsonOutput.Write(context.Console.Out, w => WriteStatusJson(w, settings, status));
                 return 0;
             }
 
-            var output = context.Console.Out;
-            if (ProtectedEnvironment.Describe(settings) is { } environment)
-            {
-                output.WriteLine($"Environment: {environment}");
-            }
-
-            output.WriteLine($"Database: {status.Database}");
-            output.WriteLine($"Current:  {(status.AppliedHeads.Count == 0 ? "(base: nothing applied)" : string.Join(", ", status.AppliedHeads))}");
-            output.WriteLine($"Applied:  {status.Applied.Count}");
-            output.WriteLine($"Pending:  {status.Pending.Count}");
-            foreach (var pending in status.Pending)
-            {
-                output.WriteLine($"  pending  {pending.Id}{(pending.Message is null ? "" : "  " + pending.Message)}");
-            }
-
-            foreach (var edit in status.Edited)
-            {
-                output.WriteLine($"  EDITED   {edit.Revision}  {ErrorRenderer.RelativePath(edit.File, context.WorkingDirectory)} changed since it was applied");
-            }
-
-            foreach (var unknown in status.Unknown)
-            {
-                output.WriteLine($"  UNKNOWN  {unknown.Revision}  applied {unknown.AppliedAt:u} but no file has it");
-            }
-
-            if (status.IsUpToDate)
-            {
-                output.WriteLine("Up to date.");
-            }
-
+            WriteStatus(context, settings, status);
             return 0;
         }, cancellationToken));
         return command;
+    }
+
+    private static void WriteStatusJson(Utf8JsonWriter w, MigrateSettings settings, StatusResult status)
+    {
+        w.WriteBoolean("ok", true);
+        w.WriteStringOrNull("environment", settings.Environment);
+        w.WriteBoolean("protected", settings.Protected);
+        w.WriteString("database", status.Database);
+        w.WriteBoolean("upToDate", status.IsUpToDate);
+        w.WriteStrings("heads", status.AppliedHeads);
+        w.WriteStartArray("applied");
+        foreach (var row in status.Applied)
+        {
+            w.WriteStartObject();
+            w.WriteString("revision", row.Revision);
+            w.WriteString("appliedAt", row.AppliedAt);
+            w.WriteString("appliedBy", row.AppliedBy);
+            w.WriteNumber("executionMs", row.ExecutionMilliseconds);
+            w.WriteString("deployId", row.DeployId);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStrings("pending", status.Pending.Select(p => p.Id));
+        w.WriteStartArray("edited");
+        foreach (var edit in status.Edited)
+        {
+            w.WriteStartObject();
+            w.WriteString("revision", edit.Revision);
+            w.WriteString("file", edit.File);
+            w.WriteString("recordedChecksum", edit.Recorded);
+            w.WriteString("currentChecksum", edit.Current);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStrings("unknown", status.Unknown.Select(u => u.Revision));
+        w.WriteStartArray("partial");
+        foreach (var partial in status.Partial)
+        {
+            w.WriteStartObject();
+            w.WriteString("revision", partial.Revision);
+            w.WriteString("operation", partial.Operation);
+            w.WriteString("deployId", partial.DeployId);
+            w.WriteString("at", partial.At);
+            w.WriteString("detail", partial.Detail);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static void WriteStatus(CliContext context, MigrateSettings settings, StatusResult status)
+    {
+        var output = context.Console.Out;
+        if (ProtectedEnvironment.Describe(settings) is { } environment)
+        {
+            output.WriteLine($"Environment: {environment}");
+        }
+
+        output.WriteLine($"Database: {status.Database}");
+        output.WriteLine($"Current:  {(status.AppliedHeads.Count == 0 ? "(base: nothing applied)" : string.Join(", ", status.AppliedHeads))}");
+        output.WriteLine($"Applied:  {status.Applied.Count}");
+        output.WriteLine($"Pending:  {status.Pending.Count}");
+        foreach (var pending in status.Pending)
+        {
+            output.WriteLine($"  pending  {pending.Id}{(pending.Message is null ? "" : "  " + pending.Message)}");
+        }
+
+        foreach (var edit in status.Edited)
+        {
+            output.WriteLine($"  EDITED   {edit.Revision}  {ErrorRenderer.RelativePath(edit.File, context.WorkingDirectory)} changed since it was applied");
+        }
+
+        foreach (var unknown in status.Unknown)
+        {
+            output.WriteLine($"  UNKNOWN  {unknown.Revision}  applied {unknown.AppliedAt:u} but no file has it");
+        }
+
+        foreach (var partial in status.Partial)
+        {
+            output.WriteLine($"  PARTIAL  {partial.Revision}  {partial.Operation} {partial.DeployId} at {partial.At:u} stopped part-way: {partial.Detail}; the next {partial.Operation} runs the section again from its first statement");
+        }
+
+        if (status.IsUpToDate)
+        {
+            output.WriteLine("Up to date.");
+        }
     }
 
     public static Command Upgrade(CliContext context) => Run(context, MigrationDirection.Upgrade);

@@ -165,6 +165,8 @@ public static class DeployCommands
                 ? $"Preflight passed: {report.Pending.Count} migration{(report.Pending.Count == 1 ? "" : "s")} pending."
                 : report.Applied.Count == 0 && report.Stamped.Count == 0
                     ? $"Nothing to deploy: {report.Database} is up to date."
+                    : report.Applied.Count == 0
+                    ? $"Stamped {report.Database} at {ShortList.Join(report.HeadsAfter)}: no migration needed to run."
                     : $"Deployed {report.Applied.Count} migration{(report.Applied.Count == 1 ? "" : "s")} to {report.Database}; now at {ShortList.Join(report.HeadsAfter)}.";
             context.Console.Out.WriteLine(summary);
         }

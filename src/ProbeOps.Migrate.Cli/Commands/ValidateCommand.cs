@@ -35,6 +35,7 @@ public static class ValidateCommand
                     w.WriteNumber("exitCode", exit);
                     w.WriteString("migrations", validation.MigrationsDirectory);
                     w.WriteNumber("files", validation.FileCount);
+                    w.WriteNumber("validFiles", validation.ValidFileCount);
                     w.WriteStrings("heads", validation.Graph?.Heads.Select(h => h.Id) ?? []);
                     w.WriteDiagnostics(validation.Diagnostics);
                 });
@@ -52,7 +53,7 @@ public static class ValidateCommand
             {
                 var errors = validation.Errors.Count();
                 context.Console.Error.WriteLine(
-                    $"error: {errors} problem{(errors == 1 ? "" : "s")} in {ErrorRenderer.RelativePath(validation.MigrationsDirectory, context.WorkingDirectory)}; fix them and run validate again.");
+                    $"error: {errors} problem{(errors == 1 ? "" : "s")} in {ErrorRenderer.RelativePath(validation.MigrationsDirectory, context.WorkingDirectory)} ({validation.FileCount} file{(validation.FileCount == 1 ? "" : "s")} read, {validation.ValidFileCount} valid); fix them and run validate again.");
             }
 
             return Task.FromResult(exit);

@@ -38,7 +38,10 @@ public sealed record StatusResult(
     IReadOnlyList<ChecksumMismatch> Edited,
     IReadOnlyList<AppliedRevision> Unknown)
 {
-    public bool IsUpToDate => Pending.Count == 0 && Edited.Count == 0 && Unknown.Count == 0;
+    /// <summary><c>transaction:false</c> sections a failed run left part-way, oldest first.</summary>
+    public IReadOnlyList<PartialRun> Partial { get; init; } = [];
+
+    public bool IsUpToDate => Pending.Count == 0 && Edited.Count == 0 && Unknown.Count == 0 && Partial.Count == 0;
 }
 
 /// <summary>What an <c>upgrade</c> or <c>downgrade</c> did (or, for a dry run, would do).</summary>

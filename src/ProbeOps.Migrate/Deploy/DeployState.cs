@@ -78,15 +78,13 @@ public sealed class DeployState(MigrateSettings settings, DeployRequest request,
     /// <summary>How the migrations are applied and recorded: this run's deploy id, its transaction mode.</summary>
     public RunOptions RunOptions => new(request.Mode, DryRun: false, Context.Settings.LockRetries, deployId, Context.Actor);
 
-    /// <summary>The audit row's detail for the risks this run accepted and why; null when it accepted none and gave no reason.</summary>
-    public string? AcceptedRisksDetail
+    /// <summary>An audit row's <paramref name="detail"/>, followed by the risks this run accepted and why (when it did, or gave a reason).</summary>
+    public string? AuditDetail(string? detail)
     {
-        get
-        {
-            var flags = RiskAcceptingFlags.In(request);
-            var reason = string.IsNullOrWhiteSpace(request.Reason) ? null : $"reason: {request.Reason.Trim()}";
-            return flags.Count == 0 ? reason : $"accepted {string.Join(", ", flags)}{(reason is null ? "" : "; " + reason)}";
-        }
+        var flags = RiskAcceptingFlags.In(request);
+        var reason = string.IsNullOrWhiteSpace(request.Reason) ? null : $"reason: {request.Reason.Trim()}";
+        var risks = flags.Count == 0 ? reason : $"accepted {string.Join(", ", flags)}{(reason is null ? "" : "; " + reason)}";
+        return risks is null ? detail : detail is null ? risks : $"{detail}; {risks}";
     }
 
     /// <summary>The audit log of this run; a row that cannot be written becomes a warning.</summary>

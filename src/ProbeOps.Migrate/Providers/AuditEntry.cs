@@ -15,6 +15,9 @@ public static class AuditOutcomes
 {
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
+
+    /// <summary>A <c>transaction:false</c> section stopped part-way: some of its statements stay committed (the detail says which).</summary>
+    public const string Partial = "partial";
 }
 
 /// <summary>One row of the append-only audit log.</summary>

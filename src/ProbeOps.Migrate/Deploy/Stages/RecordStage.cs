@@ -17,18 +17,20 @@ public sealed class RecordStage : IDeployStage
             return null;
         }
 
-        await state.Audit.WriteAsync(AuditOperations.Upgrade, state.StartedAt, AuditOutcomes.Succeeded, [], Detail("nothing to do", state));
+        await state.Audit.WriteAsync(AuditOperations.Upgrade, state.StartedAt, AuditOutcomes.Succeeded, [], state.AuditDetail("nothing to do"));
         return StageResult.Omitted;
     }
 
     public async Task<StageResult> RunAsync(DeployState state, CancellationToken cancellationToken)
     {
+        // A run that only stamped has its stamp row already; an upgrade row with no revision would say nothing true.
+        if (state.RequirePlan.IsEmpty)
+        {
+            return new StageResult($"history and audit log written (stamp); deploy id {state.DeployId}");
+        }
+
         var applied = (state.Steps ?? []).Select(s => s.Revision);
-        await state.Audit.WriteAsync(AuditOperations.Upgrade, state.StartedAt, AuditOutcomes.Succeeded, applied, Detail(state.Backup is null ? null : $"backup {state.Backup.Path}", state));
+        await state.Audit.WriteAsync(AuditOperations.Upgrade, state.StartedAt, AuditOutcomes.Succeeded, applied, state.AuditDetail(state.Backup is null ? null : $"backup {state.Backup.Path}"));
         return new StageResult($"history and audit log written; deploy id {state.DeployId}");
     }
-
-    /// <summary>The row's detail, with the risks the run accepted and why.</summary>
-    private static string? Detail(string? detail, DeployState state) =>
-        state.AcceptedRisksDetail is { } risks ? (detail is null ? risks : $"{detail}; {risks}") : detail;
 }
