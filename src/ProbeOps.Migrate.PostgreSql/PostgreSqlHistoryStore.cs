@@ -98,23 +98,34 @@ public sealed class PostgreSqlHistoryStore : IHistoryStore
         }
     }
 
+    /// <summary>
+    /// Appends one row. Creating the audit table, or giving one made before the <c>environment</c> column that
+    /// column (in place, every row kept), rides in the same round trip as the insert; the history table is not touched.
+    /// </summary>
     public async Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        var tables = await TablesExistAsync(cancellationToken);
+        var statements = _sql.CreateAuditTable().Select(s => s.Text).ToList();
+        if (tables.Audit && !tables.AuditEnvironment)
+        {
+            // IF NOT EXISTS: another run may add it between the check and here.
+            statements.Add(_sql.AddAuditEnvironmentColumn(ifNotExists: true).Text);
+        }
 
-        // Creating the audit table rides in the same round trip as the insert; the history table is not touched.
-        var statements = _sql.CreateAuditTable().Select(s => s.Text).Append(_sql.InsertAudit(entry).Text);
+        statements.Add(_sql.InsertAudit(entry).Text);
         await _executor.RunBatchAsync(statements, cancellationToken);
     }
 
     public async Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(CancellationToken cancellationToken)
     {
-        if (!(await TablesExistAsync(cancellationToken)).Audit)
+        var tables = await TablesExistAsync(cancellationToken);
+        if (!tables.Audit)
         {
             return [];
         }
 
-        return await _executor.QueryAsync(_sql.SelectAudit().Text, ReadAudit, cancellationToken);
+        return await _executor.QueryAsync(_sql.SelectAudit(tables.AuditEnvironment).Text, ReadAudit, cancellationToken);
     }
 
     /// <summary>Whether the history table exists and holds at least one row.</summary>
@@ -126,26 +137,27 @@ public sealed class PostgreSqlHistoryStore : IHistoryStore
             cancellationToken);
     }
 
-    /// <summary>Whether the history and audit tables exist, and which of the later columns the history table has.</summary>
+    /// <summary>Whether the history and audit tables exist, and which of the later columns the history and audit tables have.</summary>
     internal async Task<HistoryTables> TablesExistAsync(CancellationToken cancellationToken) =>
         await _executor.QuerySingleAsync(
             SelectTablesExist(_sql),
-            r => new HistoryTables(r.GetBoolean(0), r.GetBoolean(1), r.GetBoolean(2), r.GetBoolean(3)),
+            r => new HistoryTables(r.GetBoolean(0), r.GetBoolean(1), r.GetBoolean(2), r.GetBoolean(3), r.GetBoolean(4)),
             cancellationToken);
 
     /// <summary>
-    /// Four booleans: the history table exists, the audit table exists, the history table has the row order key,
-    /// and it has the backfill column.
+    /// Five booleans: the history table exists, the audit table exists, the history table has the row order key,
+    /// the history table has the backfill column, and the audit table has the <c>environment</c> column.
     /// </summary>
     internal static string SelectTablesExist(HistorySql sql)
     {
         var history = PostgreSqlSyntax.QuoteLiteral(sql.HistoryTable);
-        return $"SELECT to_regclass({history}) IS NOT NULL, to_regclass({PostgreSqlSyntax.QuoteLiteral(sql.AuditTable)}) IS NOT NULL, "
-            + $"{ColumnExists(history, sql.RowOrderKey)}, {ColumnExists(history, HistorySql.BackfillColumn)}";
+        var audit = PostgreSqlSyntax.QuoteLiteral(sql.AuditTable);
+        return $"SELECT to_regclass({history}) IS NOT NULL, to_regclass({audit}) IS NOT NULL, "
+            + $"{ColumnExists(history, sql.RowOrderKey)}, {ColumnExists(history, HistorySql.BackfillColumn)}, {ColumnExists(audit, HistorySql.AuditEnvironmentColumn)}";
     }
 
-    private static string ColumnExists(string table, string column) =>
-        $"EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass({table}) AND attname = {PostgreSqlSyntax.QuoteLiteral(column)} AND NOT attisdropped)";
+    private static string ColumnExists(string quotedTable, string column) =>
+        $"EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass({quotedTable}) AND attname = {PostgreSqlSyntax.QuoteLiteral(column)} AND NOT attisdropped)";
 
     private static AppliedRevision ReadApplied(NpgsqlDataReader r) => new(
         Revision: r.GetString(0),
@@ -168,11 +180,12 @@ public sealed class PostgreSqlHistoryStore : IHistoryStore
         FinishedAt: Utc(r.GetDateTime(6)),
         Outcome: r.GetString(7),
         Revisions: r.GetString(8),
-        Detail: r.IsDBNull(9) ? null : r.GetString(9));
+        Detail: r.IsDBNull(9) ? null : r.GetString(9),
+        Environment: r.IsDBNull(10) ? null : r.GetString(10));
 
     /// <summary>Npgsql reads <c>timestamptz</c> as a UTC <see cref="DateTime"/>.</summary>
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }
 
 /// <summary>What of the tool's tables exists: the history and audit tables, and the history table's later columns.</summary>
-internal readonly record struct HistoryTables(bool History, bool Audit, bool RowOrderKey, bool BackfillColumn);
+internal readonly record struct HistoryTables(bool History, bool Audit, bool RowOrderKey, bool BackfillColumn, bool AuditEnvironment);

@@ -108,12 +108,21 @@ internal sealed class SqliteHistoryStore(
             cancellationToken);
     }
 
+    /// <summary>
+    /// Appends one row, creating the audit table when missing, or giving one made before the <c>environment</c>
+    /// column that column (in place, every row kept).
+    /// </summary>
     public async Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
 
         // Only the audit table: a failed run on an empty database must not leave a history table behind.
         await ExecuteAllAsync(sql.CreateAuditTable(), cancellationToken);
+        if (!await inspector.ColumnExistsAsync(sql.History.AuditTable, HistorySql.AuditEnvironmentColumn, cancellationToken))
+        {
+            await executor.ExecuteAsync(sql.AddAuditEnvironmentColumn(), cancellationToken);
+        }
+
         await executor.ExecuteAsync(sql.InsertAudit(entry), cancellationToken);
     }
 
@@ -126,7 +135,7 @@ internal sealed class SqliteHistoryStore(
         }
 
         await using var command = connection.CreateCommand();
-        command.CommandText = sql.SelectAudit().Text;
+        command.CommandText = sql.SelectAudit(await inspector.ColumnExistsAsync(table, HistorySql.AuditEnvironmentColumn, cancellationToken)).Text;
         var entries = new List<AuditEntry>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -142,7 +151,8 @@ internal sealed class SqliteHistoryStore(
                 ReadTimestamp(reader.GetString(6), table, deployId),
                 reader.GetString(7),
                 reader.GetString(8),
-                reader.IsDBNull(9) ? null : reader.GetString(9)));
+                reader.IsDBNull(9) ? null : reader.GetString(9),
+                reader.IsDBNull(10) ? null : reader.GetString(10)));
         }
 
         return entries;

@@ -43,14 +43,15 @@ public static class DatabaseCommands
         var command = new Command("status", "Show applied and pending revisions, files edited since applied, applied revisions the files do not know, and transaction:false sections a failed run left part-way.") { check };
         command.SetAction((result, cancellationToken) => context.RunAsync(result, async ct =>
         {
-            var status = await context.CreateCommands(context.LoadSettings(result)).StatusAsync(ct);
+            var settings = context.LoadSettings(result);
+            var status = await context.CreateCommands(settings).StatusAsync(ct);
             if (context.IsJson(result))
             {
-                JsonOutput.Write(context.Console.Out, w => WriteStatusJson(w, status));
+                JsonOutput.Write(context.Console.Out, w => WriteStatusJson(w, settings, status));
             }
             else
             {
-                WriteStatus(context, status);
+                WriteStatus(context, settings, status);
             }
 
             return CheckExit(context, result.GetValue(check), status);
@@ -71,9 +72,11 @@ public static class DatabaseCommands
         return (int)FailureKind.InvalidMigrations;
     }
 
-    private static void WriteStatusJson(Utf8JsonWriter w, StatusResult status)
+    private static void WriteStatusJson(Utf8JsonWriter w, MigrateSettings settings, StatusResult status)
     {
         w.WriteBoolean("ok", true);
+        w.WriteStringOrNull("environment", settings.Environment);
+        w.WriteBoolean("protected", settings.Protected);
         w.WriteString("database", status.Database);
         w.WriteBoolean("upToDate", status.IsUpToDate);
         w.WriteStrings("heads", status.AppliedHeads);
@@ -131,9 +134,14 @@ public static class DatabaseCommands
         w.WriteEndArray();
     }
 
-    private static void WriteStatus(CliContext context, StatusResult status)
+    private static void WriteStatus(CliContext context, MigrateSettings settings, StatusResult status)
     {
         var output = context.Console.Out;
+        if (ProtectedEnvironment.Describe(settings) is { } environment)
+        {
+            output.WriteLine($"Environment: {environment}");
+        }
+
         output.WriteLine($"Database: {status.Database}");
         output.WriteLine($"Current:  {(status.AppliedHeads.Count == 0 ? "(base: nothing applied)" : string.Join(", ", status.AppliedHeads))}");
         output.WriteLine($"Applied:  {status.Applied.Count}");
@@ -184,6 +192,7 @@ public static class DatabaseCommands
         var dryRun = new Option<bool>("--dry-run") { Description = "Run everything in one transaction, then roll it back." };
         var transaction = new Option<string>("--transaction") { Description = "single: all pending migrations in one transaction (default); per-migration: commit each.", DefaultValueFactory = _ => "single", HelpName = "MODE" };
         transaction.AcceptOnlyFromAmong("single", "per-migration");
+        var confirm = new Option<string?>("--confirm") { Description = "The database's name, confirming the downgrade (required in a protected environment).", HelpName = "DBNAME" };
         var command = upgrade
             ? new Command("upgrade", "Apply migrations up to TARGET (default head) under the migration lock, atomically.")
             : new Command("downgrade", "Revert applied migrations down to TARGET (base: revert everything) under the migration lock.");
@@ -192,6 +201,11 @@ public static class DatabaseCommands
         command.Options.Add(dialect);
         command.Options.Add(dryRun);
         command.Options.Add(transaction);
+        if (!upgrade)
+        {
+            command.Options.Add(confirm);
+        }
+
         context.RunOptions.AddTo(command);
         command.SetAction((result, cancellationToken) => context.RunAsync(result, async ct =>
         {
@@ -213,7 +227,13 @@ public static class DatabaseCommands
                 throw new MigrateException(FailureKind.Usage, "--dialect goes with --sql: a run uses the database's own dialect.");
             }
 
-            var request = new RunRequest(result.GetValue(target)!, mode, result.GetValue(dryRun));
+            var request = new RunRequest(result.GetValue(target)!, mode, result.GetValue(dryRun), upgrade ? null : result.GetValue(confirm));
+            if (RunVerb.NeedsConfirmation(direction, request, settings.Protected))
+            {
+                var name = context.Confirmation(result, confirm, context.CreateCommands(settings), $"This downgrade in the protected environment {settings.Environment} reverts migrations in");
+                request = request with { Confirm = name };
+            }
+
             var run = await TerminalProgress.RunAsync(context.Console, new ProgressObserver(context.Console), observer =>
             {
                 var commands = context.CreateCommands(settings, observer);

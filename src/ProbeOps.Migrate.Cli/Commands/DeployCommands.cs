@@ -14,7 +14,8 @@ public static class DeployCommands
     {
         var noBackup = new Option<bool>("--no-backup") { Description = "Apply without taking a backup first (client version problems become warnings)." };
         var stamp = StampOption();
-        var allowDrift = new Option<bool>("--allow-drift") { Description = "Continue when the live schema differs from the expected one." };
+        var allowDrift = new Option<bool>("--allow-drift") { Description = "Continue when the live schema differs from the expected one (needs --reason in a protected environment)." };
+        var reason = ReasonOption();
         var allowHeads = new Option<bool>("--allow-multiple-heads") { Description = "Deploy every head of an unmerged graph." };
         var keep = new Option<int?>("--keep-backups") { Description = "Keep only the newest N backups of this database.", HelpName = "N" };
         var pgBin = PgBinDirOption();
@@ -22,7 +23,7 @@ public static class DeployCommands
         transaction.AcceptOnlyFromAmong("single", "per-migration");
         var command = new Command("deploy", "The safe deploy: validate, connect, check versions, lock, inspect, check drift, plan, back up, apply atomically, record. Exits at the first failing stage.")
         {
-            noBackup, stamp, allowDrift, allowHeads, keep, pgBin, transaction,
+            noBackup, stamp, allowDrift, reason, allowHeads, keep, pgBin, transaction,
         };
         var drift = new DriftOptionSet();
         drift.AddTo(command);
@@ -41,6 +42,7 @@ public static class DeployCommands
                 NoBackup = result.GetValue(noBackup),
                 StampUnversioned = result.GetValue(stamp),
                 AllowDrift = result.GetValue(allowDrift),
+                Reason = result.GetValue(reason),
                 Drift = drift.Read(result, context),
                 AllowMultipleHeads = result.GetValue(allowHeads),
                 KeepBackups = result.GetValue(keep),
@@ -48,6 +50,7 @@ public static class DeployCommands
                 AskStamp = context.Console.CanPrompt && !context.IsJson(result) ? question => AskStamp(context, question) : null,
             };
             var commands = context.CreateCommands(settings);
+            WriteEnvironment(context, result, settings, "Deploy");
             var outcome = await TerminalProgress.RunAsync(context.Console, new ProgressObserver(context.Console), observer => commands.DeployAsync(request, observer, ct));
             return Finish(context, result, outcome);
         }, cancellationToken));
@@ -58,12 +61,13 @@ public static class DeployCommands
     {
         var noBackup = new Option<bool>("--no-backup") { Description = "The deploy will run without a backup: client version problems are warnings." };
         var allowHeads = new Option<bool>("--allow-multiple-heads") { Description = "Accept an unmerged graph." };
-        var allowDrift = new Option<bool>("--allow-drift") { Description = "Report schema drift as a warning instead of failing (exit 9)." };
+        var allowDrift = new Option<bool>("--allow-drift") { Description = "Report schema drift as a warning instead of failing (exit 9); needs --reason in a protected environment." };
+        var reason = ReasonOption();
         var stamp = StampOption();
         var pgBin = PgBinDirOption();
         var command = new Command("preflight", "Pre-deploy checks: files and graph, connectivity, client/server versions, history against files, live schema against the expected one. Changes nothing.")
         {
-            noBackup, allowHeads, allowDrift, stamp, pgBin,
+            noBackup, allowHeads, allowDrift, reason, stamp, pgBin,
         };
         var drift = new DriftOptionSet();
         drift.AddTo(command);
@@ -75,14 +79,31 @@ public static class DeployCommands
                 NoBackup = result.GetValue(noBackup),
                 AllowMultipleHeads = result.GetValue(allowHeads),
                 AllowDrift = result.GetValue(allowDrift),
+                Reason = result.GetValue(reason),
                 StampUnversioned = result.GetValue(stamp),
                 Drift = drift.Read(result, context),
             };
             var commands = context.CreateCommands(settings);
+            WriteEnvironment(context, result, settings, "Preflight");
             var outcome = await TerminalProgress.RunAsync(context.Console, new ProgressObserver(context.Console), observer => commands.PreflightAsync(request, observer, ct));
             return Finish(context, result, outcome);
         }, cancellationToken));
         return command;
+    }
+
+    private static Option<string?> ReasonOption() => new("--reason")
+    {
+        Description = "Why a risk-accepting flag (--allow-drift) is given; required for one in a protected environment. Recorded in the report and the audit log.",
+        HelpName = "TEXT",
+    };
+
+    /// <summary>The first line of a deploy or preflight in an environment, on stderr beside the stage lines (stdout keeps results and --json).</summary>
+    private static void WriteEnvironment(CliContext context, ParseResult result, MigrateSettings settings, string verb)
+    {
+        if (ProtectedEnvironment.Describe(settings) is { } environment && !context.IsJson(result))
+        {
+            context.Console.Error.WriteLine($"{verb} in environment {environment}");
+        }
     }
 
     private static Option<string?> StampOption() => new("--stamp-unversioned")

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using ProbeOps.Migrate.Configuration;
 using ProbeOps.Migrate.Drift;
 using ProbeOps.Migrate.Execution;
 
@@ -61,7 +62,13 @@ public static class DeployLogWriter
         var log = new StringBuilder();
         log.Append(CultureInfo.InvariantCulture, $"probeops-migrate {report.Command} {report.DeployId}\n");
         log.Append(CultureInfo.InvariantCulture, $"started  {report.StartedAt:O}\nfinished {report.FinishedAt:O}\n");
+        log.Append(CultureInfo.InvariantCulture, $"environment {EnvironmentText(report) ?? "(none: top-level settings)"}\n");
         log.Append(CultureInfo.InvariantCulture, $"database {report.Database ?? "(not resolved)"}\n");
+        if (AcceptedText(report) is { } accepted)
+        {
+            log.Append(CultureInfo.InvariantCulture, $"accepted {accepted}\n");
+        }
+
         if (report.Versions is { } versions)
         {
             log.Append(CultureInfo.InvariantCulture, $"versions tool {versions.Tool}; server {versions.Server}");
@@ -134,7 +141,13 @@ public static class DeployLogWriter
             : report.Applied.Count > 0 ? $"{report.Applied.Count} applied"
             : report.Backfills.Count > 0 ? "backfills resumed" : "nothing to do";
         md.Append(CultureInfo.InvariantCulture, $"### Database deploy: {title}\n\n");
-        md.Append(CultureInfo.InvariantCulture, $"`{report.Database ?? "(no database)"}` · deploy `{report.DeployId}` · {(report.FinishedAt - report.StartedAt).TotalSeconds:0.0} s\n\n");
+        var environment = EnvironmentText(report) is { } name ? $"environment `{name}` · " : "";
+        md.Append(CultureInfo.InvariantCulture, $"{environment}`{report.Database ?? "(no database)"}` · deploy `{report.DeployId}` · {(report.FinishedAt - report.StartedAt).TotalSeconds:0.0} s\n\n");
+        if (AcceptedText(report) is { } accepted)
+        {
+            md.Append("**Accepted:** ").Append(accepted).Append("\n\n");
+        }
+
         md.Append("| stage | result | time | detail |\n|---|---|---:|---|\n");
         foreach (var stage in report.Stages)
         {
@@ -208,6 +221,10 @@ public static class DeployLogWriter
         w.WriteString("startedAt", report.StartedAt);
         w.WriteString("finishedAt", report.FinishedAt);
         w.WriteNumber("durationMs", Math.Round((report.FinishedAt - report.StartedAt).TotalMilliseconds));
+        w.WriteStringOrNull("environment", report.Environment);
+        w.WriteBoolean("protected", report.Protected);
+        w.WriteStrings("acceptedRisks", report.AcceptedRisks);
+        w.WriteStringOrNull("reason", report.Reason);
         w.WriteStringOrNull("database", report.Database);
         w.WriteStringOrNull("databaseState", report.DatabaseState);
         w.WriteStringOrNull("error", report.Error);
@@ -263,7 +280,19 @@ public static class DeployLogWriter
         }
     }
 
+    private static string? EnvironmentText(DeployReport report) => ProtectedEnvironment.Describe(report.Environment, report.Protected);
 
+    /// <summary>The risks accepted and the reason given, for one line; null when there are neither.</summary>
+    private static string? AcceptedText(DeployReport report)
+    {
+        if (report.AcceptedRisks.Count == 0 && report.Reason is null)
+        {
+            return null;
+        }
+
+        var flags = report.AcceptedRisks.Count == 0 ? "no risk-accepting flag" : string.Join(", ", report.AcceptedRisks);
+        return report.Reason is null ? flags : $"{flags}; reason: {report.Reason}";
+    }
 
     private static string Mark(StageOutcome outcome) => outcome switch
     {

@@ -40,6 +40,16 @@ public sealed record DeployReport
 
     public DateTimeOffset FinishedAt { get; init; }
 
+    /// <summary>The environment of the config file the run used (SPEC §14); null: its top-level settings.</summary>
+    public string? Environment { get; init; }
+
+    public bool Protected { get; init; }
+
+    /// <summary>The risk-accepting flags given (<see cref="RiskAcceptingFlags"/>), and the reason given for them.</summary>
+    public IReadOnlyList<string> AcceptedRisks { get; init; } = [];
+
+    public string? Reason { get; init; }
+
     /// <summary>The database, masked.</summary>
     public string? Database { get; init; }
 

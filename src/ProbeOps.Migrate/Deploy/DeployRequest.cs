@@ -26,6 +26,12 @@ public sealed record DeployRequest
 
     public bool AllowDrift { get; init; }
 
+    /// <summary>
+    /// Why a risk-accepting flag (<see cref="RiskAcceptingFlags"/>) is given; required for one in a protected
+    /// environment. Recorded in the report and the audit log whenever it is given.
+    /// </summary>
+    public string? Reason { get; init; }
+
     /// <summary>How the expected schema is computed and compared (exclusions, privileges, shadow database).</summary>
     public DriftOptions Drift { get; init; } = DriftOptions.Default;
 

@@ -1,3 +1,4 @@
+using ProbeOps.Migrate.Configuration;
 using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Graph;
 using ProbeOps.Migrate.Operations;
@@ -18,7 +19,7 @@ public sealed record Inspection(
 /// One deploy or preflight as its stages fill it in: each stage reads what the ones before it found
 /// and adds its own. The report is made from it once, at the end, whatever happened.
 /// </summary>
-public sealed class DeployState(DeployRequest request, bool preflight, string deployId, DateTimeOffset startedAt, IDeployObserver observer) : IAsyncDisposable
+public sealed class DeployState(MigrateSettings settings, DeployRequest request, bool preflight, string deployId, DateTimeOffset startedAt, IDeployObserver observer) : IAsyncDisposable
 {
     private MigrationContext? _context;
     private RunAudit? _audit;
@@ -85,6 +86,15 @@ public sealed class DeployState(DeployRequest request, bool preflight, string de
     /// <summary>How the migrations are applied and recorded: this run's deploy id, its transaction mode.</summary>
     public RunOptions RunOptions => new(request.Mode, DryRun: false, Context.Settings.LockRetries, deployId, Context.Actor);
 
+    /// <summary>An audit row's <paramref name="detail"/>, followed by the risks this run accepted and why (when it did, or gave a reason).</summary>
+    public string? AuditDetail(string? detail)
+    {
+        var flags = RiskAcceptingFlags.In(request);
+        var reason = string.IsNullOrWhiteSpace(request.Reason) ? null : $"reason: {request.Reason.Trim()}";
+        var risks = flags.Count == 0 ? reason : $"accepted {string.Join(", ", flags)}{(reason is null ? "" : "; " + reason)}";
+        return risks is null ? detail : detail is null ? risks : $"{detail}; {risks}";
+    }
+
     /// <summary>The audit log of this run; a row that cannot be written becomes a warning.</summary>
     public RunAudit Audit => _audit ??= Context.AuditFor(RequireSession, deployId, Warnings.Add);
 
@@ -108,6 +118,10 @@ public sealed class DeployState(DeployRequest request, bool preflight, string de
         {
             DeployId = deployId,
             Command = preflight ? "preflight" : "deploy",
+            Environment = settings.Environment,
+            Protected = settings.Protected,
+            AcceptedRisks = RiskAcceptingFlags.In(request),
+            Reason = request.Reason,
             StartedAt = startedAt,
             FinishedAt = finishedAt,
             Database = Database,

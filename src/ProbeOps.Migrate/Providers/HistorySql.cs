@@ -25,10 +25,19 @@ public sealed class HistorySql : IHistorySql
     /// <summary>The column holding the backfill statement a backfilling revision runs next (NULL: nothing outstanding).</summary>
     public const string BackfillColumn = "backfill_statement";
 
-    public const string AuditColumns =
+    private const string SchemaRecordColumns = "recorded_at, deploy_id, history_hash, server_version, schema_json";
+
+    public const string AuditColumns = FirstAuditColumns + ", " + AuditEnvironmentColumn;
+
+    /// <summary>The audit columns of the table's first version.</summary>
+    public const string FirstAuditColumns =
         "deploy_id, operation, revisions, applied_by, host, tool_version, started_at, finished_at, outcome, detail";
 
-    private const string SchemaRecordColumns = "recorded_at, deploy_id, history_hash, server_version, schema_json";
+    /// <summary>
+    /// The audit column added after the first version of the table (SPEC §14): an audit table made before it
+    /// gets it from <see cref="AddAuditEnvironmentColumn"/> the next time a row is appended, keeping every row.
+    /// </summary>
+    public const string AuditEnvironmentColumn = "environment";
 
     private readonly ISqlDialect _dialect;
     private readonly SqlColumnTypes _types;
@@ -82,6 +91,13 @@ public sealed class HistorySql : IHistorySql
     public SqlStatement? AddRowOrderColumn() => _types.RowOrder.ColumnType is { } type
         ? Statement($"ALTER TABLE {HistoryTable} ADD COLUMN {_types.RowOrder.Key} {type}")
         : null;
+
+    /// <summary>
+    /// Adds the <c>environment</c> column to an audit table made before it existed; its old rows read null.
+    /// <paramref name="ifNotExists"/> (PostgreSQL) makes it a no-op where another run added it first.
+    /// </summary>
+    public SqlStatement AddAuditEnvironmentColumn(bool ifNotExists = false) =>
+        Statement($"ALTER TABLE {AuditTable} ADD COLUMN {(ifNotExists ? "IF NOT EXISTS " : "")}{AuditEnvironmentColumn} {_types.Text}");
 
     /// <summary>Adds <see cref="BackfillColumn"/> to a history table made before it existed; every row keeps NULL.</summary>
     public SqlStatement AddBackfillColumn() => Statement($"ALTER TABLE {HistoryTable} ADD COLUMN {BackfillColumn} {_types.BigInt}");
@@ -155,7 +171,8 @@ public sealed class HistorySql : IHistorySql
             _dialect.TimestampLiteral(entry.StartedAt),
             _dialect.TimestampLiteral(entry.FinishedAt),
             Literal(entry.Outcome),
-            Literal(entry.Detail));
+            Literal(entry.Detail),
+            Literal(entry.Environment));
         return Statement($"INSERT INTO {AuditTable} ({AuditColumns}) VALUES ({values})");
     }
 
@@ -207,9 +224,13 @@ public sealed class HistorySql : IHistorySql
     public SqlStatement SelectApplied(bool rowOrderKeyExists = true, bool backfillColumnExists = true) =>
         Statement($"SELECT {AppliedColumns}, {(backfillColumnExists ? BackfillColumn : "NULL")} FROM {HistoryTable} ORDER BY applied_at, {(rowOrderKeyExists ? RowOrderKey : "revision")}");
 
-    /// <summary>Every audit row, oldest first; columns in the order of <see cref="AuditEntry"/>.</summary>
-    public SqlStatement SelectAudit() =>
-        Statement($"SELECT deploy_id, operation, applied_by, host, tool_version, started_at, finished_at, outcome, revisions, detail FROM {AuditTable} ORDER BY id");
+    /// <summary>
+    /// Every audit row, oldest first; columns in the order of <see cref="AuditEntry"/>. A table still without its
+    /// <c>environment</c> column (<paramref name="environmentColumnExists"/> false: not yet upgraded) reads it as null.
+    /// </summary>
+    public SqlStatement SelectAudit(bool environmentColumnExists = true) =>
+        Statement($"SELECT deploy_id, operation, applied_by, host, tool_version, started_at, finished_at, outcome, revisions, detail, " +
+                  $"{(environmentColumnExists ? AuditEnvironmentColumn : "NULL")} FROM {AuditTable} ORDER BY id");
 
     /// <summary>
     /// The history schema, created only when missing: <c>CREATE SCHEMA IF NOT EXISTS</c> needs the CREATE
@@ -256,7 +277,8 @@ public sealed class HistorySql : IHistorySql
             started_at {_types.Timestamp} NOT NULL,
             finished_at {_types.Timestamp} NOT NULL,
             outcome {_types.Text} NOT NULL,
-            detail {_types.Text}
+            detail {_types.Text},
+            {AuditEnvironmentColumn} {_types.Text}
         )
         """);
 

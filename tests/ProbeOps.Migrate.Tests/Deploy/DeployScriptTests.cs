@@ -104,6 +104,28 @@ public sealed class DeployScriptTests
     }
 
     [Fact]
+    public async Task Example_deploy_takes_the_environment_from_PROBEOPS_ENV_and_production_refuses_no_backup()
+    {
+        await using var project = await DeployProject.CreateAsync(migrations: 0);
+        CopyTree(project.Dir.Path);
+        var script = project.Dir.Combine("examples", "probeops", "deploy.sh");
+        var environment = ToolEnvironment();
+        environment["PROBEOPS_ENV"] = "production";
+
+        var refused = await project.RunShellAsync($"'{script}' --no-backup", environment);
+        var staging = await project.RunShellAsync($"'{script}'", new Dictionary<string, string?>(environment) { ["PROBEOPS_ENV"] = "staging" });
+
+        Assert.True(refused.ExitCode == 10, refused.ToString());
+        Assert.Contains("deploying environment production", refused.Stdout);
+        Assert.Contains("--no-backup is refused in the protected environment production", refused.Stderr);
+        Assert.Contains("stopping the deploy (environment production)", refused.Stderr);
+        Assert.True(staging.ExitCode == 0, staging.ToString());
+        Assert.Equal(["20250514_create_base_schema", "20250515_add_tier_limits", "20250516_add_probe_alerts"], await project.HistoryAsync());
+        Assert.Equal("staging", await project.ScalarAsync<string>("SELECT string_agg(DISTINCT environment, ',') FROM probeops_schema_history_audit"));
+        project.AssertNoPasswordLeaked();
+    }
+
+    [Fact]
     public async Task Example_deploy_stops_when_the_database_step_fails()
     {
         await using var project = await DeployProject.CreateAsync(migrations: 0);

@@ -11,12 +11,33 @@ namespace ProbeOps.Migrate.Commands;
 /// <param name="Target">The target as the user wrote it.</param>
 /// <param name="Mode">How migrations are grouped into transactions.</param>
 /// <param name="DryRun">Run everything, then roll back.</param>
-public sealed record RunRequest(string Target, TransactionMode Mode = TransactionMode.Single, bool DryRun = false);
+/// <param name="Confirm">
+/// The database's name, confirming a downgrade: required in a protected environment (SPEC §14), checked whenever given.
+/// </param>
+public sealed record RunRequest(string Target, TransactionMode Mode = TransactionMode.Single, bool DryRun = false, string? Confirm = null);
 
 /// <summary><c>upgrade</c> and <c>downgrade</c>: plan to the target under the lock, apply, record.</summary>
 public sealed class RunVerb(MigrationDirection direction, RunRequest request) : IDatabaseVerb<RunResult>
 {
-    public OperationNeeds Needs { get; } = new(Lock: true, History: HistoryNeed.Consistent);
+    public OperationNeeds Needs { get; } = new(Lock: true, History: HistoryNeed.Consistent, BeforeConnect: ConfirmationCheck(direction, request));
+
+    /// <summary>Whether a downgrade must name its database: in a protected environment, unless it is a dry run; and whenever a name is given.</summary>
+    public static bool NeedsConfirmation(MigrationDirection direction, RunRequest request, bool protectedEnvironment)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return direction == MigrationDirection.Downgrade && (request.Confirm is not null || (protectedEnvironment && !request.DryRun));
+    }
+
+    private static Action<MigrationContext>? ConfirmationCheck(MigrationDirection direction, RunRequest request) =>
+        direction == MigrationDirection.Upgrade ? null : context =>
+        {
+            if (NeedsConfirmation(direction, request, context.Settings.Protected))
+            {
+                context.RequireConfirmation(
+                    request.Confirm,
+                    $"A downgrade in the protected environment {context.Settings.Environment} reverts migrations in {context.Target.Display}");
+            }
+        };
 
     public async Task<RunResult> RunAsync(OperationScope scope, CancellationToken cancellationToken)
     {

@@ -26,7 +26,7 @@ public sealed class ApplyStage : IDeployStage
             await HistoryStamper.WriteAsync(
                 session, stampRows, replace: false, error => $"Stamping the unversioned database failed: {error}; nothing was changed.", cancellationToken);
             await state.Audit.WriteAsync(
-                AuditOperations.Stamp, state.StartedAt, AuditOutcomes.Succeeded, stampRows.Select(r => r.Revision), "stamped an unversioned database");
+                AuditOperations.Stamp, state.StartedAt, AuditOutcomes.Succeeded, stampRows.Select(r => r.Revision), state.AuditDetail("stamped an unversioned database"));
         }
 
         var plan = state.RequirePlan;

@@ -18,7 +18,7 @@ public sealed class RecordStage : IDeployStage
             return null;
         }
 
-        await state.Audit.WriteAsync(AuditOperations.Upgrade, state.StartedAt, AuditOutcomes.Succeeded, [], "nothing to do");
+        await state.Audit.WriteAsync(AuditOperations.Upgrade, state.StartedAt, AuditOutcomes.Succeeded, [], state.AuditDetail("nothing to do"));
 
         // A database deployed before schemas were recorded gets its first record here.
         await RecordSchemaAsync(state, cancellationToken);
@@ -38,7 +38,7 @@ public sealed class RecordStage : IDeployStage
         var applied = (state.Steps ?? []).Select(s => s.Revision);
         var backfills = Execution.BackfillText.AuditDetail(state.Backfills ?? [], []);
         var detail = string.Join("; ", new[] { state.Backup is null ? null : $"backup {state.Backup.Path}", backfills }.OfType<string>());
-        await state.Audit.WriteAsync(AuditOperations.Upgrade, state.StartedAt, AuditOutcomes.Succeeded, applied, detail.Length == 0 ? null : detail);
+        await state.Audit.WriteAsync(AuditOperations.Upgrade, state.StartedAt, AuditOutcomes.Succeeded, applied, state.AuditDetail(detail.Length == 0 ? null : detail));
         return new StageResult($"history and audit log written{recorded}; deploy id {state.DeployId}");
     }
 

@@ -31,6 +31,9 @@ public abstract class HistorySqlTests
 
     protected abstract string ExpectedRowOrderKey { get; }
 
+    /// <summary>The type of the audit table's text columns.</summary>
+    protected abstract string AuditColumnType { get; }
+
     protected HistorySql Default => new(Dialect, new HistoryTableName());
 
     protected static AppliedRevision[] Rows =>
@@ -79,12 +82,12 @@ public abstract class HistorySqlTests
     {
         var entry = new AuditEntry(
             "d-1", AuditOperations.Upgrade, "deployer", "ci-01", "0.1.0", Noon, Noon.AddSeconds(2), AuditOutcomes.Failed,
-            "a,b", "relation \"x\" already exists");
+            "a,b", "relation \"x\" already exists", "production");
 
         Assert.Equal(
-            $"INSERT INTO {Table[..^1]}_audit\" (deploy_id, operation, revisions, applied_by, host, tool_version, started_at, finished_at, outcome, detail) VALUES ({ExpectedAuditValues})",
+            $"INSERT INTO {Table[..^1]}_audit\" (deploy_id, operation, revisions, applied_by, host, tool_version, started_at, finished_at, outcome, detail, environment) VALUES ({ExpectedAuditValues})",
             Default.InsertAudit(entry).Text);
-        Assert.EndsWith("'succeeded', NULL)", Default.InsertAudit(entry with { Outcome = AuditOutcomes.Succeeded, Detail = null }).Text, StringComparison.Ordinal);
+        Assert.EndsWith("'succeeded', NULL, NULL)", Default.InsertAudit(entry with { Outcome = AuditOutcomes.Succeeded, Detail = null, Environment = null }).Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -117,7 +120,14 @@ public abstract class HistorySqlTests
     [Fact]
     public void SelectAudit_orders_by_id()
     {
-        Assert.EndsWith($" FROM {Table[..^1]}_audit\" ORDER BY id", Default.SelectAudit().Text, StringComparison.Ordinal);
+        Assert.EndsWith($"detail, environment FROM {Table[..^1]}_audit\" ORDER BY id", Default.SelectAudit().Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_audit_table_from_before_the_environment_column_reads_it_as_null_and_gets_it_added()
+    {
+        Assert.EndsWith($"detail, NULL FROM {Table[..^1]}_audit\" ORDER BY id", Default.SelectAudit(environmentColumnExists: false).Text, StringComparison.Ordinal);
+        Assert.Equal($"ALTER TABLE {Table[..^1]}_audit\" ADD COLUMN environment {AuditColumnType}", Default.AddAuditEnvironmentColumn().Text);
     }
 
     [Fact]

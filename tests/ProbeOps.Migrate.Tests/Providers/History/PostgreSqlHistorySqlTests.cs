@@ -39,7 +39,8 @@ public class PostgreSqlHistorySqlTests : HistorySqlTests
             started_at timestamptz NOT NULL,
             finished_at timestamptz NOT NULL,
             outcome text NOT NULL,
-            detail text
+            detail text,
+            environment text
         )
         """;
 
@@ -50,11 +51,13 @@ public class PostgreSqlHistorySqlTests : HistorySqlTests
         """;
 
     protected override string ExpectedAuditValues =>
-        "'d-1', 'upgrade', 'a,b', 'deployer', 'ci-01', '0.1.0', '2025-05-14 12:00:00.000000+00', '2025-05-14 12:00:02.000000+00', 'failed', 'relation \"x\" already exists'";
+        "'d-1', 'upgrade', 'a,b', 'deployer', 'ci-01', '0.1.0', '2025-05-14 12:00:00.000000+00', '2025-05-14 12:00:02.000000+00', 'failed', 'relation \"x\" already exists', 'production'";
 
     protected override string ExpectedBegin => "BEGIN";
 
     protected override string ExpectedRowOrderKey => "id";
+
+    protected override string AuditColumnType => "text";
 
     [Fact]
     public void CreateTables_in_a_named_schema_creates_the_schema_first()
@@ -86,7 +89,8 @@ public class PostgreSqlHistorySqlTests : HistorySqlTests
         Assert.Equal(
             "SELECT to_regclass('\"my schema\".\"we\"\"ird\"') IS NOT NULL, to_regclass('\"my schema\".\"we\"\"ird_audit\"') IS NOT NULL, "
             + "EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('\"my schema\".\"we\"\"ird\"') AND attname = 'id' AND NOT attisdropped), "
-            + "EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('\"my schema\".\"we\"\"ird\"') AND attname = 'backfill_statement' AND NOT attisdropped)",
+            + "EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('\"my schema\".\"we\"\"ird\"') AND attname = 'backfill_statement' AND NOT attisdropped), "
+            + "EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('\"my schema\".\"we\"\"ird_audit\"') AND attname = 'environment' AND NOT attisdropped)",
             PostgreSqlHistoryStore.SelectTablesExist(sql));
     }
 
