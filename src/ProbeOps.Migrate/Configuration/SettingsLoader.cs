@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ProbeOps.Migrate.Lint;
 using ProbeOps.Migrate.Providers;
 
 namespace ProbeOps.Migrate.Configuration;
@@ -18,7 +19,7 @@ public static class SettingsLoader
     public static readonly IReadOnlyList<string> ConfigKeys =
     [
         "database", "migrations", "backupDir", "logDir", "historyTable", "historySchema",
-        "waitForLock", "lockTimeout", "statementTimeout", "pgBinDir", "shadowDatabase",
+        "waitForLock", "lockTimeout", "statementTimeout", "pgBinDir", "shadowDatabase", "lint",
     ];
 
     public static MigrateSettings Load(SettingsOverrides flags, Func<string, string?> environment, string workingDirectory)
@@ -63,6 +64,7 @@ public static class SettingsLoader
             PgBinDirectory = Resolve(flags.PgBinDirectory, workingDirectory) ?? Resolve(FromFile("pgBinDir"), configDirectory),
             // The --shadow-database flag belongs to the drift commands and wins there (DriftOptions.ShadowDatabase).
             ShadowDatabase = NonEmpty(environment(ShadowDatabaseEnvironmentVariable)) ?? RebaseSqlitePath(FromFile("shadowDatabase"), configDirectory),
+            Lint = file.Lint,
         };
         ValidateIdentifier(settings.HistoryTable, "history table");
         if (settings.HistorySchema is { } schema)
@@ -105,12 +107,14 @@ public static class SettingsLoader
         }
     }
 
-    /// <summary>A parsed <c>probeops-migrate.json</c>: string values by key.</summary>
-    private sealed class ConfigFile(Dictionary<string, string> values)
+    /// <summary>A parsed <c>probeops-migrate.json</c>: string values by key, and the <c>lint</c> object.</summary>
+    private sealed class ConfigFile(Dictionary<string, string> values, LintSettings lint)
     {
-        public static readonly ConfigFile Empty = new([]);
+        public static readonly ConfigFile Empty = new([], LintSettings.Default);
 
         public string? Get(string key) => values.GetValueOrDefault(key);
+
+        public LintSettings Lint => lint;
 
         public static ConfigFile Read(string path)
         {
@@ -132,6 +136,7 @@ public static class SettingsLoader
                 }
 
                 var values = new Dictionary<string, string>(StringComparer.Ordinal);
+                var lint = LintSettings.Default;
                 foreach (var property in document.RootElement.EnumerateObject())
                 {
                     if (!ConfigKeys.Contains(property.Name, StringComparer.Ordinal))
@@ -139,6 +144,12 @@ public static class SettingsLoader
                         throw new MigrateException(
                             FailureKind.Usage,
                             $"Config file {path}: unknown key \"{property.Name}\"; known keys are {string.Join(", ", ConfigKeys)}.");
+                    }
+
+                    if (property.Name == "lint")
+                    {
+                        lint = LintSettings.Read(property.Value, path, LintCatalogue.Codes);
+                        continue;
                     }
 
                     values[property.Name] = property.Value.ValueKind switch
@@ -149,7 +160,7 @@ public static class SettingsLoader
                     };
                 }
 
-                return new ConfigFile(values);
+                return new ConfigFile(values, lint);
             }
         }
 

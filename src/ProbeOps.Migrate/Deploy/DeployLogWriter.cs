@@ -93,6 +93,7 @@ public static class DeployLogWriter
             }
         }
 
+        LintReportSection.Log(log, report);
         foreach (var warning in report.Warnings)
         {
             log.Append(CultureInfo.InvariantCulture, $"warning  {warning}\n");
@@ -142,6 +143,7 @@ public static class DeployLogWriter
             }
         }
 
+        LintReportSection.Markdown(md, report);
         foreach (var warning in report.Warnings)
         {
             md.Append("\n> warning: ").Append(warning).Append('\n');
@@ -225,6 +227,7 @@ public static class DeployLogWriter
         w.WriteStringOrNull("restoreCommand", report.RestoreCommand);
         w.WriteBoolean("restorePasswordMasked", report.RestorePasswordMasked);
         w.WriteStrings("warnings", report.Warnings);
+        LintReportSection.Json(w, report);
         if (report.Versions is { } versions)
         {
             w.WriteStartObject("versions");

@@ -1,5 +1,6 @@
 using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Graph;
+using ProbeOps.Migrate.Lint;
 using ProbeOps.Migrate.Operations;
 using ProbeOps.Migrate.Planning;
 using ProbeOps.Migrate.Providers;
@@ -61,6 +62,9 @@ public sealed class DeployState(DeployRequest request, bool preflight, string de
 
     public MigrationPlan? Plan { get; set; }
 
+    /// <summary>What lint found in the pending revisions; null until the lint stage ran.</summary>
+    public LintReport? Lint { get; set; }
+
     public BackupInfo? Backup { get; set; }
 
     /// <summary>What the apply stage applied; null until it succeeds.</summary>
@@ -73,6 +77,14 @@ public sealed class DeployState(DeployRequest request, bool preflight, string de
     public Inspection RequireInspection => Inspection ?? throw new InvalidOperationException("The inspect stage has not run.");
 
     public MigrationPlan RequirePlan => Plan ?? throw new InvalidOperationException("The plan stage has not run.");
+
+    /// <summary>The upgrade a deploy makes: every head (the one head of a merged graph), from what inspect found applied.</summary>
+    public MigrationPlan PlanToHeads()
+    {
+        var graph = RequireGraph;
+        var target = graph.Heads.Count == 1 ? Target.Revision(graph.Heads[0].Id) : Target.Heads;
+        return Planner.PlanUpgrade(graph, RequireInspection.Applied, target);
+    }
 
     /// <summary>How the migrations are applied and recorded: this run's deploy id, its transaction mode.</summary>
     public RunOptions RunOptions => new(request.Mode, DryRun: false, Context.Settings.LockRetries, deployId, Context.Actor);
@@ -117,6 +129,8 @@ public sealed class DeployState(DeployRequest request, bool preflight, string de
             RestoreCommand = restore?.Text,
             RestorePasswordMasked = restore?.PasswordMasked ?? false,
             Warnings = [.. Warnings],
+            Lint = Lint,
+            LintErrorsAllowed = request.AllowLintErrors,
             Versions = Clients is null ? null : new VersionReport(
                 ToolInfo.Version, Clients.ServerVersion, Clients.Tools.ToDictionary(t => t.Name, t => t.Version, StringComparer.Ordinal)),
         };
