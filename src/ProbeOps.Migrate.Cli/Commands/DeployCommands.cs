@@ -15,14 +15,15 @@ public static class DeployCommands
         var noBackup = new Option<bool>("--no-backup") { Description = "Apply without taking a backup first (client version problems become warnings)." };
         var stamp = StampOption();
         var allowDrift = new Option<bool>("--allow-drift") { Description = "Continue when the live schema differs from the expected one." };
+        var allowLint = AllowLintErrorsOption();
         var allowHeads = new Option<bool>("--allow-multiple-heads") { Description = "Deploy every head of an unmerged graph." };
         var keep = new Option<int?>("--keep-backups") { Description = "Keep only the newest N backups of this database.", HelpName = "N" };
         var pgBin = PgBinDirOption();
         var transaction = new Option<string>("--transaction") { Description = "single: every pending migration in one transaction (default); per-migration: commit each.", DefaultValueFactory = _ => "single", HelpName = "MODE" };
         transaction.AcceptOnlyFromAmong("single", "per-migration");
-        var command = new Command("deploy", "The safe deploy: validate, connect, check versions, lock, inspect, check drift, plan, back up, apply atomically, record. Exits at the first failing stage.")
+        var command = new Command("deploy", "The safe deploy: validate, connect, check versions, lock, inspect, lint, check drift, plan, back up, apply atomically, record. Exits at the first failing stage.")
         {
-            noBackup, stamp, allowDrift, allowHeads, keep, pgBin, transaction,
+            noBackup, stamp, allowDrift, allowLint, allowHeads, keep, pgBin, transaction,
         };
         var drift = new DriftOptionSet();
         drift.AddTo(command);
@@ -41,6 +42,7 @@ public static class DeployCommands
                 NoBackup = result.GetValue(noBackup),
                 StampUnversioned = result.GetValue(stamp),
                 AllowDrift = result.GetValue(allowDrift),
+                AllowLintErrors = result.GetValue(allowLint),
                 Drift = drift.Read(result, context),
                 AllowMultipleHeads = result.GetValue(allowHeads),
                 KeepBackups = result.GetValue(keep),
@@ -59,11 +61,12 @@ public static class DeployCommands
         var noBackup = new Option<bool>("--no-backup") { Description = "The deploy will run without a backup: client version problems are warnings." };
         var allowHeads = new Option<bool>("--allow-multiple-heads") { Description = "Accept an unmerged graph." };
         var allowDrift = new Option<bool>("--allow-drift") { Description = "Report schema drift as a warning instead of failing (exit 9)." };
+        var allowLint = AllowLintErrorsOption();
         var stamp = StampOption();
         var pgBin = PgBinDirOption();
-        var command = new Command("preflight", "Pre-deploy checks: files and graph, connectivity, client/server versions, history against files, live schema against the expected one. Changes nothing.")
+        var command = new Command("preflight", "Pre-deploy checks: files and graph, connectivity, client/server versions, history against files, lint of the pending migrations, live schema against the expected one. Changes nothing.")
         {
-            noBackup, allowHeads, allowDrift, stamp, pgBin,
+            noBackup, allowHeads, allowDrift, allowLint, stamp, pgBin,
         };
         var drift = new DriftOptionSet();
         drift.AddTo(command);
@@ -75,6 +78,7 @@ public static class DeployCommands
                 NoBackup = result.GetValue(noBackup),
                 AllowMultipleHeads = result.GetValue(allowHeads),
                 AllowDrift = result.GetValue(allowDrift),
+                AllowLintErrors = result.GetValue(allowLint),
                 StampUnversioned = result.GetValue(stamp),
                 Drift = drift.Read(result, context),
             };
@@ -84,6 +88,9 @@ public static class DeployCommands
         }, cancellationToken));
         return command;
     }
+
+    private static Option<bool> AllowLintErrorsOption() =>
+        new("--allow-lint-errors") { Description = "Lint errors in the pending migrations become warnings recorded in the deployment report instead of stopping (exit 3)." };
 
     private static Option<string?> StampOption() => new("--stamp-unversioned")
     {
@@ -114,6 +121,15 @@ public static class DeployCommands
 
                 w.WriteEndArray();
             });
+        }
+
+        if (!context.IsJson(result) && report.Lint is { } lint)
+        {
+            var lines = new LintRenderer(context.Console.Error, context.WorkingDirectory);
+            foreach (var finding in lint.Findings)
+            {
+                lines.WriteHeadline(finding);
+            }
         }
 
         foreach (var warning in report.Warnings)
