@@ -38,7 +38,7 @@ public static class LintCommand
             var exit = lint.Report.HasErrors ? (int)FailureKind.InvalidMigrations : 0;
             if (chosen == "sarif")
             {
-                var sarif = LintSarif.Write(lint.Report, LintCatalogue.Rules, SourceRoot(context.WorkingDirectory));
+                var sarif = LintSarif.Write(lint.Report, LintRules.All, SourceRoot(context.WorkingDirectory));
                 context.Console.Out.Write(System.Text.Encoding.UTF8.GetString(sarif));
             }
             else if (chosen == "json" || context.IsJson(result))

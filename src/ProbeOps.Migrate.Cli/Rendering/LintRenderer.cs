@@ -42,7 +42,7 @@ public sealed class LintRenderer(TextWriter output, string workingDirectory)
         }
 
         output.WriteLine($"       = fix: {finding.Fix}");
-        output.WriteLine($"       = see: {LintRuleInfo.DocsLink(finding.Code)}");
+        output.WriteLine($"       = see: {LintCatalogue.DocsLink(finding.Code)}");
         output.WriteLine();
     }
 

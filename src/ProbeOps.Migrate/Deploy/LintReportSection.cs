@@ -44,7 +44,7 @@ internal static class LintReportSection
             md.Append("\n| severity | rule | where | finding | fix |\n|---|---|---|---|---|\n");
             foreach (var f in lint.Findings)
             {
-                md.Append(CultureInfo.InvariantCulture, $"| {LintText.Name(f.Severity)} | [{f.Code}]({LintRuleInfo.DocsLink(f.Code)}) | `{Path.GetFileName(f.File)}:{f.Line}:{f.Column}` | {Cell(f.Message)} | {Cell(f.Fix)} |\n");
+                md.Append(CultureInfo.InvariantCulture, $"| {LintText.Name(f.Severity)} | [{f.Code}]({LintCatalogue.DocsLink(f.Code)}) | `{Path.GetFileName(f.File)}:{f.Line}:{f.Column}` | {Cell(f.Message)} | {Cell(f.Fix)} |\n");
             }
         }
 

@@ -23,7 +23,7 @@ public static class LintJson
             w.WriteStringOrNull("lock", f.Lock);
             w.WriteStringOrNull("blocks", f.Blocks);
             w.WriteString("statement", f.Statement);
-            w.WriteString("docs", LintRuleInfo.DocsLink(f.Code));
+            w.WriteString("docs", LintCatalogue.DocsLink(f.Code));
             w.WriteEndObject();
         }
 

@@ -15,7 +15,7 @@ public static class LintSarif
     public const string SourceRoot = "%SRCROOT%";
 
     /// <summary>The SARIF document; paths are made relative to <paramref name="sourceRoot"/>.</summary>
-    public static byte[] Write(LintReport report, IReadOnlyList<LintRuleInfo> rules, string sourceRoot)
+    public static byte[] Write(LintReport report, IReadOnlyList<LintRule> rules, string sourceRoot)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -62,7 +62,7 @@ public static class LintSarif
         return string.Join('/', relative.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Select(Uri.EscapeDataString));
     }
 
-    private static void WriteTool(Utf8JsonWriter w, IReadOnlyList<LintRuleInfo> rules)
+    private static void WriteTool(Utf8JsonWriter w, IReadOnlyList<LintRule> rules)
     {
         w.WriteStartObject("tool");
         w.WriteStartObject("driver");
@@ -75,8 +75,7 @@ public static class LintSarif
             w.WriteString("id", rule.Code);
             w.WriteString("name", RuleName(rule.Title));
             WriteText(w, "shortDescription", rule.Title);
-            WriteText(w, "fullDescription", rule.Summary);
-            WriteText(w, "help", $"{rule.Summary} The lock it takes, what it blocks and the safe way: {LintRuleInfo.DocsLink(rule.Code)}.");
+            WriteText(w, "help", $"{rule.Title}: the lock it takes, what it blocks and the safe way are in {rule.DocsLink}.");
             w.WriteStartObject("defaultConfiguration");
             w.WriteString("level", Level(rule.DefaultSeverity));
             w.WriteEndObject();
@@ -88,7 +87,7 @@ public static class LintSarif
         w.WriteEndObject();
     }
 
-    private static void WriteResults(Utf8JsonWriter w, LintReport report, IReadOnlyList<LintRuleInfo> rules, string sourceRoot)
+    private static void WriteResults(Utf8JsonWriter w, LintReport report, IReadOnlyList<LintRule> rules, string sourceRoot)
     {
         var indexes = rules.Select((rule, i) => (rule.Code, i)).ToDictionary(p => p.Code, p => p.i, StringComparer.Ordinal);
         w.WriteStartArray("results");
@@ -138,9 +137,11 @@ public static class LintSarif
         return text.Append(" Fix: ").Append(f.Fix.TrimEnd()).ToString();
     }
 
-    /// <summary>A rule's title as the PascalCase name SARIF suggests: <c>index build without CONCURRENTLY</c> is <c>IndexBuildWithoutConcurrently</c>.</summary>
+    /// <summary>A rule's title as the PascalCase name SARIF suggests: <c>DROP INDEX without CONCURRENTLY</c> is <c>DropIndexWithoutConcurrently</c>.</summary>
     private static string RuleName(string title) =>
-        string.Concat(title.Split([' ', '-', '/', '(', ')', ',', '.'], StringSplitOptions.RemoveEmptyEntries)
+        string.Concat(title.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(word => new string([.. word.Where(char.IsLetterOrDigit)]))
+            .Where(word => word.Length > 0)
             .Select(word => char.ToUpperInvariant(word[0]) + word[1..].ToLowerInvariant()));
 
     private static void WriteText(Utf8JsonWriter w, string name, string text)
