@@ -12,8 +12,7 @@ public static class LintCommand
     {
         var revisions = new Argument<string[]>("REV") { Description = "Revisions to check (default: every revision).", Arity = ArgumentArity.ZeroOrMore };
         var pgVersion = new Option<string?>("--pg-version") { Description = "Lint for this PostgreSQL major version (default: the database's, else the oldest supported).", HelpName = "N" };
-        var format = new Option<string>("--format") { Description = "text (default), json (as --json) or sarif (SARIF 2.1.0 for code scanning).", DefaultValueFactory = _ => "text", HelpName = "FORMAT" };
-        format.AcceptOnlyFromAmong("text", "json", "sarif");
+        var format = new Option<string>("--format") { Description = "text (default), json (as --json) or sarif (SARIF 2.1.0 for code scanning).", DefaultValueFactory = _ => "text", HelpName = "text|json|sarif" };
         var command = new Command(
             "lint",
             "Check migrations for statements dangerous on a database in service: long locks, rewrites, statements that fail on existing rows or in their transaction, " +
@@ -24,6 +23,11 @@ public static class LintCommand
         command.SetAction((result, cancellationToken) => context.RunAsync(result, async ct =>
         {
             var chosen = result.GetValue(format)!;
+            if (chosen is not ("text" or "json" or "sarif"))
+            {
+                throw new MigrateException(FailureKind.Usage, $"--format '{chosen}' is not known: use text, json or sarif.");
+            }
+
             if (chosen == "sarif" && context.IsJson(result))
             {
                 throw new MigrateException(FailureKind.Usage, "--json and --format sarif each choose the output: give one of them.");
