@@ -46,6 +46,9 @@ internal sealed class StatementCheck(
     /// <summary>What makes the statement long (a rewrite, a scan, an index build), when something does; set by the rules.</summary>
     public string? LongWork { get; private set; }
 
+    /// <summary>An earlier statement a finding on this one already names as holding its lock (the NOT VALID add of a VALIDATE).</summary>
+    public StatementSite? LockNamedBy { get; set; }
+
     public bool ServerBefore(int major) => Scope.Server.Major < major;
 
     /// <summary>Whether <paramref name="table"/> is new and empty: created earlier in this revision or by a revision pending in the run.</summary>

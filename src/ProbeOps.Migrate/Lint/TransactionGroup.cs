@@ -55,7 +55,7 @@ internal sealed class TransactionGroup
     {
         foreach (var held in _locks)
         {
-            if (held.Reported || (held.Site.Revision == check.Site.Revision && Locks(check).Any(l => l.Table == held.Table)))
+            if (held.Reported || held.Site == check.LockNamedBy || (held.Site.Revision == check.Site.Revision && Locks(check).Any(l => l.Table == held.Table)))
                 continue;
             held.Reported = true;
             var (name, blocks) = LockModes.Describe(held.Mode);

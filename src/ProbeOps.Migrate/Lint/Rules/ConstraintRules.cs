@@ -46,6 +46,7 @@ internal static class ConstraintRules
     {
         if (group.NotValidAddedBy(table, validate.Name) is not { } added)
             return;
+        check.LockNamedBy = added.Site;
         check.Report(
             LintRules.ValidateInSameTransaction,
             $"VALIDATE CONSTRAINT {validate.Name} runs in the transaction that added it NOT VALID ({added.Site.Where}), which still holds that statement's {LockModes.Describe(added.Mode).Name} lock on {table}: the validation scan runs under it and {LockModes.Describe(added.Mode).Blocks} wait until it ends.",
