@@ -11,7 +11,7 @@ public static class LintCommand
     public static Command Create(CliContext context)
     {
         var revisions = new Argument<string[]>("REV") { Description = "Revisions to check (default: every revision).", Arity = ArgumentArity.ZeroOrMore };
-        var pgVersion = new Option<string?>("--pg-version") { Description = "Lint for this PostgreSQL major version (default: the database's, else the oldest supported).", HelpName = "N" };
+        var pgVersion = new Option<string?>("--pg-version") { Description = $"Lint for this PostgreSQL major version (default: the database's, else {LintRules.OldestSupportedServer.Major}, the oldest maintained release).", HelpName = "N" };
         var format = new Option<string>("--format") { Description = "text (default), json (as --json) or sarif (SARIF 2.1.0 for code scanning).", DefaultValueFactory = _ => "text", HelpName = "text|json|sarif" };
         var command = new Command(
             "lint",

@@ -49,7 +49,9 @@ public sealed class LintRenderer(TextWriter output, string workingDirectory)
     private string Summary(LintResult result)
     {
         var report = result.Report;
-        var context = result.ServerVersion is { } version ? $"PostgreSQL {version.Major}" : "any PostgreSQL version";
+        var context = result.ServerVersion is { } version
+            ? $"PostgreSQL {version.Major}"
+            : $"PostgreSQL {LintRules.OldestSupportedServer.Major} assumed, --pg-version N for another";
         if (result.Pending is { } pending)
         {
             context += $"; {pending.Count} pending on {result.Database}";

@@ -23,7 +23,7 @@ public sealed class LintCliTests : IDisposable
         Assert.StartsWith("       = lock: ", lines[head + 3], StringComparison.Ordinal);
         Assert.StartsWith("       = fix: ", lines[head + 4], StringComparison.Ordinal);
         Assert.Matches(@"^       = see: docs/lint\.md#[a-z]+\d+$", lines[head + 5]);
-        Assert.Contains("Lint: 2 revisions, 1 error, 0 warnings, 0 notices (any PostgreSQL version).", output.Stdout);
+        Assert.Contains("Lint: 2 revisions, 1 error, 0 warnings, 0 notices (PostgreSQL 13 assumed, --pg-version N for another).", output.Stdout);
         Assert.Equal("error: 1 lint error: change the statement the safe way shown, or add '-- lint:ignore CODE reason' above it.", output.Stderr.Trim());
     }
 
