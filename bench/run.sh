@@ -363,9 +363,11 @@ run "status-ours-$main_n" fast "" -- "$cli" status --database "$(url bench_ours)
 run "status-dbmate-$main_n" fast "" -- env DBMATE_URL="$(url bench_dbmate)?sslmode=disable" "$dbmate_bin" -e DBMATE_URL --no-dump-schema --migrations-dir "$c/dbmate/db/migrations" status
 run "status-evolve-$main_n" fast "" -- env EVOLVE_PEER_CONNECTION="Host=127.0.0.1;Port=$port;Username=postgres;Database=bench_evolve" "$evolve" info "$c/evolve"
 
-# validate needs no database.
+# validate and lint need no database. lint reads and validates the same files, then checks every statement of
+# every revision with what its ancestors did: the ratio of the two is what linting adds.
 for n in "${sizes[@]}"; do
   run "validate-ours-$n" fast "" -- "$cli" validate --migrations "$(corpus "$n")/probeops"
+  run "lint-ours-$n" fast "" -- "$cli" lint --migrations "$(corpus "$n")/probeops"
 done
 
 # Start-up.

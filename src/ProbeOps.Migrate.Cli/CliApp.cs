@@ -17,6 +17,7 @@ public static class CliApp
             NewCommand.Create(context),
             MergeCommand.Create(context),
             ValidateCommand.Create(context),
+            LintCommand.Create(context),
             GraphCommands.Heads(context),
             GraphCommands.History(context),
             GraphCommands.Show(context),

@@ -16,14 +16,15 @@ public static class DeployCommands
         var stamp = StampOption();
         var allowDrift = new Option<bool>("--allow-drift") { Description = "Continue when the live schema differs from the expected one (needs --reason in a protected environment)." };
         var reason = ReasonOption();
+        var allowLint = AllowLintErrorsOption();
         var allowHeads = new Option<bool>("--allow-multiple-heads") { Description = "Deploy every head of an unmerged graph." };
         var keep = new Option<int?>("--keep-backups") { Description = "Keep only the newest N backups of this database.", HelpName = "N" };
         var pgBin = PgBinDirOption();
         var transaction = new Option<string>("--transaction") { Description = "single: every pending migration in one transaction (default); per-migration: commit each.", DefaultValueFactory = _ => "single", HelpName = "MODE" };
         transaction.AcceptOnlyFromAmong("single", "per-migration");
-        var command = new Command("deploy", "The safe deploy: validate, connect, check versions, lock, inspect, check drift, plan, back up, apply atomically, record. Exits at the first failing stage.")
+        var command = new Command("deploy", "The safe deploy: validate, connect, check versions, lock, inspect, lint, check drift, plan, back up, apply atomically, record. Exits at the first failing stage.")
         {
-            noBackup, stamp, allowDrift, reason, allowHeads, keep, pgBin, transaction,
+            noBackup, stamp, allowDrift, reason, allowLint, allowHeads, keep, pgBin, transaction,
         };
         var drift = new DriftOptionSet();
         drift.AddTo(command);
@@ -43,6 +44,7 @@ public static class DeployCommands
                 StampUnversioned = result.GetValue(stamp),
                 AllowDrift = result.GetValue(allowDrift),
                 Reason = result.GetValue(reason),
+                AllowLintErrors = result.GetValue(allowLint),
                 Drift = drift.Read(result, context),
                 AllowMultipleHeads = result.GetValue(allowHeads),
                 KeepBackups = result.GetValue(keep),
@@ -63,11 +65,12 @@ public static class DeployCommands
         var allowHeads = new Option<bool>("--allow-multiple-heads") { Description = "Accept an unmerged graph." };
         var allowDrift = new Option<bool>("--allow-drift") { Description = "Report schema drift as a warning instead of failing (exit 9); needs --reason in a protected environment." };
         var reason = ReasonOption();
+        var allowLint = AllowLintErrorsOption();
         var stamp = StampOption();
         var pgBin = PgBinDirOption();
-        var command = new Command("preflight", "Pre-deploy checks: files and graph, connectivity, client/server versions, history against files, live schema against the expected one. Changes nothing.")
+        var command = new Command("preflight", "Pre-deploy checks: files and graph, connectivity, client/server versions, history against files, lint of the pending migrations, live schema against the expected one. Changes nothing.")
         {
-            noBackup, allowHeads, allowDrift, reason, stamp, pgBin,
+            noBackup, allowHeads, allowDrift, reason, allowLint, stamp, pgBin,
         };
         var drift = new DriftOptionSet();
         drift.AddTo(command);
@@ -80,6 +83,7 @@ public static class DeployCommands
                 AllowMultipleHeads = result.GetValue(allowHeads),
                 AllowDrift = result.GetValue(allowDrift),
                 Reason = result.GetValue(reason),
+                AllowLintErrors = result.GetValue(allowLint),
                 StampUnversioned = result.GetValue(stamp),
                 Drift = drift.Read(result, context),
             };
@@ -93,7 +97,7 @@ public static class DeployCommands
 
     private static Option<string?> ReasonOption() => new("--reason")
     {
-        Description = "Why a risk-accepting flag (--allow-drift) is given; required for one in a protected environment. Recorded in the report and the audit log.",
+        Description = "Why a risk-accepting flag (--allow-drift, --allow-lint-errors) is given; required for one in a protected environment. Recorded in the report and the audit log.",
         HelpName = "TEXT",
     };
 
@@ -105,6 +109,9 @@ public static class DeployCommands
             context.Console.Error.WriteLine($"{verb} in environment {environment}");
         }
     }
+
+    private static Option<bool> AllowLintErrorsOption() =>
+        new("--allow-lint-errors") { Description = "Lint errors in the pending migrations become warnings recorded in the deployment report instead of stopping (exit 3)." };
 
     private static Option<string?> StampOption() => new("--stamp-unversioned")
     {
@@ -135,6 +142,15 @@ public static class DeployCommands
 
                 w.WriteEndArray();
             });
+        }
+
+        if (!context.IsJson(result) && report.Lint is { } lint)
+        {
+            var lines = new LintRenderer(context.Console.Error, context.WorkingDirectory);
+            foreach (var finding in lint.Findings)
+            {
+                lines.WriteHeadline(finding);
+            }
         }
 
         foreach (var warning in report.Warnings)

@@ -4,6 +4,7 @@ using ProbeOps.Migrate.Drift;
 using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Files;
 using ProbeOps.Migrate.Graph;
+using ProbeOps.Migrate.Lint;
 using ProbeOps.Migrate.Operations;
 using ProbeOps.Migrate.Planning;
 using ProbeOps.Migrate.Providers;
@@ -23,8 +24,10 @@ public sealed class MigrationCommands(
     ProviderRegistry providers,
     TimeProvider? time = null,
     IMigrationObserver? observer = null,
-    Actor? actor = null)
+    Actor? actor = null,
+    IMigrationLinter? linter = null)
 {
+    private readonly IMigrationLinter _linter = linter ?? new MigrationLinter();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Actor _actor = actor ?? Actor.Current;
     private GraphLoader? _graphs;
@@ -117,6 +120,17 @@ public sealed class MigrationCommands(
     public Task<RestoreResult> RestoreAsync(string file, string? confirmDatabaseName, CancellationToken cancellationToken) =>
         RunAsync(new RestoreVerb(file, confirmDatabaseName), cancellationToken);
 
+    /// <summary>
+    /// Checks revisions for statements dangerous on a database in service (SPEC §10). With a database setting it reads
+    /// the server version and the pending revisions first; without one it lints offline.
+    /// </summary>
+    public async Task<LintResult> LintAsync(LintRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var verb = new LintVerb(request, _linter);
+        return settings.Database is null ? verb.RunOffline(Graphs, settings) : await RunAsync(verb, cancellationToken);
+    }
+
     /// <summary>The whole safe deploy (SPEC §6). Returns a report whatever happens; the logs are written already.</summary>
     public Task<DeployOutcome> DeployAsync(DeployRequest request, IDeployObserver? observer, CancellationToken cancellationToken) =>
         Pipeline(observer).RunAsync(request, preflight: false, cancellationToken);
@@ -131,5 +145,5 @@ public sealed class MigrationCommands(
     private RevisionFileWriter Writer() => new(Graphs, settings.MigrationsDirectory, _time);
 
     private DeployPipeline Pipeline(IDeployObserver? observer) =>
-        new(settings, providers, _time, _actor, observer ?? NullDeployObserver.Instance);
+        new(settings, providers, _time, _actor, observer ?? NullDeployObserver.Instance, _linter);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ProbeOps.Migrate.Lint;
 
 namespace ProbeOps.Migrate.Configuration;
 
@@ -223,6 +224,21 @@ public sealed class ConfigValues
     public string? Environment { get; }
 
     public bool Protected { get; }
+
+    /// <summary>The <c>lint</c> object (rule severities, disabled rules), checked against the rule catalogue.</summary>
+    public LintSettings Lint
+    {
+        get
+        {
+            if (!_values.TryGetValue("lint", out var setting) || setting.Value is not { } lint)
+            {
+                return LintSettings.Default;
+            }
+
+            using var document = JsonDocument.Parse(lint.ToJsonString());
+            return LintSettings.Read(document.RootElement, _file!.Path, LintCatalogue.Codes);
+        }
+    }
 
     /// <summary>A string (or number) setting with <c>${NAME}</c> expanded; null when the file does not give it.</summary>
     public string? Get(string key)

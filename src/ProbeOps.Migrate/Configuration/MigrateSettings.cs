@@ -63,6 +63,9 @@ public sealed record MigrateSettings
     /// <summary>An existing, empty database to replay migrations into when none may be created (drift, snapshot).</summary>
     public string? ShadowDatabase { get; init; }
 
+    /// <summary>Rule severities and disabled rules from the config file's <c>lint</c> object.</summary>
+    public LintSettings Lint { get; init; } = LintSettings.Default;
+
     public HistoryTableName History => new(HistoryTable, HistorySchema);
 
     public SessionOptions ToSessionOptions() => new(

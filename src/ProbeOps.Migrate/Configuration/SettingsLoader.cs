@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ProbeOps.Migrate.Lint;
 using ProbeOps.Migrate.Providers;
 
 namespace ProbeOps.Migrate.Configuration;
@@ -23,7 +24,7 @@ public static class SettingsLoader
     public static readonly IReadOnlyList<string> ConfigKeys =
     [
         "database", "migrations", "backupDir", "logDir", "historyTable", "historySchema",
-        "waitForLock", "lockTimeout", "statementTimeout", "pgBinDir", "shadowDatabase",
+        "waitForLock", "lockTimeout", "statementTimeout", "pgBinDir", "shadowDatabase", "lint",
     ];
 
     public static MigrateSettings Load(SettingsOverrides flags, Func<string, string?> environment, string workingDirectory)
@@ -71,6 +72,7 @@ public static class SettingsLoader
             PgBinDirectory = Resolve(flags.PgBinDirectory, workingDirectory) ?? Resolve(FromFile("pgBinDir"), configDirectory),
             // The --shadow-database flag belongs to the drift commands and wins there (DriftOptions.ShadowDatabase).
             ShadowDatabase = NonEmpty(environment(ShadowDatabaseEnvironmentVariable)) ?? RebaseSqlitePath(FromFile("shadowDatabase"), configDirectory),
+            Lint = file.Lint,
         };
         ValidateIdentifier(settings.HistoryTable, "history table");
         if (settings.HistorySchema is { } schema)

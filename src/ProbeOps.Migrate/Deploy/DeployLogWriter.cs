@@ -111,6 +111,7 @@ public static class DeployLogWriter
             }
         }
 
+        LintReportSection.Log(log, report);
         foreach (var warning in report.Warnings)
         {
             log.Append(CultureInfo.InvariantCulture, $"warning  {warning}\n");
@@ -177,6 +178,7 @@ public static class DeployLogWriter
             }
         }
 
+        LintReportSection.Markdown(md, report);
         foreach (var warning in report.Warnings)
         {
             md.Append("\n> warning: ").Append(warning).Append('\n');
@@ -266,6 +268,7 @@ public static class DeployLogWriter
         w.WriteBoolean("restorePasswordMasked", report.RestorePasswordMasked);
         w.WriteStrings("warnings", report.Warnings);
         w.WriteStringOrNull("driftCheck", report.DriftCheck);
+        LintReportSection.Json(w, report);
         if (report.Versions is { } versions)
         {
             w.WriteStartObject("versions");

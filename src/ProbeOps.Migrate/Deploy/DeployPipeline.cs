@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ProbeOps.Migrate.Configuration;
 using ProbeOps.Migrate.Execution;
+using ProbeOps.Migrate.Lint;
 using ProbeOps.Migrate.Operations;
 using ProbeOps.Migrate.Providers;
 
@@ -20,13 +21,14 @@ public sealed class DeployPipeline(
     ProviderRegistry providers,
     TimeProvider time,
     Actor actor,
-    IDeployObserver observer)
+    IDeployObserver observer,
+    IMigrationLinter? linter = null)
 {
     /// <summary>Every stage of a deploy, in order.</summary>
-    public static IReadOnlyList<IDeployStage> Stages() =>
+    public static IReadOnlyList<IDeployStage> Stages(IMigrationLinter? linter = null) =>
     [
         new ValidateStage(), new ConnectStage(), new VersionsStage(), new LockStage(), new InspectStage(),
-        new DriftStage(), new PlanStage(), new BackupStage(), new ApplyStage(), new RecordStage(),
+        new LintStage(linter ?? new MigrationLinter()), new DriftStage(), new PlanStage(), new BackupStage(), new ApplyStage(), new RecordStage(),
     ];
 
     public async Task<DeployOutcome> RunAsync(DeployRequest request, bool preflight, CancellationToken cancellationToken)
@@ -45,7 +47,7 @@ public sealed class DeployPipeline(
 
             // Settings first: a missing database setting is a usage error, whatever the files say.
             state.Context = MigrationContext.Create(settings, providers, time, observer, actor);
-            foreach (var stage in Stages().Where(s => !preflight || s.ChangesNothing))
+            foreach (var stage in Stages(linter).Where(s => !preflight || s.ChangesNothing))
             {
                 await RunStageAsync(stage, state, cancellationToken);
             }

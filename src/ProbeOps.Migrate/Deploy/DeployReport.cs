@@ -1,3 +1,5 @@
+using ProbeOps.Migrate.Lint;
+
 namespace ProbeOps.Migrate.Deploy;
 
 /// <summary>The stages of a deploy, in order (SPEC §6). Preflight runs the read-only ones.</summary>
@@ -8,6 +10,7 @@ public static class DeployStages
     public const string Versions = "versions";
     public const string Lock = "lock";
     public const string Inspect = "inspect";
+    public const string Lint = "lint";
     public const string Drift = "drift";
     public const string Plan = "plan";
     public const string Backup = "backup";
@@ -91,6 +94,12 @@ public sealed record DeployReport
     public string? DriftCheck { get; init; }
 
     public VersionReport? Versions { get; init; }
+
+    /// <summary>What lint found in the pending revisions; null when the run ended before the lint stage.</summary>
+    public LintReport? Lint { get; init; }
+
+    /// <summary>Whether <c>--allow-lint-errors</c> was given: lint errors were recorded as warnings.</summary>
+    public bool LintErrorsAllowed { get; init; }
 
     public bool Succeeded => ExitCode == 0;
 }

@@ -32,6 +32,9 @@ public sealed record DeployRequest
     /// </summary>
     public string? Reason { get; init; }
 
+    /// <summary>Lint errors in the pending revisions become warnings recorded in the report instead of stopping the run.</summary>
+    public bool AllowLintErrors { get; init; }
+
     /// <summary>How the expected schema is computed and compared (exclusions, privileges, shadow database).</summary>
     public DriftOptions Drift { get; init; } = DriftOptions.Default;
 

@@ -1,6 +1,7 @@
 using ProbeOps.Migrate.Configuration;
 using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Graph;
+using ProbeOps.Migrate.Lint;
 using ProbeOps.Migrate.Operations;
 using ProbeOps.Migrate.Planning;
 using ProbeOps.Migrate.Providers;
@@ -64,6 +65,9 @@ public sealed class DeployState(MigrateSettings settings, DeployRequest request,
 
     public MigrationPlan? Plan { get; set; }
 
+    /// <summary>What lint found in the pending revisions; null until the lint stage ran.</summary>
+    public LintReport? Lint { get; set; }
+
     public BackupInfo? Backup { get; set; }
 
     /// <summary>Which expected-schema check the drift stage made (<see cref="Drift.DriftChecks"/>); null when it did not get that far.</summary>
@@ -82,6 +86,17 @@ public sealed class DeployState(MigrateSettings settings, DeployRequest request,
     public Inspection RequireInspection => Inspection ?? throw new InvalidOperationException("The inspect stage has not run.");
 
     public MigrationPlan RequirePlan => Plan ?? throw new InvalidOperationException("The plan stage has not run.");
+
+    /// <summary>The upgrade a deploy makes: every head (the one head of a merged graph), from what inspect found applied.</summary>
+    public MigrationPlan PlanToHeads()
+    {
+        var graph = RequireGraph;
+        var target = graph.Heads.Count == 1 ? Target.Revision(graph.Heads[0].Id) : Target.Heads;
+        return Planner.PlanUpgrade(graph, RequireInspection.Applied, target) with
+        {
+            Resume = PendingBackfill.Of(graph, RequireInspection.Backfilling),
+        };
+    }
 
     /// <summary>How the migrations are applied and recorded: this run's deploy id, its transaction mode.</summary>
     public RunOptions RunOptions => new(request.Mode, DryRun: false, Context.Settings.LockRetries, deployId, Context.Actor);
@@ -141,6 +156,8 @@ public sealed class DeployState(MigrateSettings settings, DeployRequest request,
             RestorePasswordMasked = restore?.PasswordMasked ?? false,
             Warnings = [.. Warnings],
             DriftCheck = DriftCheck,
+            Lint = Lint,
+            LintErrorsAllowed = request.AllowLintErrors,
             Versions = Clients is null ? null : new VersionReport(
                 ToolInfo.Version, Clients.ServerVersion, Clients.Tools.ToDictionary(t => t.Name, t => t.Version, StringComparer.Ordinal)),
         };

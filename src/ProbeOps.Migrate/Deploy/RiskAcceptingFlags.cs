@@ -10,6 +10,7 @@ public static class RiskAcceptingFlags
     private static readonly (string Flag, Func<DeployRequest, bool> IsGiven)[] All =
     [
         ("--allow-drift", request => request.AllowDrift),
+        ("--allow-lint-errors", request => request.AllowLintErrors),
     ];
 
     /// <summary>The risk-accepting flags <paramref name="request"/> gives, in the order above.</summary>

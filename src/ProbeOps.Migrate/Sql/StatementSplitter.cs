@@ -11,7 +11,7 @@ namespace ProbeOps.Migrate.Sql;
 /// <see cref="SqlStatement.Text"/> runs from the first non-blank character (comments that precede the statement
 /// belong to it) to the end of its last token. Comments between the last token and the <c>;</c> are left out, so
 /// <c>Text + ";"</c> is always a complete statement, and a comment that follows a <c>;</c> on the same line belongs
-/// to no statement. <see cref="SqlStatement.Line"/> is the file line of <c>Text</c>'s first character, so a server
+/// to no statement. <see cref="SqlStatement.Line"/> and <see cref="SqlStatement.Column"/> place <c>Text</c>'s first character, so a server
 /// error position inside <c>Text</c> maps to a file line by counting newlines. Statements holding only comments are
 /// dropped. An unclosed string, quoted identifier or block comment runs to the end of the text and is kept as part
 /// of the last statement, so it is never dropped silently. Inside a body, <c>CASE ... END</c> nests.
@@ -112,6 +112,9 @@ internal static class StatementSplitter
 
         public int LineAt(int position) => _lines.LineAt(position);
 
+        // The text starts at the beginning of a file line, so a column in it is a column in the file.
+        private readonly int ColumnAt(int position) => position - sql.LastIndexOf('\n', position);
+
         public void Comment(SqlToken token)
         {
             if (_start >= 0)
@@ -128,7 +131,7 @@ internal static class StatementSplitter
         {
             var copy = _codeTokens > 0 && _copy == CopyState.FromStdin;
             if (_codeTokens > 0)
-                Statements.Add(new SqlStatement(sql[_start.._lastCodeEnd], _lines.LineAt(_start)));
+                Statements.Add(new SqlStatement(sql[_start.._lastCodeEnd], _lines.LineAt(_start), ColumnAt(_start)));
             if (semicolon is not { } token)
                 return copy;
 

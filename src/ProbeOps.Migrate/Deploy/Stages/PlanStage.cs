@@ -1,7 +1,3 @@
-using ProbeOps.Migrate.Execution;
-using ProbeOps.Migrate.Graph;
-using ProbeOps.Migrate.Planning;
-
 namespace ProbeOps.Migrate.Deploy;
 
 /// <summary>Stage 7: what is pending, from the history the inspect stage read.</summary>
@@ -13,12 +9,7 @@ public sealed class PlanStage : IDeployStage
 
     public Task<StageResult> RunAsync(DeployState state, CancellationToken cancellationToken)
     {
-        var graph = state.RequireGraph;
-        var target = graph.Heads.Count == 1 ? Target.Revision(graph.Heads[0].Id) : Target.Heads;
-        var plan = Planner.PlanUpgrade(graph, state.RequireInspection.Applied, target) with
-        {
-            Resume = PendingBackfill.Of(graph, state.RequireInspection.Backfilling),
-        };
+        var plan = state.PlanToHeads();
         state.Plan = plan;
         var pending = plan.Steps.Count == 0 ? "nothing pending" : $"{plan.Steps.Count} pending: {DeployText.Summarise(plan.Steps.Select(s => s.Id))}";
         var resume = plan.Resume.Count == 0 ? "" : $"; resumes the backfill of {DeployText.Summarise(plan.Resume.Select(r => r.Revision.Id))}";
