@@ -47,6 +47,26 @@ public sealed class LintCorpusTests
         }
     }
 
+    [Fact]
+    public void Every_rule_has_its_section_under_the_rules_heading_of_the_docs()
+    {
+        var docs = File.ReadAllText(Path.Combine(DriftCommandTests.RepositoryRoot, "docs", "lint.md"));
+        var rules = docs[docs.IndexOf("\n## Rules\n", StringComparison.Ordinal)..];
+        foreach (var rule in LintRules.All)
+            Assert.Contains("\n### " + rule.Code + "\n", rules, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_example_project_lints_clean()
+    {
+        var versions = Path.Combine(DriftCommandTests.RepositoryRoot, "examples", "probeops", "backend", "migrations", "versions");
+        var files = Directory.GetFiles(versions, "*.sql").Select(path => LintTestSupport.Parse(path, File.ReadAllText(path))).ToList();
+        var graph = LintTestSupport.BuildGraph(files);
+        var report = new MigrationLinter().Lint(graph, graph.TopologicalOrder, new LintOptions());
+        Assert.Equal(files.Count, report.RevisionsLinted);
+        Assert.Empty(report.Findings);
+    }
+
     private static LintOptions Options(string directory, Migrate.Graph.RevisionGraph graph)
     {
         var options = new LintOptions();
