@@ -82,6 +82,7 @@ public static class LintCommand
             w.WriteNull("pending");
         }
 
+        w.WriteStringOrNull("notice", lint.Notice);
         LintJson.WriteCounts(w, lint.Report);
         LintJson.WriteFindingsAndSuppressions(w, lint.Report);
     });

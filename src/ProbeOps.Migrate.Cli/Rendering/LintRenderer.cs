@@ -13,6 +13,12 @@ public sealed class LintRenderer(TextWriter output, string workingDirectory)
 
     public void Write(LintResult result)
     {
+        if (result.Notice is not null)
+        {
+            output.WriteLine("notice: " + result.Notice);
+            return;
+        }
+
         foreach (var finding in result.Report.Findings)
         {
             WriteFinding(finding);

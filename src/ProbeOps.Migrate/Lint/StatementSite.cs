@@ -13,9 +13,13 @@ internal sealed record StatementSite(
     bool Checked,
     int Line,
     int Column,
-    string Text,
+    SqlStatement Statement,
+    int CodeStart,
     IReadOnlyList<SuppressionLine> Suppressions)
 {
+    /// <summary>The statement from its first code token: what a caret display shows. Cut only when a finding needs it.</summary>
+    public string Text => Statement.Text[CodeStart..];
+
     /// <summary>The site of <paramref name="statement"/>, placed at its first code token (after leading comments).</summary>
     public static StatementSite Create(string revision, string file, int order, bool check, SqlStatement statement, StatementTokens tokens)
     {
@@ -25,7 +29,7 @@ internal sealed record StatementSite(
         var line = statement.Line + newlines;
         var column = newlines == 0 ? statement.Column + codeStart : codeStart - head.LastIndexOf('\n');
         var suppressions = check ? SuppressionReader.Read(statement.Text, codeStart, statement.Line, statement.Column) : [];
-        return new StatementSite(revision, file, order, check, line, column, statement.Text[codeStart..], suppressions);
+        return new StatementSite(revision, file, order, check, line, column, statement, codeStart, suppressions);
     }
 
     /// <summary>The revision, file and line, for messages that point at this statement from another.</summary>

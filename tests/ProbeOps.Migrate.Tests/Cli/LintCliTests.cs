@@ -171,13 +171,30 @@ public sealed class LintCliTests : IDisposable
     }
 
     [Fact]
-    public async Task On_a_sqlite_file_the_tables_of_pending_revisions_are_new()
+    public async Task A_sqlite_project_is_not_linted_and_says_why()
+    {
+        var env = new Dictionary<string, string?> { ["DATABASE_URL"] = "sqlite:app.db" };
+        Assert.Equal(0, (await _project.RunAsync(env, "upgrade", LintProject.First)).ExitCode);
+
+        var output = await _project.RunAsync(env, "lint");
+        var json = JsonDocument.Parse((await _project.RunAsync(env, "lint", "--json")).Stdout).RootElement;
+
+        Assert.True(output.ExitCode == 0, output.ToString());
+        Assert.Equal(
+            "notice: The database is sqlite: lint's rules are PostgreSQL's, so nothing was checked (--pg-version N lints these migrations for PostgreSQL).",
+            output.Stdout.Trim());
+        Assert.StartsWith("The database is sqlite", json.GetProperty("notice").GetString(), StringComparison.Ordinal);
+        Assert.Empty(json.GetProperty("findings").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task With_pg_version_a_sqlite_file_is_linted_and_the_tables_of_its_pending_revisions_are_new()
     {
         var env = new Dictionary<string, string?> { ["DATABASE_URL"] = "sqlite:app.db" };
 
-        var bothPending = await _project.RunAsync(env, "lint", "--json");
+        var bothPending = await _project.RunAsync(env, "lint", "--json", "--pg-version", "15");
         Assert.Equal(0, (await _project.RunAsync(env, "upgrade", LintProject.First)).ExitCode);
-        var firstApplied = await _project.RunAsync(env, "lint", "--json");
+        var firstApplied = await _project.RunAsync(env, "lint", "--json", "--pg-version", "15");
 
         Assert.True(bothPending.ExitCode == 0, bothPending.ToString());
         var pending = JsonDocument.Parse(bothPending.Stdout).RootElement;
@@ -185,6 +202,22 @@ public sealed class LintCliTests : IDisposable
         Assert.Equal("sqlite:app.db", pending.GetProperty("database").GetString());
         Assert.True(firstApplied.ExitCode == 3, firstApplied.ToString());
         Assert.Equal(LintProject.Second, Assert.Single(JsonDocument.Parse(firstApplied.Stdout).RootElement.GetProperty("pending").EnumerateArray()).GetString());
+    }
+
+    [Fact]
+    public async Task Deploy_on_a_sqlite_file_skips_the_lint_stage()
+    {
+        var env = new Dictionary<string, string?> { ["DATABASE_URL"] = "sqlite:app.db" };
+        Assert.Equal(0, (await _project.RunAsync(env, "upgrade", LintProject.First)).ExitCode);
+
+        var output = await _project.RunAsync(env, "deploy", "--json");
+
+        Assert.True(output.ExitCode == 0, output.ToString());
+        var report = JsonDocument.Parse(output.Stdout).RootElement;
+        var lint = Assert.Single(report.GetProperty("stages").EnumerateArray(), s => s.GetProperty("name").GetString() == "lint");
+        Assert.Equal("skipped", lint.GetProperty("outcome").GetString());
+        Assert.Equal(JsonValueKind.Null, report.GetProperty("lint").ValueKind);
+        Assert.Equal([LintProject.Second], report.GetProperty("applied").EnumerateArray().Select(e => e.GetString()));
     }
 
     [Fact]

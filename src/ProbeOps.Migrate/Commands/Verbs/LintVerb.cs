@@ -4,6 +4,7 @@ using ProbeOps.Migrate.Graph;
 using ProbeOps.Migrate.Lint;
 using ProbeOps.Migrate.Operations;
 using ProbeOps.Migrate.Providers;
+using ProbeOps.Migrate.Sql;
 
 namespace ProbeOps.Migrate.Commands;
 
@@ -23,7 +24,9 @@ public sealed record LintRequest
 /// <param name="Database">The database read for its version and history (masked); null when linted offline.</param>
 /// <param name="ServerVersion">The server version linted for; null: the oldest supported server.</param>
 /// <param name="Pending">The revisions pending on the database; null when linted offline.</param>
-public sealed record LintResult(LintReport Report, string MigrationsDirectory, string? Database, Version? ServerVersion, IReadOnlyList<string>? Pending);
+/// <param name="Notice">Why nothing was checked (a SQLite database without <c>--pg-version</c>); null when lint ran.</param>
+public sealed record LintResult(
+    LintReport Report, string MigrationsDirectory, string? Database, Version? ServerVersion, IReadOnlyList<string>? Pending, string? Notice = null);
 
 /// <summary>
 /// <c>lint</c>: checks revisions for statements that are dangerous on a database in service (SPEC §10). With a
@@ -38,6 +41,12 @@ public sealed class LintVerb(LintRequest request, IMigrationLinter linter) : IDa
         var graph = scope.Graph;
         var applied = scope.History.AppliedIds;
         var pending = graph.TopologicalOrder.Where(r => !applied.Contains(r.Id)).Select(r => r.Id).ToList();
+        if (request.ServerVersion is null && !LintServer.RulesApply(scope.Context.Provider.Dialect))
+        {
+            return Task.FromResult(new LintResult(
+                new LintReport([], [], 0), scope.Context.Graphs.MigrationsDirectory, scope.Database, null, pending, LintServer.NotPostgreSql(scope.Context.Provider.Dialect)));
+        }
+
         var version = request.ServerVersion ?? LintServer.VersionOf(scope.Session);
         var options = scope.Context.Settings.Lint.ToOptions(version, pending.ToHashSet(StringComparer.Ordinal));
         var report = linter.Lint(graph, Select(graph, request.Revisions), options);
@@ -69,6 +78,13 @@ public sealed class LintVerb(LintRequest request, IMigrationLinter linter) : IDa
 /// <summary>What lint needs to know of a server.</summary>
 public static class LintServer
 {
+    /// <summary>Whether the rules, which are PostgreSQL's, apply to a project in this dialect.</summary>
+    public static bool RulesApply(ISqlDialect dialect) => dialect.Name == SqlDialects.PostgreSql.Name;
+
+    /// <summary>The one line saying why a project on another engine was not linted.</summary>
+    public static string NotPostgreSql(ISqlDialect dialect) =>
+        $"The database is {dialect.Name}: lint's rules are PostgreSQL's, so nothing was checked (--pg-version N lints these migrations for PostgreSQL).";
+
     /// <summary>The PostgreSQL server's major and minor version; null for an engine without a server (SQLite).</summary>
     public static Version? VersionOf(IDatabaseSession session)
     {

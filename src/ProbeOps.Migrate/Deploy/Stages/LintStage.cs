@@ -6,7 +6,7 @@ namespace ProbeOps.Migrate.Deploy;
 
 /// <summary>
 /// Stage 6: lint of the pending revisions (SPEC §10), as soon as the server version and the pending revisions are
-/// known (after inspect), before drift, plan, backup and any change (docs/decisions/0016-lint-in-the-deploy.md).
+/// known (after inspect), before drift, plan, backup and any change (docs/decisions/0017-lint-in-the-deploy.md).
 /// An error finding stops the run with exit 3, unless <c>--allow-lint-errors</c> makes it a recorded warning.
 /// </summary>
 public sealed class LintStage(IMigrationLinter linter) : IDeployStage
@@ -14,6 +14,12 @@ public sealed class LintStage(IMigrationLinter linter) : IDeployStage
     public string Name => DeployStages.Lint;
 
     public bool ChangesNothing => true;
+
+    /// <summary>Skipped on an engine the rules are not for (SQLite: one lock for the whole database, its own rewrites).</summary>
+    public Task<StageResult?> SkipAsync(DeployState state, CancellationToken cancellationToken) =>
+        Task.FromResult(LintServer.RulesApply(state.Context.Provider.Dialect)
+            ? null
+            : new StageResult($"{state.Context.Provider.Dialect.Name}: the rules are PostgreSQL's", StageOutcome.Skipped));
 
     public Task<StageResult> RunAsync(DeployState state, CancellationToken cancellationToken)
     {

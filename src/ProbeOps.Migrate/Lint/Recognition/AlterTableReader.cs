@@ -28,7 +28,7 @@ internal static class AlterTableReader
 
     private static AlterAction Action(StatementTokens tokens, int start, int end)
     {
-        var text = tokens.Join(start, end);
+        var text = new ActionText(tokens, start, end);
         if (tokens.IsWord(start, "ADD"))
             return Add(tokens, start + 1, end, text);
         if (tokens.IsWord(start, "DROP"))
@@ -52,7 +52,7 @@ internal static class AlterTableReader
         return new OtherAction(text, LockMode.AccessExclusive);
     }
 
-    private static AlterAction Add(StatementTokens tokens, int i, int end, string text)
+    private static AlterAction Add(StatementTokens tokens, int i, int end, ActionText text)
     {
         if (tokens.IsAnyWord(i, "CONSTRAINT", "CHECK", "UNIQUE", "PRIMARY", "FOREIGN", "EXCLUDE"))
             return Constraint(tokens, i, end, text);
@@ -65,7 +65,7 @@ internal static class AlterTableReader
             : new OtherAction(text, LockMode.AccessExclusive);
     }
 
-    private static AlterAction Constraint(StatementTokens tokens, int i, int end, string text)
+    private static AlterAction Constraint(StatementTokens tokens, int i, int end, ActionText text)
     {
         string? name = null;
         if (tokens.IsWord(i, "CONSTRAINT") && tokens.IsIdentifier(i + 1))
@@ -107,7 +107,7 @@ internal static class AlterTableReader
             : null;
     }
 
-    private static AlterAction Drop(StatementTokens tokens, int i, string text)
+    private static AlterAction Drop(StatementTokens tokens, int i, ActionText text)
     {
         if (tokens.IsWord(i, "CONSTRAINT"))
             return new OtherAction(text, LockMode.AccessExclusive);
@@ -118,7 +118,7 @@ internal static class AlterTableReader
         return tokens.IsIdentifier(i) ? new DropColumn(text, tokens.Identifier(i)) : new OtherAction(text, LockMode.AccessExclusive);
     }
 
-    private static AlterAction AlterColumn(StatementTokens tokens, int i, int end, string text)
+    private static AlterAction AlterColumn(StatementTokens tokens, int i, int end, ActionText text)
     {
         if (!tokens.IsIdentifier(i))
             return new OtherAction(text, LockMode.AccessExclusive);
@@ -140,7 +140,7 @@ internal static class AlterTableReader
         return new OtherAction(text, light ? LockMode.ShareUpdateExclusive : LockMode.AccessExclusive);
     }
 
-    private static AlterAction RenameAction(StatementTokens tokens, int i, string text)
+    private static AlterAction RenameAction(StatementTokens tokens, int i, ActionText text)
     {
         if (tokens.IsWord(i, "TO") && tokens.IsIdentifier(i + 1))
             return new Rename(text, null, tokens.Identifier(i + 1));
@@ -153,7 +153,7 @@ internal static class AlterTableReader
             : new OtherAction(text, LockMode.AccessExclusive);
     }
 
-    private static AlterAction Set(StatementTokens tokens, int i, string text)
+    private static AlterAction Set(StatementTokens tokens, int i, ActionText text)
     {
         if (tokens.IsAnyWord(i, "LOGGED", "UNLOGGED", "TABLESPACE") || (tokens.IsWord(i, "ACCESS") && tokens.IsWord(i + 1, "METHOD")))
             return new RewritingAction(text);

@@ -54,22 +54,28 @@ internal sealed record OtherStatement : RecognisedStatement
     public static OtherStatement Instance { get; } = new();
 }
 
+/// <summary>The text of tokens [Start, End) of a statement, joined only when a message needs it.</summary>
+internal readonly record struct ActionText(StatementTokens Tokens, int Start, int End)
+{
+    public override string ToString() => Tokens.Join(Start, End);
+}
+
 /// <summary>One action of an <c>ALTER TABLE</c>.</summary>
 /// <param name="Description">The action's text, for messages.</param>
-internal abstract record AlterAction(string Description)
+internal abstract record AlterAction(ActionText Description)
 {
     public virtual LockMode Lock => LockMode.AccessExclusive;
 }
 
-internal sealed record AddColumn(string Description, ColumnDefinition Column) : AlterAction(Description);
+internal sealed record AddColumn(ActionText Description, ColumnDefinition Column) : AlterAction(Description);
 
-internal sealed record DropColumn(string Description, string Column) : AlterAction(Description);
+internal sealed record DropColumn(ActionText Description, string Column) : AlterAction(Description);
 
 /// <param name="NewType">The new type; null when lint cannot read it.</param>
 /// <param name="HasUsing">Whether a <c>USING</c> expression converts the values (always a rewrite).</param>
-internal sealed record AlterColumnType(string Description, string Column, ColumnType? NewType, bool HasUsing) : AlterAction(Description);
+internal sealed record AlterColumnType(ActionText Description, string Column, ColumnType? NewType, bool HasUsing) : AlterAction(Description);
 
-internal sealed record SetNotNull(string Description, string Column) : AlterAction(Description);
+internal sealed record SetNotNull(ActionText Description, string Column) : AlterAction(Description);
 
 internal enum ConstraintKind
 {
@@ -83,7 +89,7 @@ internal enum ConstraintKind
 /// <param name="NotNullColumn">For <c>CHECK (col IS NOT NULL)</c>, the column; else null.</param>
 /// <param name="References">For a foreign key, the referenced table.</param>
 internal sealed record AddConstraint(
-    string Description,
+    ActionText Description,
     ConstraintKind Kind,
     string? Name,
     bool NotValid,
@@ -94,19 +100,19 @@ internal sealed record AddConstraint(
     public override LockMode Lock => Kind == ConstraintKind.ForeignKey ? LockMode.ShareRowExclusive : LockMode.AccessExclusive;
 }
 
-internal sealed record ValidateConstraint(string Description, string Name) : AlterAction(Description)
+internal sealed record ValidateConstraint(ActionText Description, string Name) : AlterAction(Description)
 {
     public override LockMode Lock => LockMode.ShareUpdateExclusive;
 }
 
 /// <summary><c>RENAME TO</c> (<paramref name="Column"/> null) or <c>RENAME [COLUMN] col TO</c>.</summary>
-internal sealed record Rename(string Description, string? Column, string NewName) : AlterAction(Description);
+internal sealed record Rename(ActionText Description, string? Column, string NewName) : AlterAction(Description);
 
 /// <summary>An action that rewrites the table: <c>SET LOGGED | UNLOGGED | TABLESPACE | ACCESS METHOD</c>.</summary>
-internal sealed record RewritingAction(string Description) : AlterAction(Description);
+internal sealed record RewritingAction(ActionText Description) : AlterAction(Description);
 
 /// <summary>Any other action, with the lock it takes.</summary>
-internal sealed record OtherAction(string Description, LockMode ActionLock) : AlterAction(Description)
+internal sealed record OtherAction(ActionText Description, LockMode ActionLock) : AlterAction(Description)
 {
     public override LockMode Lock => ActionLock;
 }

@@ -39,9 +39,12 @@ internal sealed class StatementTokens
 
     public bool IsAnyWord(int i, params ReadOnlySpan<string> keywords)
     {
+        if (i >= _tokens.Count || _tokens[i].Kind != SqlTokenKind.Word)
+            return false;
+        var word = Span(i);
         foreach (var keyword in keywords)
         {
-            if (IsWord(i, keyword))
+            if (word.Equals(keyword, StringComparison.OrdinalIgnoreCase))
                 return true;
         }
 

@@ -27,7 +27,7 @@ internal static class ConstraintRules
                     $"validates a check over {table}");
                 break;
             case ConstraintKind.Unique or ConstraintKind.PrimaryKey or ConstraintKind.Exclude when !add.UsingIndex:
-                UniqueWithoutIndex(check, table, add.Description);
+                UniqueWithoutIndex(check, table, add.Description.ToString());
                 break;
         }
     }

@@ -1,0 +1,6 @@
+-- revision: 20250102_change
+-- down_revision: 20250101_populated
+
+-- migrate:upgrade
+-- expect: PL123
+ALTER TABLE accounts ADD CONSTRAINT balance_positive CHECK (balance >= 0);

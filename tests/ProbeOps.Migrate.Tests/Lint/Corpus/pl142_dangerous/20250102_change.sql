@@ -1,0 +1,6 @@
+-- revision: 20250102_change
+-- down_revision: 20250101_populated
+
+-- migrate:upgrade
+-- expect: PL142
+CLUSTER accounts USING accounts_pkey;

@@ -1,0 +1,5 @@
+-- revision: 20250103_step_2
+-- down_revision: 20250102_step_1
+
+-- migrate:upgrade transaction:false
+CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_accounts_email ON accounts (email);

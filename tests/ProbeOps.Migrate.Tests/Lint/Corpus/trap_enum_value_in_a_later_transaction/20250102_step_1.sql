@@ -1,0 +1,5 @@
+-- revision: 20250102_step_1
+-- down_revision: 20250101_populated
+
+-- migrate:upgrade
+ALTER TYPE mood ADD VALUE 'happy';
