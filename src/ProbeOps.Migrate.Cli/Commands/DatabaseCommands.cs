@@ -1,9 +1,12 @@
 using System.CommandLine;
+using System.Text.Json;
 using ProbeOps.Migrate.Cli.Rendering;
 using ProbeOps.Migrate.Commands;
+using ProbeOps.Migrate.Configuration;
 using ProbeOps.Migrate.Diagnostics;
 using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Planning;
+using ProbeOps.Migrate.Sql;
 
 namespace ProbeOps.Migrate.Cli.Commands;
 
@@ -36,77 +39,117 @@ public static class DatabaseCommands
 
     public static Command Status(CliContext context)
     {
-        var command = new Command("status", "Show applied and pending revisions, files edited since applied, and applied revisions the files do not know.");
+        var check = new Option<bool>("--check") { Description = "Exit 3 when anything needs attention: a pending revision, a file edited since applied, an applied revision the files do not know, a section left part-way." };
+        var command = new Command("status", "Show applied and pending revisions, files edited since applied, applied revisions the files do not know, and transaction:false sections a failed run left part-way.") { check };
         command.SetAction((result, cancellationToken) => context.RunAsync(result, async ct =>
         {
             var status = await context.CreateCommands(context.LoadSettings(result)).StatusAsync(ct);
             if (context.IsJson(result))
             {
-                JsonOutput.Write(context.Console.Out, w =>
-                {
-                    w.WriteBoolean("ok", true);
-                    w.WriteString("database", status.Database);
-                    w.WriteBoolean("upToDate", status.IsUpToDate);
-                    w.WriteStrings("heads", status.AppliedHeads);
-                    w.WriteStartArray("applied");
-                    foreach (var row in status.Applied)
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("revision", row.Revision);
-                        w.WriteString("appliedAt", row.AppliedAt);
-                        w.WriteString("appliedBy", row.AppliedBy);
-                        w.WriteNumber("executionMs", row.ExecutionMilliseconds);
-                        w.WriteString("deployId", row.DeployId);
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
-                    w.WriteStrings("pending", status.Pending.Select(p => p.Id));
-                    w.WriteStartArray("edited");
-                    foreach (var edit in status.Edited)
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("revision", edit.Revision);
-                        w.WriteString("file", edit.File);
-                        w.WriteString("recordedChecksum", edit.Recorded);
-                        w.WriteString("currentChecksum", edit.Current);
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
-                    w.WriteStrings("unknown", status.Unknown.Select(u => u.Revision));
-                });
-                return 0;
+                JsonOutput.Write(context.Console.Out, w => WriteStatusJson(w, status));
             }
-
-            var output = context.Console.Out;
-            output.WriteLine($"Database: {status.Database}");
-            output.WriteLine($"Current:  {(status.AppliedHeads.Count == 0 ? "(base: nothing applied)" : string.Join(", ", status.AppliedHeads))}");
-            output.WriteLine($"Applied:  {status.Applied.Count}");
-            output.WriteLine($"Pending:  {status.Pending.Count}");
-            foreach (var pending in status.Pending)
+            else
             {
-                output.WriteLine($"  pending  {pending.Id}{(pending.Message is null ? "" : "  " + pending.Message)}");
+                WriteStatus(context, status);
             }
 
-            foreach (var edit in status.Edited)
-            {
-                output.WriteLine($"  EDITED   {edit.Revision}  {ErrorRenderer.RelativePath(edit.File, context.WorkingDirectory)} changed since it was applied");
-            }
-
-            foreach (var unknown in status.Unknown)
-            {
-                output.WriteLine($"  UNKNOWN  {unknown.Revision}  applied {unknown.AppliedAt:u} but no file has it");
-            }
-
-            if (status.IsUpToDate)
-            {
-                output.WriteLine("Up to date.");
-            }
-
-            return 0;
+            return CheckExit(context, result.GetValue(check), status);
         }, cancellationToken));
         return command;
+    }
+
+    /// <summary><c>status --check</c>: exit 3 (history and files disagree, SPEC §9) with one line when anything needs attention.</summary>
+    private static int CheckExit(CliContext context, bool check, StatusResult status)
+    {
+        var attention = status.NeedingAttention();
+        if (!check || attention.Count == 0)
+        {
+            return 0;
+        }
+
+        context.Console.Error.WriteLine($"error: status check failed: {string.Join(", ", attention)}; `probeops-migrate status` lists them.");
+        return (int)FailureKind.InvalidMigrations;
+    }
+
+    private static void WriteStatusJson(Utf8JsonWriter w, StatusResult status)
+    {
+        w.WriteBoolean("ok", true);
+        w.WriteString("database", status.Database);
+        w.WriteBoolean("upToDate", status.IsUpToDate);
+        w.WriteStrings("heads", status.AppliedHeads);
+        w.WriteStartArray("applied");
+        foreach (var row in status.Applied)
+        {
+            w.WriteStartObject();
+            w.WriteString("revision", row.Revision);
+            w.WriteString("appliedAt", row.AppliedAt);
+            w.WriteString("appliedBy", row.AppliedBy);
+            w.WriteNumber("executionMs", row.ExecutionMilliseconds);
+            w.WriteString("deployId", row.DeployId);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStrings("pending", status.Pending.Select(p => p.Id));
+        w.WriteStartArray("edited");
+        foreach (var edit in status.Edited)
+        {
+            w.WriteStartObject();
+            w.WriteString("revision", edit.Revision);
+            w.WriteString("file", edit.File);
+            w.WriteString("recordedChecksum", edit.Recorded);
+            w.WriteString("currentChecksum", edit.Current);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStrings("unknown", status.Unknown.Select(u => u.Revision));
+        w.WriteStartArray("partial");
+        foreach (var partial in status.Partial)
+        {
+            w.WriteStartObject();
+            w.WriteString("revision", partial.Revision);
+            w.WriteString("operation", partial.Operation);
+            w.WriteString("deployId", partial.DeployId);
+            w.WriteString("at", partial.At);
+            w.WriteString("detail", partial.Detail);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static void WriteStatus(CliContext context, StatusResult status)
+    {
+        var output = context.Console.Out;
+        output.WriteLine($"Database: {status.Database}");
+        output.WriteLine($"Current:  {(status.AppliedHeads.Count == 0 ? "(base: nothing applied)" : string.Join(", ", status.AppliedHeads))}");
+        output.WriteLine($"Applied:  {status.Applied.Count}");
+        output.WriteLine($"Pending:  {status.Pending.Count}");
+        foreach (var pending in status.Pending)
+        {
+            output.WriteLine($"  pending  {pending.Id}{(pending.Message is null ? "" : "  " + pending.Message)}");
+        }
+
+        foreach (var edit in status.Edited)
+        {
+            output.WriteLine($"  EDITED   {edit.Revision}  {ErrorRenderer.RelativePath(edit.File, context.WorkingDirectory)} changed since it was applied");
+        }
+
+        foreach (var unknown in status.Unknown)
+        {
+            output.WriteLine($"  UNKNOWN  {unknown.Revision}  applied {unknown.AppliedAt:u} but no file has it");
+        }
+
+        foreach (var partial in status.Partial)
+        {
+            output.WriteLine($"  PARTIAL  {partial.Revision}  {partial.Operation} {partial.DeployId} at {partial.At:u} stopped part-way: {partial.Detail}; the next {partial.Operation} runs the section again from its first statement");
+        }
+
+        if (status.IsUpToDate)
+        {
+            output.WriteLine("Up to date.");
+        }
     }
 
     public static Command Upgrade(CliContext context) => Run(context, MigrationDirection.Upgrade);
@@ -117,9 +160,10 @@ public static class DatabaseCommands
     {
         var upgrade = direction == MigrationDirection.Upgrade;
         var target = upgrade
-            ? new Argument<string>("TARGET") { Description = "head (default), heads, a revision id or unique prefix, or +N.", DefaultValueFactory = _ => "head" }
-            : new Argument<string>("TARGET") { Description = "base (nothing applied), a revision id or unique prefix, or -N." };
-        var sql = new Option<bool>("--sql") { Description = "Print the SQL that would run, history writes included, and change nothing." };
+            ? new Argument<string>("TARGET") { Description = "head (default), heads, a revision id or unique prefix, or +N; with --sql also FROM:TO.", DefaultValueFactory = _ => "head" }
+            : new Argument<string>("TARGET") { Description = "base (nothing applied), a revision id or unique prefix, or -N; with --sql also FROM:TO." };
+        var sql = new Option<bool>("--sql") { Description = "Print the SQL that would run, history writes included, and change nothing. FROM:TO (or no database configured) needs no database." };
+        var dialect = DialectOption.Create("With --sql and no database: write postgresql or sqlite SQL (default: the configured database's, else postgresql).");
         var dryRun = new Option<bool>("--dry-run") { Description = "Run everything in one transaction, then roll it back." };
         var transaction = new Option<string>("--transaction") { Description = "single: all pending migrations in one transaction (default); per-migration: commit each.", DefaultValueFactory = _ => "single", HelpName = "MODE" };
         transaction.AcceptOnlyFromAmong("single", "per-migration");
@@ -128,6 +172,7 @@ public static class DatabaseCommands
             : new Command("downgrade", "Revert applied migrations down to TARGET (base: revert everything) under the migration lock.");
         command.Arguments.Add(target);
         command.Options.Add(sql);
+        command.Options.Add(dialect);
         command.Options.Add(dryRun);
         command.Options.Add(transaction);
         context.RunOptions.AddTo(command);
@@ -142,24 +187,13 @@ public static class DatabaseCommands
 
             if (result.GetValue(sql))
             {
-                var script = await context.CreateCommands(settings).ScriptAsync(direction, result.GetValue(target)!, mode, ct);
-                if (context.IsJson(result))
-                {
-                    JsonOutput.Write(context.Console.Out, w =>
-                    {
-                        w.WriteBoolean("ok", true);
-                        w.WriteString("database", script.Database);
-                        w.WriteString("target", script.Target);
-                        w.WriteStrings("revisions", script.Revisions);
-                        w.WriteString("sql", script.Sql);
-                    });
-                }
-                else
-                {
-                    context.Console.Out.Write(script.Sql);
-                }
-
+                WriteScript(context, result, await ScriptAsync(context, settings, direction, result.GetValue(target)!, DialectOption.Chosen(result, dialect), mode, ct));
                 return 0;
+            }
+
+            if (result.GetValue(dialect) is not null)
+            {
+                throw new MigrateException(FailureKind.Usage, "--dialect goes with --sql: a run uses the database's own dialect.");
             }
 
             var request = new RunRequest(result.GetValue(target)!, mode, result.GetValue(dryRun));
@@ -172,6 +206,43 @@ public static class DatabaseCommands
             return 0;
         }, cancellationToken));
         return command;
+    }
+
+    private static void WriteScript(CliContext context, ParseResult result, ScriptResult script)
+    {
+        if (!context.IsJson(result))
+        {
+            context.Console.Out.Write(script.Sql);
+            return;
+        }
+
+        JsonOutput.Write(context.Console.Out, w =>
+        {
+            w.WriteBoolean("ok", true);
+            w.WriteString("database", script.Database);
+            w.WriteString("target", script.Target);
+            w.WriteStrings("revisions", script.Revisions);
+            w.WriteString("sql", script.Sql);
+        });
+    }
+
+    /// <summary>
+    /// The script of <c>--sql</c>: from the database's history when one is configured and no range is given;
+    /// otherwise without connecting, from the range's start (<c>base</c> when there is none).
+    /// </summary>
+    private static Task<ScriptResult> ScriptAsync(
+        CliContext context, MigrateSettings settings, MigrationDirection direction, string targetText, ISqlDialect? dialect, TransactionMode mode, CancellationToken ct)
+    {
+        var range = ScriptRange.Parse(targetText);
+        var commands = context.CreateCommands(settings);
+        if (range.From is null && settings.Database is not null)
+        {
+            return dialect is null
+                ? commands.ScriptAsync(direction, targetText, mode, ct)
+                : throw new MigrateException(FailureKind.Usage, "--dialect is for a script written without a database: give a range FROM:TO, or leave --dialect out to use the database's.");
+        }
+
+        return Task.FromResult(commands.WriteOfflineScript(direction, range, dialect, mode));
     }
 
     private static void WriteRun(CliContext context, ParseResult result, RunResult run)

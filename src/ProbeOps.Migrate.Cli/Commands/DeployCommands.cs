@@ -134,8 +134,7 @@ public static class DeployCommands
 
             if (report.RestoreCommand is not null)
             {
-                var note = report.RestorePasswordMasked ? $" ({RestoreCommandLine.PasswordNote})" : "";
-                context.Console.Error.WriteLine($"The backup taken before this deploy restores the database as it was{note}: {report.RestoreCommand}");
+                WriteRestoreAdvice(context, report, failure);
             }
         }
         else if (!context.IsJson(result))
@@ -144,6 +143,8 @@ public static class DeployCommands
                 ? $"Preflight passed: {report.Pending.Count} migration{(report.Pending.Count == 1 ? "" : "s")} pending."
                 : report.Applied.Count == 0 && report.Stamped.Count == 0
                     ? $"Nothing to deploy: {report.Database} is up to date."
+                    : report.Applied.Count == 0
+                    ? $"Stamped {report.Database} at {ShortList.Join(report.HeadsAfter)}: no migration needed to run."
                     : $"Deployed {report.Applied.Count} migration{(report.Applied.Count == 1 ? "" : "s")} to {report.Database}; now at {ShortList.Join(report.HeadsAfter)}.";
             context.Console.Out.WriteLine(summary);
         }
@@ -156,18 +157,39 @@ public static class DeployCommands
         return report.ExitCode;
     }
 
+    /// <summary>
+    /// After a failed apply: what stayed (usually nothing, the transaction rolled back), then the restore
+    /// command as the last resort it is, for a database that is not as the deploy found it.
+    /// </summary>
+    private static void WriteRestoreAdvice(CliContext context, DeployReport report, MigrateException failure)
+    {
+        var migration = failure as MigrationFailedException;
+        var kept = report.Stamped.Concat(migration?.Committed ?? []).ToList();
+        var partial = migration?.Partial is { } section && (section.ChangedSomething || section.HistoryFailed) ? section.Describe() : null;
+        var stayed = new List<string>();
+        if (kept.Count > 0)
+        {
+            stayed.Add($"committed before the failure and still in place: {ShortList.Join(kept)}");
+        }
+
+        if (partial is not null)
+        {
+            stayed.Add(partial);
+        }
+
+        context.Console.Error.WriteLine(stayed.Count == 0
+            ? "Nothing changed: the deploy was rolled back and the database is as it was before it. Fix the migration and deploy again."
+            : $"Not everything was rolled back: {string.Join("; ", stayed)}.");
+        var note = report.RestorePasswordMasked ? $" ({RestoreCommandLine.PasswordNote})" : "";
+        context.Console.Error.WriteLine($"Last resort, only if the database is not as it should be: the backup taken before this deploy restores it{note}: {report.RestoreCommand}");
+    }
+
     private static string? AskStamp(CliContext context, StampQuestion question)
     {
         var error = context.Console.Error;
         error.WriteLine($"The database has objects but no migration history ({string.Join(", ", question.Objects)}{(question.Objects.Count >= 10 ? ", ..." : "")}).");
-        error.Write($"Stamp it as which revision? [base = {question.BaseRevision}; head; a revision id; auto = the one its schema matches; empty to stop] (base): ");
-        var answer = context.Console.In.ReadLine();
-        if (answer is null)
-        {
-            return null;
-        }
-
-        answer = answer.Trim();
-        return answer.Length == 0 ? "base" : answer is "n" or "no" or "stop" ? null : answer;
+        error.Write($"Stamp it as which revision? [base = {question.BaseRevision}; head; a revision id; auto = the one its schema matches; empty to stop]: ");
+        var answer = context.Console.In.ReadLine()?.Trim();
+        return answer is null or "" or "n" or "no" or "stop" ? null : answer;
     }
 }

@@ -81,8 +81,19 @@ public sealed class MigrationCommands(
     public Task<ScriptResult> ScriptAsync(MigrationDirection direction, string targetText, TransactionMode mode, CancellationToken cancellationToken) =>
         RunAsync(new ScriptVerb(direction, targetText, mode), cancellationToken);
 
+    /// <summary>
+    /// <c>upgrade --sql</c> / <c>downgrade --sql</c> without connecting: the database is assumed to stand at
+    /// <see cref="ScriptRange.From"/> (<c>base</c> when the range has none; a downgrade needs one).
+    /// </summary>
+    public ScriptResult WriteOfflineScript(MigrationDirection direction, ScriptRange range, ISqlDialect? dialect, TransactionMode mode) =>
+        new OfflineScript(settings, providers, _time, _actor).Write(direction, range, dialect, mode);
+
     public Task<StampResult> StampAsync(string targetText, CancellationToken cancellationToken) =>
         RunAsync(new StampVerb(targetText), cancellationToken);
+
+    /// <summary>Accepts the edited file of an applied revision: new checksum recorded, with <paramref name="reason"/> in the audit log.</summary>
+    public Task<AmendResult> AmendAsync(string revision, string reason, CancellationToken cancellationToken) =>
+        RunAsync(new AmendVerb(revision, reason), cancellationToken);
 
     public Task<ResetResult> ResetAsync(string? confirmDatabaseName, bool noBackup, CancellationToken cancellationToken) =>
         RunAsync(new ResetVerb(confirmDatabaseName, noBackup), cancellationToken);

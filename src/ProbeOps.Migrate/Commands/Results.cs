@@ -7,7 +7,11 @@ using ProbeOps.Migrate.Providers;
 namespace ProbeOps.Migrate.Commands;
 
 /// <summary>What <c>init</c> created and what was already there.</summary>
-public sealed record InitResult(string ConfigFile, string MigrationsDirectory, IReadOnlyList<string> Created, IReadOnlyList<string> Existing);
+public sealed record InitResult(string ConfigFile, string MigrationsDirectory, IReadOnlyList<string> Created, IReadOnlyList<string> Existing)
+{
+    /// <summary>Files that existed and got lines added (a <c>.gitignore</c>).</summary>
+    public IReadOnlyList<string> Updated { get; init; } = [];
+}
 
 /// <summary>A new revision file written by <c>new</c> or <c>merge</c>.</summary>
 public sealed record NewRevisionResult(string Revision, string Path, IReadOnlyList<string> DownRevisions);
@@ -38,7 +42,33 @@ public sealed record StatusResult(
     IReadOnlyList<ChecksumMismatch> Edited,
     IReadOnlyList<AppliedRevision> Unknown)
 {
-    public bool IsUpToDate => Pending.Count == 0 && Edited.Count == 0 && Unknown.Count == 0;
+    /// <summary><c>transaction:false</c> sections a failed run left part-way, oldest first.</summary>
+    public IReadOnlyList<PartialRun> Partial { get; init; } = [];
+
+    public bool IsUpToDate => Pending.Count == 0 && Edited.Count == 0 && Unknown.Count == 0 && Partial.Count == 0;
+
+    /// <summary>
+    /// What needs someone's attention, one short phrase each (<c>2 pending</c>, <c>1 edited</c>); empty when
+    /// nothing does. <c>status --check</c> fails on any. New kinds of unfinished work (a backfill still
+    /// running) belong here.
+    /// </summary>
+    public IReadOnlyList<string> NeedingAttention()
+    {
+        var items = new List<string>();
+        Add(items, Edited.Count, "edited since applied");
+        Add(items, Unknown.Count, "applied but unknown to the files");
+        Add(items, Partial.Count, "left part-way by a failed run");
+        Add(items, Pending.Count, "pending");
+        return items;
+    }
+
+    private static void Add(List<string> items, int count, string what)
+    {
+        if (count > 0)
+        {
+            items.Add($"{count} {what}");
+        }
+    }
 }
 
 /// <summary>What an <c>upgrade</c> or <c>downgrade</c> did (or, for a dry run, would do).</summary>

@@ -24,6 +24,8 @@ public static class DiagnosticCodes
     public const string SectionOrder = "PM114";
     public const string EmptyHeaderValue = "PM115";
     public const string UnterminatedSql = "PM116";
+    public const string PsqlSyntax = "PM117";
+    public const string CopyNotSupported = "PM118";
 
     // The revision graph.
     public const string NoBase = "PM200";

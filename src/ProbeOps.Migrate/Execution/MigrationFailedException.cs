@@ -38,4 +38,7 @@ public sealed class MigrationFailedException : MigrateException
 
     /// <summary>Revisions that were committed before the failure (per-migration mode, or non-transactional units).</summary>
     public IReadOnlyList<string> Committed { get; init; } = [];
+
+    /// <summary>A <c>transaction:false</c> section that stopped part-way, leaving some of its statements committed; else null.</summary>
+    public PartialSection? Partial { get; init; }
 }

@@ -140,6 +140,7 @@ public sealed class MigrationRunner(
         }
 
         var position = new Position();
+        var statements = SectionOf(step, direction).Statements;
         StepResult result;
         try
         {
@@ -147,7 +148,9 @@ public sealed class MigrationRunner(
         }
         catch (StatementFailedException ex)
         {
-            throw Failure(direction, position, ex, rolledBack: []);
+            // The statements before the failed one each ran on their own and stay committed.
+            var ran = position.Statement is { } failed ? statements.TakeWhile(s => !ReferenceEquals(s, failed)).Count() : 0;
+            throw Failure(direction, position, ex, rolledBack: [], new PartialSection(step.Id, direction, ran, statements.Count));
         }
 
         position.Statement = null;
@@ -160,7 +163,7 @@ public sealed class MigrationRunner(
         catch (StatementFailedException ex)
         {
             await session.Executor.RollbackAsync(CancellationToken.None);
-            throw Failure(direction, position, ex, rolledBack: []);
+            throw Failure(direction, position, ex, rolledBack: [], new PartialSection(step.Id, direction, statements.Count, statements.Count, HistoryFailed: true));
         }
 
         _committed.Add(step.Id);
@@ -282,7 +285,9 @@ public sealed class MigrationRunner(
         executionMilliseconds,
         options.DeployId);
 
-    private MigrationFailedException Failure(MigrationDirection direction, Position position, StatementFailedException ex, IReadOnlyList<string> rolledBack)
+    /// <param name="partial">For a <c>transaction:false</c> section, how far it got: what the failure left committed.</param>
+    private MigrationFailedException Failure(
+        MigrationDirection direction, Position position, StatementFailedException ex, IReadOnlyList<string> rolledBack, PartialSection? partial = null)
     {
         var revision = position.Revision;
         var file = revision?.File;
@@ -295,9 +300,11 @@ public sealed class MigrationRunner(
 
         var where = file is null ? revision?.Id ?? "history" : $"{file.FileName}:{line ?? file.RevisionLine}";
         var state = ex.SqlState is null ? "" : $" (SQLSTATE {ex.SqlState})";
+        var before = _committed.Count > 0 ? $"already committed: {ShortList.Join(_committed)}" : null;
         var outcome = options.DryRun || rolledBack.Count > 0
-            ? "rolled back" + (_committed.Count > 0 ? $"; already committed: {ShortList.Join(_committed)}" : "; nothing was applied")
-            : _committed.Count > 0 ? $"already committed: {ShortList.Join(_committed)}" : "nothing else was applied";
+            ? "rolled back; " + (before ?? "nothing was applied")
+            : partial is null ? before ?? "nothing else was applied"
+            : partial.Describe() + (before is null ? "" : "; " + before) + (partial.ChangedSomething ? "; " + partial.Rerun() : "");
         var verb = direction == MigrationDirection.Upgrade ? "upgrade" : "downgrade";
         var message = revision is null
             ? $"Writing the history failed: {ex.Message}{state}; {outcome}."
@@ -315,6 +322,7 @@ public sealed class MigrationRunner(
             ServerMessage = ex.Message,
             Hint = ex.Hint,
             Committed = [.. _committed],
+            Partial = partial is { ChangedSomething: true } ? partial : null,
         };
     }
 

@@ -70,5 +70,11 @@ public static class ScriptWriter
         // A statement that ends in a line comment would swallow its own terminator.
         var lastLine = statement.Text.AsSpan(statement.Text.LastIndexOf('\n') + 1);
         sql.Append(statement.Text).Append(lastLine.Contains("--", StringComparison.Ordinal) ? "\n;\n" : ";\n");
+
+        // A COPY ... FROM STDIN is followed by its data and the line that ends it, as psql reads them.
+        if (statement.Copy is { } copy)
+        {
+            sql.Append(copy.Data).Append("\\.\n");
+        }
     }
 }

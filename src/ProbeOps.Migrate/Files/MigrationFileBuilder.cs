@@ -11,6 +11,9 @@ internal sealed class MigrationFileBuilder(string path, string text, ISqlDialect
 {
     private const string MarkerPrefix = SectionMarkers.Prefix;
 
+    /// <summary>The revision id the file claims, once <see cref="Build"/> found it valid; else null.</summary>
+    public string? Revision { get; private set; }
+
     /// <summary>The file, or null when a part it needs is missing (the diagnostics say why).</summary>
     public MigrationFile? Build(FileLayout layout)
     {
@@ -18,7 +21,8 @@ internal sealed class MigrationFileBuilder(string path, string text, ISqlDialect
         var downHeader = layout.Header[HeaderSyntax.DownRevisionKey];
         var revision = revisionHeader?.Value ?? Path.GetFileNameWithoutExtension(Path.GetFileName(path));
         var revisionLine = revisionHeader?.Line ?? 1;
-        CheckRevision(revision, revisionHeader is not null, revisionLine);
+        if (CheckRevision(revision, revisionHeader is not null, revisionLine))
+            Revision = revision;
 
         var parents = Parents(downHeader);
         if (layout.Upgrade is null)
@@ -47,11 +51,12 @@ internal sealed class MigrationFileBuilder(string path, string text, ISqlDialect
         };
     }
 
-    private void CheckRevision(string revision, bool fromHeader, int line)
+    /// <returns>True when the id is valid.</returns>
+    private bool CheckRevision(string revision, bool fromHeader, int line)
     {
         // An empty header value is already PM115.
         if (fromHeader && revision.Length == 0)
-            return;
+            return false;
         var problem = MigrationNames.RevisionIdProblem(revision);
         if (problem is not null)
         {
@@ -59,6 +64,8 @@ internal sealed class MigrationFileBuilder(string path, string text, ISqlDialect
             diagnostics.Error(DiagnosticCodes.InvalidRevisionId,
                 $"revision id `{MigrationNames.Shorten(revision)}` {problem}{source}", line);
         }
+
+        return problem is null;
     }
 
     private string[]? Parents(HeaderValue? header)
@@ -125,6 +132,8 @@ internal sealed class MigrationFileBuilder(string path, string text, ISqlDialect
 
         if (draft.Transactional)
             CheckTransactional(statements, name);
+        foreach (var problem in statements.SelectMany(dialect.FindUnsupported))
+            diagnostics.Error(problem.Code, problem.Message, problem.Line);
         return new MigrationSection(sql, draft.Transactional, draft.MarkerLine, statements);
     }
 

@@ -4,7 +4,14 @@ using ProbeOps.Migrate.Sql;
 namespace ProbeOps.Migrate.Files;
 
 /// <summary>The outcome of parsing one file: the file when it parsed, and every finding either way.</summary>
-public sealed record MigrationFileParseResult(MigrationFile? File, IReadOnlyList<Diagnostic> Diagnostics);
+public sealed record MigrationFileParseResult(MigrationFile? File, IReadOnlyList<Diagnostic> Diagnostics)
+{
+    /// <summary>
+    /// The revision id the file claims (its <c>revision</c> header, else its file name) when that id is valid, even
+    /// when the file has errors: a child naming it as parent is not naming an unknown revision. Null when unknown.
+    /// </summary>
+    public string? Revision { get; init; }
+}
 
 /// <summary>
 /// Parses the SQL migration file format of SPEC §2 for one SQL dialect. Never throws for bad input:
@@ -70,6 +77,8 @@ public static class MigrationFileParser
             return diagnostics.Result(file: null);
 
         var layout = new FileLayoutReader(diagnostics).Read(text);
-        return diagnostics.Result(new MigrationFileBuilder(path, text, dialect, diagnostics).Build(layout));
+        var builder = new MigrationFileBuilder(path, text, dialect, diagnostics);
+        var file = builder.Build(layout);
+        return diagnostics.Result(file) with { Revision = builder.Revision };
     }
 }

@@ -8,5 +8,14 @@ namespace ProbeOps.Migrate.Files;
 /// </summary>
 public sealed record MigrationSet(string Directory, IReadOnlyList<MigrationFile> Files, IReadOnlyList<Diagnostic> Diagnostics)
 {
+    /// <summary>The files read that did not parse: each with the revision id it claims, when that much could be read.</summary>
+    public IReadOnlyList<FailedFile> FailedFiles { get; init; } = [];
+
+    /// <summary>Every migration file read, valid or not.</summary>
+    public int FilesRead => Files.Count + FailedFiles.Count;
+
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 }
+
+/// <summary>A file that did not parse, and the revision id it claims (null when not even that could be read).</summary>
+public sealed record FailedFile(string Path, string? Revision);

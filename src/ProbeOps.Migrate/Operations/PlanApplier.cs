@@ -14,12 +14,31 @@ public sealed class PlanApplier(MigrationContext context, IDatabaseSession sessi
     public static string OperationOf(MigrationDirection direction) =>
         direction == MigrationDirection.Upgrade ? AuditOperations.Upgrade : AuditOperations.Downgrade;
 
-    /// <summary>Runs <paramref name="plan"/>; a dry run rolls back and records nothing.</summary>
+    /// <summary>
+    /// Runs <paramref name="plan"/>; a dry run rolls back and records nothing. A <c>transaction:false</c> section that
+    /// stopped part-way gets an audit row of its own (<see cref="AuditOutcomes.Partial"/>, saying what ran), so
+    /// <c>status</c> and the next run know, before the failed row of the run.
+    /// </summary>
     public Task<IReadOnlyList<StepResult>> ApplyAsync(MigrationPlan plan, DateTimeOffset started, CancellationToken cancellationToken)
     {
         var runner = new MigrationRunner(session, options, context.Time, context.Observer);
-        return options.DryRun
-            ? runner.RunAsync(plan, cancellationToken)
-            : audit.RecordingFailureAsync(OperationOf(plan.Direction), started, plan.Steps.Select(s => s.Id), () => runner.RunAsync(plan, cancellationToken));
+        if (options.DryRun)
+        {
+            return runner.RunAsync(plan, cancellationToken);
+        }
+
+        var operation = OperationOf(plan.Direction);
+        return audit.RecordingFailureAsync(operation, started, plan.Steps.Select(s => s.Id), async () =>
+        {
+            try
+            {
+                return await runner.RunAsync(plan, cancellationToken);
+            }
+            catch (MigrationFailedException ex) when (ex.Partial is { } partial)
+            {
+                await audit.WriteAsync(operation, started, AuditOutcomes.Partial, [partial.Revision], partial.Describe());
+                throw;
+            }
+        });
     }
 }

@@ -8,6 +8,9 @@ public static class AuditOperations
     public const string Stamp = "stamp";
     public const string Reset = "reset";
     public const string Restore = "restore";
+
+    /// <summary>An edited applied file accepted: the recorded checksum replaced, with the reason.</summary>
+    public const string Amend = "amend";
 }
 
 /// <summary>The audited outcomes.</summary>
@@ -15,6 +18,9 @@ public static class AuditOutcomes
 {
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
+
+    /// <summary>A <c>transaction:false</c> section stopped part-way: some of its statements stay committed (the detail says which).</summary>
+    public const string Partial = "partial";
 }
 
 /// <summary>One row of the append-only audit log.</summary>

@@ -112,6 +112,9 @@ public sealed class HistorySql : IHistorySql
 
     public SqlStatement DeleteAllApplied() => Statement($"DELETE FROM {HistoryTable}");
 
+    public SqlStatement UpdateChecksum(string revision, string checksum) =>
+        Statement($"UPDATE {HistoryTable} SET checksum = {Literal(checksum)} WHERE revision = {Literal(revision)}");
+
     public SqlStatement InsertAudit(AuditEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);

@@ -21,6 +21,9 @@ public interface IHistorySql
     /// <summary>Removes every history row (for <c>stamp</c>).</summary>
     SqlStatement DeleteAllApplied();
 
+    /// <summary>Records <paramref name="checksum"/> as the applied checksum of <paramref name="revision"/> (<c>amend</c>).</summary>
+    SqlStatement UpdateChecksum(string revision, string checksum);
+
     SqlStatement InsertAudit(AuditEntry entry);
 
     SqlStatement BeginTransaction();

@@ -1,16 +1,24 @@
+using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Operations;
 
 namespace ProbeOps.Migrate.Commands;
 
-/// <summary><c>status</c>: applied and pending revisions, edited files and applied revisions the files do not know.</summary>
+/// <summary>
+/// <c>status</c>: applied and pending revisions, edited files, applied revisions the files do not know, and
+/// <c>transaction:false</c> sections a failed run left part-way (from the audit log).
+/// </summary>
 public sealed class StatusVerb : IDatabaseVerb<StatusResult>
 {
     public OperationNeeds Needs { get; } = new();
 
-    public Task<StatusResult> RunAsync(OperationScope scope, CancellationToken cancellationToken)
+    public async Task<StatusResult> RunAsync(OperationScope scope, CancellationToken cancellationToken)
     {
         var check = scope.History;
         var pending = scope.Graph.TopologicalOrder.Where(r => !check.AppliedIds.Contains(r.Id)).ToList();
-        return Task.FromResult(new StatusResult(scope.Database, scope.AppliedHeads(), scope.Applied, pending, check.Edited, check.Unknown));
+        var audit = await scope.Session.History.ReadAuditAsync(cancellationToken);
+        return new StatusResult(scope.Database, scope.AppliedHeads(), scope.Applied, pending, check.Edited, check.Unknown)
+        {
+            Partial = PartialRun.Find(audit, check.AppliedIds),
+        };
     }
 }

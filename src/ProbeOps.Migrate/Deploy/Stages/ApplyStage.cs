@@ -29,10 +29,36 @@ public sealed class ApplyStage : IDeployStage
                 AuditOperations.Stamp, state.StartedAt, AuditOutcomes.Succeeded, stampRows.Select(r => r.Revision), "stamped an unversioned database");
         }
 
+        var plan = state.RequirePlan;
+        if (plan.IsEmpty)
+        {
+            state.Steps = [];
+            return new StageResult($"stamped {DeployText.Summarise(stampRows.Select(r => r.Revision))}; no migration to apply");
+        }
+
         var options = state.RunOptions;
-        var steps = await new PlanApplier(state.Context, session, options, state.Audit).ApplyAsync(state.RequirePlan, state.StartedAt, cancellationToken);
+        var steps = await new PlanApplier(state.Context, session, options, state.Audit).ApplyAsync(plan, state.StartedAt, cancellationToken);
         state.Steps = steps;
-        var mode = options.Mode == TransactionMode.PerMigration ? "a transaction per migration" : "one transaction";
-        return new StageResult($"{steps.Count} applied ({mode})");
+        var stamped = stampRows.Count > 0 ? $"stamped {DeployText.Summarise(stampRows.Select(r => r.Revision))}, then " : "";
+        return new StageResult($"{stamped}{steps.Count} applied ({Grouping(MigrationRunner.Units(plan, options.Mode))})");
+    }
+
+    /// <summary>How the run was really grouped: "one transaction", "2 transactions", "1 outside a transaction", ...</summary>
+    public static string Grouping(IReadOnlyList<RunUnit> units)
+    {
+        var transactions = units.Count(u => u.Transactional);
+        var outside = units.Count - transactions;
+        var parts = new List<string>();
+        if (transactions > 0)
+        {
+            parts.Add(transactions == 1 ? "one transaction" : $"{transactions} transactions");
+        }
+
+        if (outside > 0)
+        {
+            parts.Add($"{outside} outside a transaction");
+        }
+
+        return string.Join(", ", parts);
     }
 }

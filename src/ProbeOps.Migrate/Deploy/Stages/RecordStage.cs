@@ -23,6 +23,12 @@ public sealed class RecordStage : IDeployStage
 
     public async Task<StageResult> RunAsync(DeployState state, CancellationToken cancellationToken)
     {
+        // A run that only stamped has its stamp row already; an upgrade row with no revision would say nothing true.
+        if (state.RequirePlan.IsEmpty)
+        {
+            return new StageResult($"history and audit log written (stamp); deploy id {state.DeployId}");
+        }
+
         var applied = (state.Steps ?? []).Select(s => s.Revision);
         await state.Audit.WriteAsync(AuditOperations.Upgrade, state.StartedAt, AuditOutcomes.Succeeded, applied, state.Backup is null ? null : $"backup {state.Backup.Path}");
         return new StageResult($"history and audit log written; deploy id {state.DeployId}");
