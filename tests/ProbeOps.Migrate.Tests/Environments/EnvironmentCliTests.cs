@@ -20,7 +20,7 @@ public sealed class EnvironmentCliTests
         Assert.True(staging.ExitCode == 0, staging.ToString());
         Assert.Equal(EnvironmentProject.First, await project.SqliteScalarAsync("SELECT group_concat(revision) FROM probeops_schema_history"));
         Assert.Equal("development", await project.SqliteScalarAsync("SELECT group_concat(environment) FROM probeops_schema_history_audit"));
-        Assert.Equal("accounts,probeops_schema_history,probeops_schema_history_audit | 20250101_accounts | 1", await project.StateAsync(project.Staging));
+        Assert.Equal("accounts,probeops_schema_history,probeops_schema_history_audit,probeops_schema_history_schema | 20250101_accounts | 1", await project.StateAsync(project.Staging));
         Assert.Equal("staging", await project.ScalarAsync(project.Staging, "SELECT string_agg(environment, ',') FROM probeops_schema_history_audit"));
         Assert.Null(await project.ScalarAsync(project.Production, "SELECT to_regclass('public.probeops_schema_history')::text"));
         Assert.False(File.Exists(project.Dir.Combine("top.db")), "the top-level database was used");
@@ -29,7 +29,7 @@ public sealed class EnvironmentCliTests
         var production = await project.RunAsync(new Dictionary<string, string?> { ["PROBEOPS_ENV"] = "staging" }, "deploy", "--env", "production");
 
         Assert.True(production.ExitCode == 0, production.ToString());
-        Assert.Equal("accounts,probeops_schema_history,probeops_schema_history_audit | 20250101_accounts | 1", await project.StateAsync(project.Production));
+        Assert.Equal("accounts,probeops_schema_history,probeops_schema_history_audit,probeops_schema_history_schema | 20250101_accounts | 1", await project.StateAsync(project.Production));
         Assert.Equal("production", await project.ScalarAsync(project.Production, "SELECT string_agg(environment, ',') FROM probeops_schema_history_audit"));
         Assert.Equal("1", await project.ScalarAsync(project.Staging, "SELECT count(*) FROM probeops_schema_history_audit"));
         project.AssertNoPasswordLeaked();
