@@ -86,6 +86,13 @@ dump = median(f"backup-pgdump-{n}")
 sqlite_floor_big = median(f"scale-sqlite3-{big_n}")
 sqlite_ours_big = median(f"scale-ourssqlite-{big_n}")
 backup = median(f"backup-ours-{n}")
+backfill_rows = int(machine.get("backfill_rows", "0"))
+backfill_ours = median(f"backfill-ours-{backfill_rows}")
+backfill_psql = median(f"backfill-psql-{backfill_rows}")
+
+
+def rows_per_s(seconds):
+    return None if seconds is None or seconds == 0 else backfill_rows / seconds
 
 
 def check(*conditions):
@@ -128,6 +135,11 @@ targets = [
     (f"`backup` ({n} tables)", "≤ 1.05 × bare `pg_dump -Fc`",
      f"{secs(backup)} = {times(ratio(backup, dump))} `pg_dump` ({secs(dump)})",
      check(le(ratio(backup, dump), 1.05))),
+    (f"backfill of {backfill_rows:,} rows, 5,000 per run", "≥ 0.9 × the rows/s of the same `UPDATE` in a psql loop",
+     f"{'n/a' if backfill_ours is None else f'{rows_per_s(backfill_ours):,.0f}'} rows/s = "
+     f"{times(ratio(rows_per_s(backfill_ours), rows_per_s(backfill_psql)))} psql loop "
+     f"({'n/a' if backfill_psql is None else f'{rows_per_s(backfill_psql):,.0f}'} rows/s)",
+     check(None if backfill_ours is None or backfill_psql is None else backfill_psql / backfill_ours >= 0.9)),
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -156,6 +168,8 @@ LABELS = {
     "startup-psql": "psql --version",
     "backup-pgdump": "floor: `pg_dump -Fc`",
     "backup-ours": "**probeops-migrate backup** (pg_dump, then verify and checksum)",
+    "backfill-psql": "floor: the batch `UPDATE` in a shell loop, one `psql` per batch, until `UPDATE 0`",
+    "backfill-ours": "**probeops-migrate upgrade** of a revision whose backfill runs the same `UPDATE`",
 }
 
 

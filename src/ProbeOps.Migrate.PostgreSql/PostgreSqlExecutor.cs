@@ -109,6 +109,12 @@ public sealed class PostgreSqlExecutor : IStatementExecutor, IBatchStatementExec
         await RunAsync(statement.Text, cancellationToken);
     }
 
+    public async Task<long> ExecuteCountingAsync(SqlStatement statement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        return Math.Max(0, await RunAsync(statement.Text, cancellationToken));
+    }
+
     /// <remarks>A <c>COPY ... FROM STDIN</c> cannot travel in a batch: it goes alone, between batches of the statements around it.</remarks>
     public async Task ExecuteBatchAsync(IReadOnlyList<SqlStatement> statements, CancellationToken cancellationToken)
     {

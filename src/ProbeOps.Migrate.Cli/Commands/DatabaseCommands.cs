@@ -43,14 +43,15 @@ public static class DatabaseCommands
         var command = new Command("status", "Show applied and pending revisions, files edited since applied, applied revisions the files do not know, and transaction:false sections a failed run left part-way.") { check };
         command.SetAction((result, cancellationToken) => context.RunAsync(result, async ct =>
         {
-            var status = await context.CreateCommands(context.LoadSettings(result)).StatusAsync(ct);
+            var settings = context.LoadSettings(result);
+            var status = await context.CreateCommands(settings).StatusAsync(ct);
             if (context.IsJson(result))
             {
-                JsonOutput.Write(context.Console.Out, w => WriteStatusJson(w, status));
+                JsonOutput.Write(context.Console.Out, w => WriteStatusJson(w, settings, status));
             }
             else
             {
-                WriteStatus(context, status);
+                WriteStatus(context, settings, status);
             }
 
             return CheckExit(context, result.GetValue(check), status);
@@ -71,9 +72,11 @@ public static class DatabaseCommands
         return (int)FailureKind.InvalidMigrations;
     }
 
-    private static void WriteStatusJson(Utf8JsonWriter w, StatusResult status)
+    private static void WriteStatusJson(Utf8JsonWriter w, MigrateSettings settings, StatusResult status)
     {
         w.WriteBoolean("ok", true);
+        w.WriteStringOrNull("environment", settings.Environment);
+        w.WriteBoolean("protected", settings.Protected);
         w.WriteString("database", status.Database);
         w.WriteBoolean("upToDate", status.IsUpToDate);
         w.WriteStrings("heads", status.AppliedHeads);
@@ -86,6 +89,18 @@ public static class DatabaseCommands
             w.WriteString("appliedBy", row.AppliedBy);
             w.WriteNumber("executionMs", row.ExecutionMilliseconds);
             w.WriteString("deployId", row.DeployId);
+            w.WriteString("state", row.IsBackfilling ? "backfilling" : "applied");
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("backfilling");
+        foreach (var backfill in status.Backfilling)
+        {
+            w.WriteStartObject();
+            w.WriteString("revision", backfill.Revision);
+            w.WriteNumber("nextStatement", backfill.NextStatement);
+            w.WriteNumber("statements", backfill.Statements);
             w.WriteEndObject();
         }
 
@@ -119,13 +134,23 @@ public static class DatabaseCommands
         w.WriteEndArray();
     }
 
-    private static void WriteStatus(CliContext context, StatusResult status)
+    private static void WriteStatus(CliContext context, MigrateSettings settings, StatusResult status)
     {
         var output = context.Console.Out;
+        if (ProtectedEnvironment.Describe(settings) is { } environment)
+        {
+            output.WriteLine($"Environment: {environment}");
+        }
+
         output.WriteLine($"Database: {status.Database}");
         output.WriteLine($"Current:  {(status.AppliedHeads.Count == 0 ? "(base: nothing applied)" : string.Join(", ", status.AppliedHeads))}");
         output.WriteLine($"Applied:  {status.Applied.Count}");
         output.WriteLine($"Pending:  {status.Pending.Count}");
+        foreach (var backfill in status.Backfilling)
+        {
+            output.WriteLine($"  backfilling  {backfill.Revision}  statement {backfill.NextStatement} of {backfill.Statements} next; the next upgrade or deploy resumes it");
+        }
+
         foreach (var pending in status.Pending)
         {
             output.WriteLine($"  pending  {pending.Id}{(pending.Message is null ? "" : "  " + pending.Message)}");
@@ -167,6 +192,7 @@ public static class DatabaseCommands
         var dryRun = new Option<bool>("--dry-run") { Description = "Run everything in one transaction, then roll it back." };
         var transaction = new Option<string>("--transaction") { Description = "single: all pending migrations in one transaction (default); per-migration: commit each.", DefaultValueFactory = _ => "single", HelpName = "MODE" };
         transaction.AcceptOnlyFromAmong("single", "per-migration");
+        var confirm = new Option<string?>("--confirm") { Description = "The database's name, confirming the downgrade (required in a protected environment).", HelpName = "DBNAME" };
         var command = upgrade
             ? new Command("upgrade", "Apply migrations up to TARGET (default head) under the migration lock, atomically.")
             : new Command("downgrade", "Revert applied migrations down to TARGET (base: revert everything) under the migration lock.");
@@ -175,6 +201,11 @@ public static class DatabaseCommands
         command.Options.Add(dialect);
         command.Options.Add(dryRun);
         command.Options.Add(transaction);
+        if (!upgrade)
+        {
+            command.Options.Add(confirm);
+        }
+
         context.RunOptions.AddTo(command);
         command.SetAction((result, cancellationToken) => context.RunAsync(result, async ct =>
         {
@@ -196,7 +227,13 @@ public static class DatabaseCommands
                 throw new MigrateException(FailureKind.Usage, "--dialect goes with --sql: a run uses the database's own dialect.");
             }
 
-            var request = new RunRequest(result.GetValue(target)!, mode, result.GetValue(dryRun));
+            var request = new RunRequest(result.GetValue(target)!, mode, result.GetValue(dryRun), upgrade ? null : result.GetValue(confirm));
+            if (RunVerb.NeedsConfirmation(direction, request, settings.Protected))
+            {
+                var name = context.Confirmation(result, confirm, context.CreateCommands(settings), $"This downgrade in the protected environment {settings.Environment} reverts migrations in");
+                request = request with { Confirm = name };
+            }
+
             var run = await TerminalProgress.RunAsync(context.Console, new ProgressObserver(context.Console), observer =>
             {
                 var commands = context.CreateCommands(settings, observer);
@@ -269,13 +306,15 @@ public static class DatabaseCommands
                 }
 
                 w.WriteEndArray();
+                BackfillText.WriteJson(w, run.Backfills);
+                w.WriteStrings("abandonedBackfills", run.AbandonedBackfills.Select(a => a.Revision));
             });
             return;
         }
 
         var output = context.Console.Out;
         var verb = run.Direction == MigrationDirection.Upgrade ? "applied" : "reverted";
-        if (run.Steps.Count == 0)
+        if (run.Steps.Count == 0 && run.Backfills.Count == 0)
         {
             output.WriteLine($"Nothing to do: {run.Database} is at {(run.HeadsBefore.Count == 0 ? "base" : ShortList.Join(run.HeadsBefore))}.");
             return;
@@ -286,9 +325,19 @@ public static class DatabaseCommands
             output.WriteLine($"{verb} {step.Revision} ({step.ExecutionMilliseconds} ms)");
         }
 
+        foreach (var backfill in run.Backfills)
+        {
+            output.WriteLine($"backfill {BackfillText.Summary(backfill)}{(run.DryRun ? " (one run of each statement, rolled back)" : "")}");
+        }
+
+        foreach (var abandoned in run.AbandonedBackfills)
+        {
+            output.WriteLine($"note: {BackfillText.Abandoned(abandoned)}.");
+        }
+
         output.WriteLine(run.DryRun
             ? $"Dry run: {run.Steps.Count} migration{(run.Steps.Count == 1 ? "" : "s")} ran and were rolled back; nothing changed."
-            : $"Done: {run.Steps.Count} migration{(run.Steps.Count == 1 ? "" : "s")} {verb}; now at {(run.HeadsAfter.Count == 0 ? "base" : ShortList.Join(run.HeadsAfter))}.");
+            : $"Done: {run.Steps.Count} migration{(run.Steps.Count == 1 ? "" : "s")} {verb}{(run.Backfills.Count == 0 ? "" : ", " + BackfillText.Plural(run.Backfills.Count, "backfill") + " finished")}; now at {(run.HeadsAfter.Count == 0 ? "base" : ShortList.Join(run.HeadsAfter))}.");
     }
 
     public static Command Stamp(CliContext context)

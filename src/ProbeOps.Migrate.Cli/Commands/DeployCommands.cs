@@ -14,7 +14,8 @@ public static class DeployCommands
     {
         var noBackup = new Option<bool>("--no-backup") { Description = "Apply without taking a backup first (client version problems become warnings)." };
         var stamp = StampOption();
-        var allowDrift = new Option<bool>("--allow-drift") { Description = "Continue when the live schema differs from the expected one." };
+        var allowDrift = new Option<bool>("--allow-drift") { Description = "Continue when the live schema differs from the expected one (needs --reason in a protected environment)." };
+        var reason = ReasonOption();
         var allowLint = AllowLintErrorsOption();
         var allowHeads = new Option<bool>("--allow-multiple-heads") { Description = "Deploy every head of an unmerged graph." };
         var keep = new Option<int?>("--keep-backups") { Description = "Keep only the newest N backups of this database.", HelpName = "N" };
@@ -23,7 +24,7 @@ public static class DeployCommands
         transaction.AcceptOnlyFromAmong("single", "per-migration");
         var command = new Command("deploy", "The safe deploy: validate, connect, check versions, lock, inspect, lint, check drift, plan, back up, apply atomically, record. Exits at the first failing stage.")
         {
-            noBackup, stamp, allowDrift, allowLint, allowHeads, keep, pgBin, transaction,
+            noBackup, stamp, allowDrift, reason, allowLint, allowHeads, keep, pgBin, transaction,
         };
         var drift = new DriftOptionSet();
         drift.AddTo(command);
@@ -42,6 +43,7 @@ public static class DeployCommands
                 NoBackup = result.GetValue(noBackup),
                 StampUnversioned = result.GetValue(stamp),
                 AllowDrift = result.GetValue(allowDrift),
+                Reason = result.GetValue(reason),
                 AllowLintErrors = result.GetValue(allowLint),
                 Drift = drift.Read(result, context),
                 AllowMultipleHeads = result.GetValue(allowHeads),
@@ -50,6 +52,7 @@ public static class DeployCommands
                 AskStamp = context.Console.CanPrompt && !context.IsJson(result) ? question => AskStamp(context, question) : null,
             };
             var commands = context.CreateCommands(settings);
+            WriteEnvironment(context, result, settings, "Deploy");
             var outcome = await TerminalProgress.RunAsync(context.Console, new ProgressObserver(context.Console), observer => commands.DeployAsync(request, observer, ct));
             return Finish(context, result, outcome);
         }, cancellationToken));
@@ -60,13 +63,14 @@ public static class DeployCommands
     {
         var noBackup = new Option<bool>("--no-backup") { Description = "The deploy will run without a backup: client version problems are warnings." };
         var allowHeads = new Option<bool>("--allow-multiple-heads") { Description = "Accept an unmerged graph." };
-        var allowDrift = new Option<bool>("--allow-drift") { Description = "Report schema drift as a warning instead of failing (exit 9)." };
+        var allowDrift = new Option<bool>("--allow-drift") { Description = "Report schema drift as a warning instead of failing (exit 9); needs --reason in a protected environment." };
+        var reason = ReasonOption();
         var allowLint = AllowLintErrorsOption();
         var stamp = StampOption();
         var pgBin = PgBinDirOption();
         var command = new Command("preflight", "Pre-deploy checks: files and graph, connectivity, client/server versions, history against files, lint of the pending migrations, live schema against the expected one. Changes nothing.")
         {
-            noBackup, allowHeads, allowDrift, allowLint, stamp, pgBin,
+            noBackup, allowHeads, allowDrift, reason, allowLint, stamp, pgBin,
         };
         var drift = new DriftOptionSet();
         drift.AddTo(command);
@@ -78,15 +82,32 @@ public static class DeployCommands
                 NoBackup = result.GetValue(noBackup),
                 AllowMultipleHeads = result.GetValue(allowHeads),
                 AllowDrift = result.GetValue(allowDrift),
+                Reason = result.GetValue(reason),
                 AllowLintErrors = result.GetValue(allowLint),
                 StampUnversioned = result.GetValue(stamp),
                 Drift = drift.Read(result, context),
             };
             var commands = context.CreateCommands(settings);
+            WriteEnvironment(context, result, settings, "Preflight");
             var outcome = await TerminalProgress.RunAsync(context.Console, new ProgressObserver(context.Console), observer => commands.PreflightAsync(request, observer, ct));
             return Finish(context, result, outcome);
         }, cancellationToken));
         return command;
+    }
+
+    private static Option<string?> ReasonOption() => new("--reason")
+    {
+        Description = "Why a risk-accepting flag (--allow-drift, --allow-lint-errors) is given; required for one in a protected environment. Recorded in the report and the audit log.",
+        HelpName = "TEXT",
+    };
+
+    /// <summary>The first line of a deploy or preflight in an environment, on stderr beside the stage lines (stdout keeps results and --json).</summary>
+    private static void WriteEnvironment(CliContext context, ParseResult result, MigrateSettings settings, string verb)
+    {
+        if (ProtectedEnvironment.Describe(settings) is { } environment && !context.IsJson(result))
+        {
+            context.Console.Error.WriteLine($"{verb} in environment {environment}");
+        }
     }
 
     private static Option<bool> AllowLintErrorsOption() =>
@@ -158,7 +179,9 @@ public static class DeployCommands
             var summary = report.Command == "preflight"
                 ? $"Preflight passed: {report.Pending.Count} migration{(report.Pending.Count == 1 ? "" : "s")} pending."
                 : report.Applied.Count == 0 && report.Stamped.Count == 0
-                    ? $"Nothing to deploy: {report.Database} is up to date."
+                    ? report.Backfills.Count > 0
+                        ? $"Finished the backfill of {ShortList.Join(report.Backfills.Select(b => b.Revision))} on {report.Database}; now at {ShortList.Join(report.HeadsAfter)}."
+                        : $"Nothing to deploy: {report.Database} is up to date."
                     : report.Applied.Count == 0
                     ? $"Stamped {report.Database} at {ShortList.Join(report.HeadsAfter)}: no migration needed to run."
                     : $"Deployed {report.Applied.Count} migration{(report.Applied.Count == 1 ? "" : "s")} to {report.Database}; now at {ShortList.Join(report.HeadsAfter)}.";

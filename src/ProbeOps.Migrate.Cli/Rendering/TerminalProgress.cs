@@ -9,7 +9,8 @@ namespace ProbeOps.Migrate.Cli.Rendering;
 /// <summary>
 /// Shows long work on a terminal with Spectre.Console's progress display: one row per deploy stage (a
 /// spinner while it runs, its outcome once done), a row counting migrations (<c>3/10 migrations</c>,
-/// with a bar, as each one finishes) and a row counting the bytes of a backup as they are written.
+/// with a bar, as each one finishes) and a row counting the bytes of a backup as they are written,
+/// and a row per backfill statement with its runs, rows and rows per second.
 /// Stages have no bar: their length is unknown, and a bar that jumps from empty to full tells nothing.
 /// Every column but the last, the description, has a fixed width, so nothing shifts as the text changes. When output is
 /// redirected it stays quiet and only the plain observer's lines are written.
@@ -40,6 +41,8 @@ public static class TerminalProgress
         private ProgressTask? _stage;
         private ProgressTask? _steps;
         private ProgressTask? _backup;
+        private ProgressTask? _backfill;
+        private string? _backfillKey;
 
         public void StageStarted(string stage)
         {
@@ -93,6 +96,30 @@ public static class TerminalProgress
                 _steps.Description = Cell("    ", $"{step.Total} migration{(step.Total == 1 ? "" : "s")} {verb}");
                 _steps.StopTask();
                 _steps = null;
+            }
+        }
+
+        /// <summary>One row per backfill statement: runs, rows, rows per second; the elapsed column shows the time so far.</summary>
+        public void BackfillProgressed(BackfillProgress progress)
+        {
+            var key = $"{progress.Revision}#{progress.Statement}";
+            if (_backfill is null || _backfillKey != key)
+            {
+                _backfill?.StopTask();
+                _backfill = context.AddTask(Cell("    ", progress.Revision), maxValue: 1);
+                _backfill.IsIndeterminate = true;
+                _backfillKey = key;
+            }
+
+            _backfill.Description = Cell("    ", string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"backfill {progress.Revision} ({progress.Statement}/{progress.Statements}): {progress.Runs:N0} runs, {progress.Rows:N0} rows, {progress.RowsPerSecond:N0} rows/s"));
+            if (progress.StatementDone)
+            {
+                _backfill.IsIndeterminate = false;
+                _backfill.Value = 1;
+                _backfill.StopTask();
+                _backfill = null;
             }
         }
 

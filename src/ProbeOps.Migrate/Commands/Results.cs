@@ -34,23 +34,24 @@ public sealed record RevisionInfo(
 public sealed record CurrentResult(string Database, IReadOnlyList<string> Heads, int AppliedCount);
 
 /// <summary>What <c>status</c> reports.</summary>
+/// <param name="Backfilling">Applied revisions whose backfill has not finished; the next upgrade or deploy resumes them.</param>
 public sealed record StatusResult(
     string Database,
     IReadOnlyList<string> AppliedHeads,
     IReadOnlyList<AppliedRevision> Applied,
     IReadOnlyList<Revision> Pending,
     IReadOnlyList<ChecksumMismatch> Edited,
-    IReadOnlyList<AppliedRevision> Unknown)
+    IReadOnlyList<AppliedRevision> Unknown,
+    IReadOnlyList<BackfillStatus> Backfilling)
 {
     /// <summary><c>transaction:false</c> sections a failed run left part-way, oldest first.</summary>
     public IReadOnlyList<PartialRun> Partial { get; init; } = [];
 
-    public bool IsUpToDate => Pending.Count == 0 && Edited.Count == 0 && Unknown.Count == 0 && Partial.Count == 0;
+    public bool IsUpToDate => Pending.Count == 0 && Edited.Count == 0 && Unknown.Count == 0 && Partial.Count == 0 && Backfilling.Count == 0;
 
     /// <summary>
     /// What needs someone's attention, one short phrase each (<c>2 pending</c>, <c>1 edited</c>); empty when
-    /// nothing does. <c>status --check</c> fails on any. New kinds of unfinished work (a backfill still
-    /// running) belong here.
+    /// nothing does. <c>status --check</c> fails on any. New kinds of unfinished work belong here.
     /// </summary>
     public IReadOnlyList<string> NeedingAttention()
     {
@@ -58,6 +59,7 @@ public sealed record StatusResult(
         Add(items, Edited.Count, "edited since applied");
         Add(items, Unknown.Count, "applied but unknown to the files");
         Add(items, Partial.Count, "left part-way by a failed run");
+        Add(items, Backfilling.Count, "backfilling (backfill not finished)");
         Add(items, Pending.Count, "pending");
         return items;
     }
@@ -72,6 +74,8 @@ public sealed record StatusResult(
 }
 
 /// <summary>What an <c>upgrade</c> or <c>downgrade</c> did (or, for a dry run, would do).</summary>
+/// <param name="Backfills">The backfills the run finished or resumed (a dry run: ran once and rolled back).</param>
+/// <param name="AbandonedBackfills">Reverted revisions whose backfill had not finished (a downgrade).</param>
 public sealed record RunResult(
     string Database,
     MigrationDirection Direction,
@@ -80,7 +84,9 @@ public sealed record RunResult(
     string DeployId,
     IReadOnlyList<string> HeadsBefore,
     IReadOnlyList<string> HeadsAfter,
-    IReadOnlyList<StepResult> Steps);
+    IReadOnlyList<StepResult> Steps,
+    IReadOnlyList<BackfillResult> Backfills,
+    IReadOnlyList<BackfillStatus> AbandonedBackfills);
 
 /// <summary>What <c>stamp</c> recorded.</summary>
 public sealed record StampResult(string Database, string Target, IReadOnlyList<string> HeadsBefore, IReadOnlyList<string> HeadsAfter, int Recorded);

@@ -17,6 +17,15 @@ public sealed record MigrateSettings
     /// <summary>The config file that was read, if any.</summary>
     public string? ConfigFile { get; init; }
 
+    /// <summary>The environment of the config file these settings come from (SPEC §14); null: its top-level settings.</summary>
+    public string? Environment { get; init; }
+
+    /// <summary>
+    /// Whether that environment is protected: what cannot be undone without a backup is refused, and
+    /// destructive or risk-accepting commands need more (<see cref="ProtectedEnvironment"/>).
+    /// </summary>
+    public bool Protected { get; init; }
+
     /// <summary>The database setting (URL or connection string). May hold a password: never print it.</summary>
     public string? Database { get; init; }
 

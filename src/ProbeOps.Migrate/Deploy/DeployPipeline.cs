@@ -33,7 +33,7 @@ public sealed class DeployPipeline(
 
     public async Task<DeployOutcome> RunAsync(DeployRequest request, bool preflight, CancellationToken cancellationToken)
     {
-        var state = new DeployState(request, preflight, ToolInfo.NewDeployId(time), time.GetUtcNow(), observer);
+        var state = new DeployState(settings, request, preflight, ToolInfo.NewDeployId(time), time.GetUtcNow(), observer);
         if (!preflight && DeployLogWriter.CheckWritable(settings.LogDirectory) is { } unwritable)
         {
             return new DeployOutcome(state.ToReport(unwritable, time.GetUtcNow()), unwritable, []);
@@ -42,6 +42,9 @@ public sealed class DeployPipeline(
         MigrateException? failure = null;
         try
         {
+            // A protected environment's refusals come before anything connects: nothing is touched.
+            CheckProtectedEnvironment(request);
+
             // Settings first: a missing database setting is a usage error, whatever the files say.
             state.Context = MigrationContext.Create(settings, providers, time, observer, actor);
             foreach (var stage in Stages(linter).Where(s => !preflight || s.ChangesNothing))
@@ -65,6 +68,16 @@ public sealed class DeployPipeline(
         var report = state.ToReport(failure, time.GetUtcNow());
         var files = preflight ? [] : DeployLogWriter.TryWrite(report, settings.LogDirectory, state.Warnings);
         return new DeployOutcome(report with { Warnings = [.. state.Warnings] }, failure, files);
+    }
+
+    private void CheckProtectedEnvironment(DeployRequest request)
+    {
+        if (request.NoBackup)
+        {
+            ProtectedEnvironment.RefuseIrreversible(settings, "--no-backup");
+        }
+
+        ProtectedEnvironment.RequireReason(settings, RiskAcceptingFlags.In(request), request.Reason);
     }
 
     /// <summary>Runs one stage, or reports it skipped; a failing stage is reported before its error ends the run.</summary>

@@ -43,6 +43,16 @@ public sealed record DeployReport
 
     public DateTimeOffset FinishedAt { get; init; }
 
+    /// <summary>The environment of the config file the run used (SPEC §14); null: its top-level settings.</summary>
+    public string? Environment { get; init; }
+
+    public bool Protected { get; init; }
+
+    /// <summary>The risk-accepting flags given (<see cref="RiskAcceptingFlags"/>), and the reason given for them.</summary>
+    public IReadOnlyList<string> AcceptedRisks { get; init; } = [];
+
+    public string? Reason { get; init; }
+
     /// <summary>The database, masked.</summary>
     public string? Database { get; init; }
 
@@ -67,6 +77,9 @@ public sealed record DeployReport
 
     public IReadOnlyList<string> Pending { get; init; } = [];
 
+    /// <summary>The backfills the deploy ran, finished or not, with their runs, rows and time.</summary>
+    public IReadOnlyList<Execution.BackfillResult> Backfills { get; init; } = [];
+
     public BackupInfo? Backup { get; init; }
 
     /// <summary>The command that restores the backup taken by this deploy, when one was taken and the run failed after it.</summary>
@@ -76,6 +89,9 @@ public sealed record DeployReport
     public bool RestorePasswordMasked { get; init; }
 
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>The expected-schema check the drift stage made: <c>shadow-replay</c>, <c>cached-replay</c>, <c>snapshot</c>, <c>recorded-schema</c> or <c>none</c>; null when it was skipped or not reached.</summary>
+    public string? DriftCheck { get; init; }
 
     public VersionReport? Versions { get; init; }
 

@@ -26,6 +26,7 @@ public static class DiagnosticCodes
     public const string UnterminatedSql = "PM116";
     public const string PsqlSyntax = "PM117";
     public const string CopyNotSupported = "PM118";
+    public const string EmptyBackfillSection = "PM119";
 
     // The revision graph.
     public const string NoBase = "PM200";

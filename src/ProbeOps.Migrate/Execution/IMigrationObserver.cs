@@ -23,6 +23,11 @@ public interface IMigrationObserver
     void BackupProgress(long bytesWritten)
     {
     }
+
+    /// <summary>A run of a backfill statement has committed (in a dry run: has run).</summary>
+    void BackfillProgressed(BackfillProgress progress)
+    {
+    }
 }
 
 /// <summary>An observer that hears nothing.</summary>

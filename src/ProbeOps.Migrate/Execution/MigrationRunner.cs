@@ -16,6 +16,10 @@ public sealed record StepResult(string Revision, MigrationDirection Direction, l
 /// the same transaction; each section's statements go in one round trip when the executor can batch.
 /// A <c>transaction:false</c> section runs alone, statement by statement, between the groups. A
 /// failure rolls the open transaction back and raises <see cref="MigrationFailedException"/>.
+/// A revision with a backfill ends its group: once the group has committed, <see cref="BackfillRunner"/> runs the
+/// backfill before the next group begins. An upgrade first resumes the backfills an earlier run left unfinished
+/// (<see cref="MigrationPlan.Resume"/>), so no child runs before its parents' backfills are done. A dry run keeps
+/// one transaction and runs each backfill statement once inside it.
 /// </summary>
 public sealed class MigrationRunner(
     IDatabaseSession session,
@@ -24,11 +28,22 @@ public sealed class MigrationRunner(
     IMigrationObserver observer)
 {
     private readonly List<string> _committed = [];
+    private readonly List<BackfillResult> _backfillLog = [];
+
+    /// <summary>The backfills this run finished (in a dry run: ran once), in the order they ran.</summary>
+    public IReadOnlyList<BackfillResult> Backfills => _backfillLog;
+
+    private BackfillRunner Backfill => new(session, options, time, observer, _backfillLog);
 
     /// <summary>Runs every step of <paramref name="plan"/>; returns what was applied (or, in a dry run, what would have been).</summary>
     public async Task<IReadOnlyList<StepResult>> RunAsync(MigrationPlan plan, CancellationToken cancellationToken)
     {
         var results = new List<StepResult>(plan.Steps.Count);
+        foreach (var pending in plan.Resume)
+        {
+            await ResumeBackfillAsync(pending, cancellationToken);
+        }
+
         var units = Units(plan);
         var index = 0;
         foreach (var unit in units)
@@ -38,9 +53,37 @@ public sealed class MigrationRunner(
                 : await RunNonTransactionalAsync(plan.Direction, unit.Steps[0], index, plan.Steps.Count, cancellationToken);
             results.AddRange(unitResults);
             index += unit.Steps.Count;
+            foreach (var step in unit.Steps.Where(s => plan.Direction == MigrationDirection.Upgrade && !options.DryRun && RunsBackfill(s)))
+            {
+                await Backfill.RunAsync(step, 1, resumed: false, _committed, cancellationToken);
+            }
         }
 
         return results;
+    }
+
+    private static bool HasBackfill(Revision step) => step.File is { HasBackfill: true };
+
+    private bool RunsBackfill(Revision step) => options.Backfills && HasBackfill(step);
+
+    /// <summary>Finishes a backfill an earlier run left; a dry run runs each of its statements once and rolls back.</summary>
+    private async Task ResumeBackfillAsync(PendingBackfill pending, CancellationToken cancellationToken)
+    {
+        if (!options.DryRun)
+        {
+            await Backfill.RunAsync(pending.Revision, pending.NextStatement, resumed: true, _committed, cancellationToken);
+            return;
+        }
+
+        await session.Executor.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await Backfill.RunOnceAsync(pending.Revision, pending.NextStatement, resumed: true, cancellationToken);
+        }
+        finally
+        {
+            await session.Executor.RollbackAsync(CancellationToken.None);
+        }
     }
 
     /// <summary>The section a step runs in the plan's direction.</summary>
@@ -54,8 +97,11 @@ public sealed class MigrationRunner(
                 FailureKind.Usage, $"Cannot downgrade past {revision.Id} ({file.FileName}): it has no -- migrate:downgrade section.");
     }
 
-    /// <summary>Cuts a plan into units: groups of transactional steps, and single non-transactional ones.</summary>
-    public static IReadOnlyList<RunUnit> Units(MigrationPlan plan, TransactionMode mode = TransactionMode.Single)
+    /// <summary>
+    /// Cuts a plan into units: groups of transactional steps, and single non-transactional ones. An upgrade step
+    /// with a backfill ends its group (<paramref name="endGroupsAtBackfills"/>: except in a dry run, which keeps one).
+    /// </summary>
+    public static IReadOnlyList<RunUnit> Units(MigrationPlan plan, TransactionMode mode = TransactionMode.Single, bool endGroupsAtBackfills = true)
     {
         var units = new List<RunUnit>();
         List<Revision>? group = null;
@@ -75,26 +121,37 @@ public sealed class MigrationRunner(
             }
 
             group.Add(step);
+            if (endGroupsAtBackfills && plan.Direction == MigrationDirection.Upgrade && HasBackfill(step))
+            {
+                group = null;
+            }
         }
 
         return units;
     }
 
-    private IReadOnlyList<RunUnit> Units(MigrationPlan plan) => Units(plan, options.Mode);
+    private IReadOnlyList<RunUnit> Units(MigrationPlan plan) => Units(plan, options.Mode, endGroupsAtBackfills: options.Backfills && !options.DryRun);
 
     private async Task<IReadOnlyList<StepResult>> RunTransactionalAsync(
         MigrationDirection direction, IReadOnlyList<Revision> steps, int firstIndex, int total, CancellationToken cancellationToken)
     {
+        // A retried dry run runs its backfills again: keep the last attempt's.
+        var logMark = _backfillLog.Count;
         for (var attempt = 0; ; attempt++)
         {
             var results = new List<StepResult>(steps.Count);
             var position = new Position();
+            _backfillLog.RemoveRange(logMark, _backfillLog.Count - logMark);
             try
             {
                 await BeginAsync(direction, cancellationToken);
                 for (var i = 0; i < steps.Count; i++)
                 {
                     results.Add(await RunStepAsync(direction, steps[i], firstIndex + i, total, position, transactional: true, cancellationToken));
+                    if (options.DryRun && direction == MigrationDirection.Upgrade && RunsBackfill(steps[i]))
+                    {
+                        await Backfill.RunOnceAsync(steps[i], 1, resumed: false, cancellationToken);
+                    }
                 }
 
                 position.Statement = null;
@@ -268,7 +325,11 @@ public sealed class MigrationRunner(
         var rows = new AppliedRevision[steps.Count];
         for (var i = 0; i < steps.Count; i++)
         {
-            rows[i] = ToHistoryRow(steps[i], now, results[i].ExecutionMilliseconds, options);
+            // Backfilling from the moment the upgrade commits: a run killed before the backfill ends resumes it.
+            rows[i] = ToHistoryRow(steps[i], now, results[i].ExecutionMilliseconds, options) with
+            {
+                BackfillStatement = RunsBackfill(steps[i]) ? 1 : null,
+            };
         }
 
         return session.History.RecordAppliedAsync(rows, cancellationToken);
@@ -327,7 +388,7 @@ public sealed class MigrationRunner(
     }
 
     /// <summary>Capped exponential backoff with jitter: 200 ms, 400 ms, ... up to 5 s.</summary>
-    private static TimeSpan Backoff(int attempt)
+    internal static TimeSpan Backoff(int attempt)
     {
         var ceiling = Math.Min(5000, 200 * (1 << Math.Min(attempt, 5)));
         return TimeSpan.FromMilliseconds(ceiling / 2 + Random.Shared.Next(ceiling / 2 + 1));

@@ -34,6 +34,7 @@ internal sealed class MigrationFileBuilder(string path, string text, ISqlDialect
         // A merge only joins branches, so it may hold no SQL of its own.
         var upgrade = Section(layout.Upgrade, "upgrade", requireStatements: parents is not { Length: > 1 });
         var downgrade = Section(layout.Downgrade, "downgrade", requireStatements: false);
+        var backfill = Section(layout.Backfill, "backfill", requireStatements: true);
         if (upgrade is null || parents is null)
             return null;
 
@@ -45,6 +46,7 @@ internal sealed class MigrationFileBuilder(string path, string text, ISqlDialect
             Message = layout.Header[HeaderSyntax.MessageKey]?.Value,
             Upgrade = upgrade,
             Downgrade = downgrade,
+            Backfill = backfill,
             Checksum = MigrationChecksum.Compute(upgrade.Sql),
             RevisionLine = revisionLine,
             DownRevisionLine = downHeader?.Line ?? 1,
@@ -108,7 +110,7 @@ internal sealed class MigrationFileBuilder(string path, string text, ISqlDialect
         return valid ? [.. parents] : null;
     }
 
-    /// <summary>The section with its statements, reporting an unclosed quote (PM116), an empty upgrade (PM109) and
+    /// <summary>The section with its statements, reporting an unclosed quote (PM116), an empty upgrade (PM109) or backfill (PM119) and
     /// statements that refuse a transaction in a transactional section (PM113).</summary>
     private MigrationSection? Section(SectionDraft? draft, string name, bool requireStatements)
     {
@@ -126,15 +128,23 @@ internal sealed class MigrationFileBuilder(string path, string text, ISqlDialect
 
         if (requireStatements && statements.Count == 0)
         {
-            diagnostics.Error(DiagnosticCodes.EmptyUpgradeSection,
-                "the upgrade section is empty; a migration must change something", draft.MarkerLine);
+            if (draft.Kind == SectionKind.Backfill)
+            {
+                diagnostics.Error(DiagnosticCodes.EmptyBackfillSection,
+                    "the backfill section is empty; add the statement it repeats, or remove the marker", draft.MarkerLine);
+            }
+            else
+            {
+                diagnostics.Error(DiagnosticCodes.EmptyUpgradeSection,
+                    "the upgrade section is empty; a migration must change something", draft.MarkerLine);
+            }
         }
 
         if (draft.Transactional)
             CheckTransactional(statements, name);
         foreach (var problem in statements.SelectMany(dialect.FindUnsupported))
             diagnostics.Error(problem.Code, problem.Message, problem.Line);
-        return new MigrationSection(sql, draft.Transactional, draft.MarkerLine, statements);
+        return new MigrationSection(sql, draft.Transactional, draft.MarkerLine, statements) { Pause = draft.Pause };
     }
 
     private void CheckTransactional(IReadOnlyList<SqlStatement> statements, string name)
@@ -144,9 +154,11 @@ internal sealed class MigrationFileBuilder(string path, string text, ISqlDialect
             var command = dialect.FindNonTransactionalCommand(statement);
             if (command is not null)
             {
+                var fix = name == "backfill"
+                    ? "every run of a backfill is a transaction: move it to an upgrade section marked `transaction:false`"
+                    : $"mark the section `{MarkerPrefix}{name} transaction:false`";
                 diagnostics.Error(DiagnosticCodes.StatementNeedsNoTransaction,
-                    $"{command} cannot run inside a transaction; mark the section `{MarkerPrefix}{name} transaction:false`",
-                    statement.Line);
+                    $"{command} cannot run inside a transaction; {fix}", statement.Line);
             }
         }
     }

@@ -4,6 +4,9 @@ using ProbeOps.Migrate.Providers;
 
 namespace ProbeOps.Migrate.Operations;
 
+/// <summary>What a run applied or reverted, and the backfills it ran.</summary>
+public sealed record AppliedRun(IReadOnlyList<StepResult> Steps, IReadOnlyList<BackfillResult> Backfills);
+
 /// <summary>
 /// Applies a plan on a session that holds the migration lock, and records a failure in the audit
 /// log: the one path of <c>upgrade</c>, <c>downgrade</c> and deploy's apply stage. Recording the
@@ -19,16 +22,17 @@ public sealed class PlanApplier(MigrationContext context, IDatabaseSession sessi
     /// stopped part-way gets an audit row of its own (<see cref="AuditOutcomes.Partial"/>, saying what ran), so
     /// <c>status</c> and the next run know, before the failed row of the run.
     /// </summary>
-    public Task<IReadOnlyList<StepResult>> ApplyAsync(MigrationPlan plan, DateTimeOffset started, CancellationToken cancellationToken)
+    public async Task<AppliedRun> ApplyAsync(MigrationPlan plan, DateTimeOffset started, CancellationToken cancellationToken)
     {
         var runner = new MigrationRunner(session, options, context.Time, context.Observer);
         if (options.DryRun)
         {
-            return runner.RunAsync(plan, cancellationToken);
+            return new AppliedRun(await runner.RunAsync(plan, cancellationToken), runner.Backfills);
         }
 
         var operation = OperationOf(plan.Direction);
-        return audit.RecordingFailureAsync(operation, started, plan.Steps.Select(s => s.Id), async () =>
+        var revisions = plan.Resume.Select(r => r.Revision.Id).Concat(plan.Steps.Select(s => s.Id));
+        var steps = await audit.RecordingFailureAsync(operation, started, revisions, async () =>
         {
             try
             {
@@ -40,5 +44,6 @@ public sealed class PlanApplier(MigrationContext context, IDatabaseSession sessi
                 throw;
             }
         });
+        return new AppliedRun(steps, runner.Backfills);
     }
 }

@@ -1,3 +1,4 @@
+using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Graph;
 
 namespace ProbeOps.Migrate.Planning;
@@ -14,5 +15,9 @@ public enum MigrationDirection
 /// </summary>
 public sealed record MigrationPlan(MigrationDirection Direction, IReadOnlyList<Revision> Steps)
 {
-    public bool IsEmpty => Steps.Count == 0;
+    /// <summary>Backfills an earlier run left unfinished, parents first: an upgrade finishes them before its first step.</summary>
+    public IReadOnlyList<PendingBackfill> Resume { get; init; } = [];
+
+    /// <summary>Nothing to apply and no backfill to resume.</summary>
+    public bool IsEmpty => Steps.Count == 0 && Resume.Count == 0;
 }

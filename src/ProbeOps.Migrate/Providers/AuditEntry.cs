@@ -26,6 +26,7 @@ public static class AuditOutcomes
 /// <summary>One row of the append-only audit log.</summary>
 /// <param name="Revisions">The revisions the operation touched, comma-separated; empty when none.</param>
 /// <param name="Detail">A short free-text detail (an error message, a backup file), never a password.</param>
+/// <param name="Environment">The environment of the config file the operation ran in (SPEC §14); null without one.</param>
 public sealed record AuditEntry(
     string DeployId,
     string Operation,
@@ -36,4 +37,5 @@ public sealed record AuditEntry(
     DateTimeOffset FinishedAt,
     string Outcome,
     string Revisions,
-    string? Detail);
+    string? Detail,
+    string? Environment = null);

@@ -33,7 +33,7 @@ public sealed class RestoreAuditCliTests
         Assert.True(restore.ExitCode == 0, restore.ToString());
         var json = JsonDocument.Parse(restore.Stdout).RootElement;
         Assert.Equal("matches", json.GetProperty("schema").GetString());
-        Assert.Equal(["accounts", "orders", "probeops_schema_history", "probeops_schema_history_audit"], await project.TablesAsync());
+        Assert.Equal(["accounts", "orders", "probeops_schema_history", "probeops_schema_history_audit", "probeops_schema_history_schema"], await project.TablesAsync());
         Assert.Null(await project.ScalarAsync<string>("SELECT nspname::text FROM pg_namespace WHERE nspname = 'side'"));
         Assert.Null(await project.ScalarAsync<string>("SELECT to_regprocedure('public.later_fn()')::text"));
         Assert.Null(await project.ScalarAsync<string>("SELECT to_regclass('public.orders_account')::text"));

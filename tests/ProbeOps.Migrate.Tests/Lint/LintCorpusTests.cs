@@ -9,6 +9,9 @@ public sealed class LintCorpusTests
 {
     private const string ExpectMarker = "-- expect:";
 
+    /// <summary>The revision every case builds on: the tables an application has been filling.</summary>
+    public const string PopulatedBase = "20250101_populated.sql";
+
     public static string CorpusDirectory =>
         Path.Combine(DriftCommandTests.RepositoryRoot, "tests", "ProbeOps.Migrate.Tests", "Lint", "Corpus");
 
@@ -19,7 +22,7 @@ public sealed class LintCorpusTests
     public void Errors_and_warnings_are_exactly_the_expected_ones(string name)
     {
         var directory = Path.Combine(CorpusDirectory, name);
-        var files = Directory.GetFiles(directory, "*.sql").Order(StringComparer.Ordinal)
+        var files = Directory.GetFiles(directory, "*.sql").Append(Path.Combine(CorpusDirectory, PopulatedBase)).Order(StringComparer.Ordinal)
             .Select(path => LintTestSupport.Parse(path, File.ReadAllText(path)))
             .ToList();
         var graph = LintTestSupport.BuildGraph(files);

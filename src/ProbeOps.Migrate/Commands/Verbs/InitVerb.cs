@@ -9,6 +9,27 @@ public static class InitVerb
     private static readonly string[] Ignored = ["app.db", "app.db-*", "backups/", "deployment_logs/"];
 
     /// <summary>
+    /// The config file <c>init</c> writes: SQLite at the top level and in <c>development</c>; <c>staging</c> and
+    /// <c>production</c> disabled by their <c>//</c> (a key starting with <c>//</c> is a comment, so the file stays
+    /// plain JSON), with their passwords read from the environment.
+    /// </summary>
+    public const string ScaffoldConfig = """
+        {
+          "//": "Top-level settings apply without an environment. Select one with --env NAME or PROBEOPS_ENV; its keys override these. Keys starting with // are ignored: remove the // of \"//staging\" to enable it. ${NAME} reads the environment variable NAME.",
+          "database": "sqlite:app.db",
+          "migrations": "migrations",
+          "backupDir": "backups",
+          "logDir": "deployment_logs",
+          "environments": {
+            "development": { "database": "sqlite:app.db" },
+            "//staging": { "database": "postgres://app:${STAGING_DB_PASSWORD}@staging-db:5432/app" },
+            "//production": { "database": "postgres://app:${PROD_DB_PASSWORD}@prod-db:5432/app", "protected": true, "lockTimeout": "2s" }
+          }
+        }
+
+        """;
+
+    /// <summary>
     /// Scaffolds <paramref name="directory"/>: a config file pointing at a SQLite database and an empty
     /// migrations directory, and a <c>.gitignore</c> for the database file, backups and logs (an existing
     /// one gets the lines it lacks). What exists already is otherwise kept as it is.
@@ -30,15 +51,7 @@ public static class InitVerb
             }
             else
             {
-                File.WriteAllText(config, """
-                    {
-                      "database": "sqlite:app.db",
-                      "migrations": "migrations",
-                      "backupDir": "backups",
-                      "logDir": "deployment_logs"
-                    }
-
-                    """.ReplaceLineEndings("\n"));
+                File.WriteAllText(config, ScaffoldConfig.ReplaceLineEndings("\n"));
                 created.Add(config);
             }
 

@@ -16,7 +16,8 @@ public sealed class StatusVerb : IDatabaseVerb<StatusResult>
         var check = scope.History;
         var pending = scope.Graph.TopologicalOrder.Where(r => !check.AppliedIds.Contains(r.Id)).ToList();
         var audit = await scope.Session.History.ReadAuditAsync(cancellationToken);
-        return new StatusResult(scope.Database, scope.AppliedHeads(), scope.Applied, pending, check.Edited, check.Unknown)
+        var backfilling = scope.BackfillStatuses(scope.Applied);
+        return new StatusResult(scope.Database, scope.AppliedHeads(), scope.Applied, pending, check.Edited, check.Unknown, backfilling)
         {
             Partial = PartialRun.Find(audit, check.AppliedIds),
         };

@@ -26,7 +26,7 @@ public sealed class ApplyStage : IDeployStage
             await HistoryStamper.WriteAsync(
                 session, stampRows, replace: false, error => $"Stamping the unversioned database failed: {error}; nothing was changed.", cancellationToken);
             await state.Audit.WriteAsync(
-                AuditOperations.Stamp, state.StartedAt, AuditOutcomes.Succeeded, stampRows.Select(r => r.Revision), "stamped an unversioned database");
+                AuditOperations.Stamp, state.StartedAt, AuditOutcomes.Succeeded, stampRows.Select(r => r.Revision), state.AuditDetail("stamped an unversioned database"));
         }
 
         var plan = state.RequirePlan;
@@ -37,10 +37,12 @@ public sealed class ApplyStage : IDeployStage
         }
 
         var options = state.RunOptions;
-        var steps = await new PlanApplier(state.Context, session, options, state.Audit).ApplyAsync(plan, state.StartedAt, cancellationToken);
-        state.Steps = steps;
+        var run = await new PlanApplier(state.Context, session, options, state.Audit).ApplyAsync(plan, state.StartedAt, cancellationToken);
+        state.Steps = run.Steps;
+        state.Backfills = run.Backfills;
         var stamped = stampRows.Count > 0 ? $"stamped {DeployText.Summarise(stampRows.Select(r => r.Revision))}, then " : "";
-        return new StageResult($"{stamped}{steps.Count} applied ({Grouping(MigrationRunner.Units(plan, options.Mode))})");
+        var backfills = run.Backfills.Count == 0 ? "" : "; backfill " + string.Join("; ", run.Backfills.Select(BackfillText.Summary));
+        return new StageResult($"{stamped}{run.Steps.Count} applied ({Grouping(MigrationRunner.Units(plan, options.Mode))}){backfills}");
     }
 
     /// <summary>How the run was really grouped: "one transaction", "2 transactions", "1 outside a transaction", ...</summary>

@@ -6,7 +6,7 @@ namespace ProbeOps.Migrate.Deploy;
 
 /// <summary>
 /// Stage 6: lint of the pending revisions (SPEC §10), as soon as the server version and the pending revisions are
-/// known (after inspect), before drift, plan, backup and any change (docs/decisions/0017-lint-in-the-deploy.md).
+/// known (after inspect), before drift, plan, backup and any change (docs/decisions/0020-lint-in-the-deploy.md).
 /// An error finding stops the run with exit 3, unless <c>--allow-lint-errors</c> makes it a recorded warning.
 /// </summary>
 public sealed class LintStage(IMigrationLinter linter) : IDeployStage

@@ -80,7 +80,7 @@ public sealed class ChangingStageTests : IDisposable
     {
         await using var state = await StageProject.ThroughAsync(await PlannedAsync(), new BackupStage(), new ApplyStage(), new RecordStage());
 
-        Assert.Equal($"history and audit log written; deploy id {state.DeployId}", state.Stages[^1].Detail);
+        Assert.Equal($"history and audit log written, schema recorded in probeops_schema_history_schema; deploy id {state.DeployId}", state.Stages[^1].Detail);
         Assert.Equal(
             [$"upgrade|succeeded|{StageProject.First},{StageProject.Second}|backup {state.Backup!.Path}"],
             await _project.ColumnAsync(AuditQuery));
