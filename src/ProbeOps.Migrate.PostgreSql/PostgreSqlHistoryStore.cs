@@ -89,6 +89,22 @@ public sealed class PostgreSqlHistoryStore : IHistoryStore
         }
     }
 
+    public async Task<IReadOnlyList<AppliedRepeatable>> ReadRepeatablesAsync(CancellationToken cancellationToken)
+    {
+        var exists = await _executor.QuerySingleAsync(
+            $"SELECT to_regclass({PostgreSqlSyntax.QuoteLiteral(_sql.RepeatableTable)}) IS NOT NULL", r => r.GetBoolean(0), cancellationToken);
+        return exists ? await _executor.QueryAsync(_sql.SelectRepeatables().Text, ReadRepeatable, cancellationToken) : [];
+    }
+
+    public async Task RecordRepeatablesAsync(IReadOnlyList<AppliedRepeatable> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count > 0)
+        {
+            await _executor.RunBatchAsync(_sql.CreateRepeatableTable().Append(_sql.InsertRepeatables(rows)).Select(s => s.Text), cancellationToken);
+        }
+    }
+
     public async Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
@@ -143,6 +159,15 @@ public sealed class PostgreSqlHistoryStore : IHistoryStore
         AppliedBy: r.GetString(5),
         ExecutionMilliseconds: r.GetInt64(6),
         DeployId: r.GetString(7));
+
+    private static AppliedRepeatable ReadRepeatable(NpgsqlDataReader r) => new(
+        Name: r.GetString(0),
+        Checksum: r.GetString(1),
+        AppliedAt: Utc(r.GetDateTime(2)),
+        AppliedBy: r.GetString(3),
+        ExecutionMilliseconds: r.GetInt64(4),
+        DeployId: r.GetString(5),
+        Sql: r.GetString(6));
 
     private static AuditEntry ReadAudit(NpgsqlDataReader r) => new(
         DeployId: r.GetString(0),

@@ -18,7 +18,7 @@ public static class SettingsLoader
     public static readonly IReadOnlyList<string> ConfigKeys =
     [
         "database", "migrations", "backupDir", "logDir", "historyTable", "historySchema",
-        "waitForLock", "lockTimeout", "statementTimeout", "pgBinDir", "shadowDatabase",
+        "waitForLock", "lockTimeout", "statementTimeout", "pgBinDir", "shadowDatabase", "placeholders",
     ];
 
     public static MigrateSettings Load(SettingsOverrides flags, Func<string, string?> environment, string workingDirectory)
@@ -63,6 +63,7 @@ public static class SettingsLoader
             PgBinDirectory = Resolve(flags.PgBinDirectory, workingDirectory) ?? Resolve(FromFile("pgBinDir"), configDirectory),
             // The --shadow-database flag belongs to the drift commands and wins there (DriftOptions.ShadowDatabase).
             ShadowDatabase = NonEmpty(environment(ShadowDatabaseEnvironmentVariable)) ?? RebaseSqlitePath(FromFile("shadowDatabase"), configDirectory),
+            Placeholders = PlaceholderSettings.Merge(file.Placeholders, flags.Placeholders),
         };
         ValidateIdentifier(settings.HistoryTable, "history table");
         if (settings.HistorySchema is { } schema)
@@ -106,11 +107,14 @@ public static class SettingsLoader
     }
 
     /// <summary>A parsed <c>probeops-migrate.json</c>: string values by key.</summary>
-    private sealed class ConfigFile(Dictionary<string, string> values)
+    private sealed class ConfigFile(Dictionary<string, string> values, IReadOnlyDictionary<string, string> placeholders)
     {
-        public static readonly ConfigFile Empty = new([]);
+        public static readonly ConfigFile Empty = new([], new Dictionary<string, string>());
 
         public string? Get(string key) => values.GetValueOrDefault(key);
+
+        /// <summary>The <c>placeholders</c> object: values by name.</summary>
+        public IReadOnlyDictionary<string, string> Placeholders => placeholders;
 
         public static ConfigFile Read(string path)
         {
@@ -132,8 +136,15 @@ public static class SettingsLoader
                 }
 
                 var values = new Dictionary<string, string>(StringComparer.Ordinal);
+                IReadOnlyDictionary<string, string> placeholders = new Dictionary<string, string>();
                 foreach (var property in document.RootElement.EnumerateObject())
                 {
+                    if (property.Name == "placeholders")
+                    {
+                        placeholders = PlaceholderSettings.Read(property.Value, path);
+                        continue;
+                    }
+
                     if (!ConfigKeys.Contains(property.Name, StringComparer.Ordinal))
                     {
                         throw new MigrateException(
@@ -149,7 +160,7 @@ public static class SettingsLoader
                     };
                 }
 
-                return new ConfigFile(values);
+                return new ConfigFile(values, placeholders);
             }
         }
 

@@ -24,6 +24,8 @@ public static class DiagnosticCodes
     public const string SectionOrder = "PM114";
     public const string EmptyHeaderValue = "PM115";
     public const string UnterminatedSql = "PM116";
+    public const string RepeatableShape = "PM120";
+    public const string MissingPlaceholder = "PM121";
 
     // The revision graph.
     public const string NoBase = "PM200";

@@ -8,5 +8,8 @@ namespace ProbeOps.Migrate.Files;
 /// </summary>
 public sealed record MigrationSet(string Directory, IReadOnlyList<MigrationFile> Files, IReadOnlyList<Diagnostic> Diagnostics)
 {
+    /// <summary>The repeatable migrations of <c>repeatable/</c> that parsed, in file-name order (not part of the graph).</summary>
+    public IReadOnlyList<RepeatableMigration> Repeatables { get; init; } = [];
+
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 }
