@@ -38,8 +38,14 @@ public sealed record StatusResult(
     IReadOnlyList<ChecksumMismatch> Edited,
     IReadOnlyList<AppliedRevision> Unknown)
 {
-    public bool IsUpToDate => Pending.Count == 0 && Edited.Count == 0 && Unknown.Count == 0;
+    /// <summary>Repeatable migrations never applied, or changed since they last were: the next upgrade applies them.</summary>
+    public IReadOnlyList<PendingRepeatable> PendingRepeatables { get; init; } = [];
+
+    public bool IsUpToDate => Pending.Count == 0 && PendingRepeatables.Count == 0 && Edited.Count == 0 && Unknown.Count == 0;
 }
+
+/// <summary>A repeatable migration the next upgrade applies: <paramref name="Changed"/> when it was applied before with another checksum.</summary>
+public sealed record PendingRepeatable(RepeatableMigration Repeatable, bool Changed);
 
 /// <summary>What an <c>upgrade</c> or <c>downgrade</c> did (or, for a dry run, would do).</summary>
 public sealed record RunResult(

@@ -10,7 +10,11 @@ namespace ProbeOps.Migrate.Deploy;
 /// <param name="State">Empty, unversioned or versioned.</param>
 /// <param name="Applied">The revisions applied, or about to be stamped.</param>
 /// <param name="StampRows">The history rows the apply stage writes first, for an unversioned database.</param>
-public sealed record Inspection(DatabaseState State, IReadOnlySet<string> Applied, IReadOnlyList<AppliedRevision> StampRows);
+public sealed record Inspection(DatabaseState State, IReadOnlySet<string> Applied, IReadOnlyList<AppliedRevision> StampRows)
+{
+    /// <summary>Every recorded application of a repeatable migration.</summary>
+    public IReadOnlyList<AppliedRepeatable> Repeatables { get; init; } = [];
+}
 
 /// <summary>
 /// One deploy or preflight as its stages fill it in: each stage reads what the ones before it found
@@ -112,7 +116,7 @@ public sealed class DeployState(DeployRequest request, bool preflight, string de
             HeadsAfter = nothingDone ? HeadsBefore : HeadsAfter(),
             Stamped = Inspection is null ? [] : [.. Inspection.StampRows.Select(r => r.Revision)],
             Applied = Steps is null ? [] : [.. Steps.Select(s => s.Revision)],
-            Pending = Plan is null ? [] : [.. Plan.Steps.Select(s => s.Id)],
+            Pending = Plan is null ? [] : [.. Plan.Ids],
             Backup = Backup,
             RestoreCommand = restore?.Text,
             RestorePasswordMasked = restore?.PasswordMasked ?? false,
@@ -131,7 +135,7 @@ public sealed class DeployState(DeployRequest request, bool preflight, string de
         }
 
         var after = new HashSet<string>(RequireInspection.Applied, StringComparer.Ordinal);
-        after.UnionWith(Steps.Select(s => s.Revision));
+        after.UnionWith(Steps.Where(s => !s.IsRepeatable).Select(s => s.Revision));
         return RequireGraph.HeadsOf(after);
     }
 

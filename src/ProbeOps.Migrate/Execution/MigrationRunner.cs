@@ -7,15 +7,21 @@ using ProbeOps.Migrate.Providers;
 
 namespace ProbeOps.Migrate.Execution;
 
-/// <summary>One applied or reverted step of a run.</summary>
-public sealed record StepResult(string Revision, MigrationDirection Direction, long ExecutionMilliseconds);
+/// <summary>One applied or reverted step of a run: a revision, or a repeatable migration (<c>repeatable/NAME</c>).</summary>
+public sealed record StepResult(string Revision, MigrationDirection Direction, long ExecutionMilliseconds)
+{
+    /// <summary>True for a repeatable migration, which is no revision of the graph.</summary>
+    public bool IsRepeatable { get; init; }
+}
 
 /// <summary>
 /// Runs a plan on one session that already holds the migration lock. Transactional sections are
 /// grouped into transactions by <see cref="TransactionMode"/>, with their history rows written in
 /// the same transaction; each section's statements go in one round trip when the executor can batch.
 /// A <c>transaction:false</c> section runs alone, statement by statement, between the groups. A
-/// failure rolls the open transaction back and raises <see cref="MigrationFailedException"/>.
+/// failure rolls the open transaction back and raises <see cref="MigrationFailedException"/>. The plan's repeatable
+/// migrations run after the revisions in the last transactional group (or a group of their own when the run ends
+/// outside a transaction), recorded in that same transaction.
 /// </summary>
 public sealed class MigrationRunner(
     IDatabaseSession session,
@@ -34,7 +40,7 @@ public sealed class MigrationRunner(
         foreach (var unit in units)
         {
             var unitResults = unit.Transactional
-                ? await RunTransactionalAsync(plan.Direction, unit.Steps, index, plan.Steps.Count, cancellationToken)
+                ? await RunTransactionalAsync(plan.Direction, unit, index, plan.Steps.Count, cancellationToken)
                 : await RunNonTransactionalAsync(plan.Direction, unit.Steps[0], index, plan.Steps.Count, cancellationToken);
             results.AddRange(unitResults);
             index += unit.Steps.Count;
@@ -77,18 +83,27 @@ public sealed class MigrationRunner(
             group.Add(step);
         }
 
+        if (plan.Repeatables.Count > 0)
+        {
+            if (units.Count > 0 && units[^1].Transactional)
+                units[^1] = units[^1] with { Repeatables = plan.Repeatables };
+            else
+                units.Add(new RunUnit(true, []) { Repeatables = plan.Repeatables });
+        }
+
         return units;
     }
 
     private IReadOnlyList<RunUnit> Units(MigrationPlan plan) => Units(plan, options.Mode);
 
     private async Task<IReadOnlyList<StepResult>> RunTransactionalAsync(
-        MigrationDirection direction, IReadOnlyList<Revision> steps, int firstIndex, int total, CancellationToken cancellationToken)
+        MigrationDirection direction, RunUnit unit, int firstIndex, int total, CancellationToken cancellationToken)
     {
+        var steps = unit.Steps;
         for (var attempt = 0; ; attempt++)
         {
             var results = new List<StepResult>(steps.Count);
-            var position = new Position();
+            var position = new RunPosition();
             try
             {
                 await BeginAsync(direction, cancellationToken);
@@ -97,8 +112,14 @@ public sealed class MigrationRunner(
                     results.Add(await RunStepAsync(direction, steps[i], firstIndex + i, total, position, transactional: true, cancellationToken));
                 }
 
+                foreach (var repeatable in unit.Repeatables)
+                {
+                    results.Add(await RunRepeatableAsync(repeatable, position, cancellationToken));
+                }
+
                 position.Statement = null;
                 await WriteHistoryAsync(direction, steps, results, cancellationToken);
+                await RecordRepeatablesAsync(unit.Repeatables, results.Skip(steps.Count).ToList(), cancellationToken);
                 if (options.DryRun)
                 {
                     await session.Executor.RollbackAsync(cancellationToken);
@@ -106,7 +127,7 @@ public sealed class MigrationRunner(
                 else
                 {
                     await session.Executor.CommitAsync(cancellationToken);
-                    _committed.AddRange(steps.Select(s => s.Id));
+                    _committed.AddRange(results.Select(r => r.Revision));
                 }
 
                 return results;
@@ -115,13 +136,13 @@ public sealed class MigrationRunner(
             {
                 await session.Executor.RollbackAsync(CancellationToken.None);
                 var delay = Backoff(attempt);
-                observer.Notice($"{position.Revision?.Id}: lock timeout ({ex.Message}); retrying the transaction in {delay.TotalMilliseconds:0} ms (attempt {attempt + 2} of {options.LockRetries + 1}).");
+                observer.Notice($"{position.Id}: lock timeout ({ex.Message}); retrying the transaction in {delay.TotalMilliseconds:0} ms (attempt {attempt + 2} of {options.LockRetries + 1}).");
                 await Task.Delay(delay, time, cancellationToken);
             }
             catch (StatementFailedException ex)
             {
                 await session.Executor.RollbackAsync(CancellationToken.None);
-                throw Failure(direction, position, ex, rolledBack: steps.Select(s => s.Id).ToList());
+                throw Failure(direction, position, ex, rolledBack: [.. steps.Select(s => s.Id), .. unit.Repeatables.Select(r => r.Id)]);
             }
             catch
             {
@@ -139,7 +160,7 @@ public sealed class MigrationRunner(
             throw DryRunCannotRollBack(step);
         }
 
-        var position = new Position();
+        var position = new RunPosition();
         StepResult result;
         try
         {
@@ -192,14 +213,36 @@ public sealed class MigrationRunner(
     /// retried on its own.
     /// </summary>
     private async Task<StepResult> RunStepAsync(
-        MigrationDirection direction, Revision step, int index, int total, Position position, bool transactional, CancellationToken cancellationToken)
+        MigrationDirection direction, Revision step, int index, int total, RunPosition position, bool transactional, CancellationToken cancellationToken)
     {
         var progress = new StepProgress(step, direction, index, total);
         observer.StepStarted(progress);
         var started = time.GetTimestamp();
         var section = SectionOf(step, direction);
-        position.Revision = step;
-        var statements = section.Statements;
+        position.At(step);
+        await RunStatementsAsync(step.Id, section.Statements, position, transactional, cancellationToken);
+        var elapsed = time.GetElapsedTime(started);
+        observer.StepFinished(progress, elapsed);
+        return new StepResult(step.Id, direction, (long)elapsed.TotalMilliseconds);
+    }
+
+    /// <summary>Runs a repeatable migration inside the open transaction.</summary>
+    private async Task<StepResult> RunRepeatableAsync(RepeatableMigration repeatable, RunPosition position, CancellationToken cancellationToken)
+    {
+        // The progress display names it like a step; it is no revision of the graph.
+        var progress = new StepProgress(new Revision(repeatable.Id, [], repeatable.Message), MigrationDirection.Upgrade, 0, 1);
+        observer.StepStarted(progress);
+        var started = time.GetTimestamp();
+        position.At(repeatable);
+        await RunStatementsAsync(repeatable.Id, repeatable.Upgrade.Statements, position, transactional: true, cancellationToken);
+        var elapsed = time.GetElapsedTime(started);
+        observer.StepFinished(progress, elapsed);
+        return new StepResult(repeatable.Id, MigrationDirection.Upgrade, (long)elapsed.TotalMilliseconds) { IsRepeatable = true };
+    }
+
+    private async Task RunStatementsAsync(
+        string id, IReadOnlyList<SqlStatement> statements, RunPosition position, bool transactional, CancellationToken cancellationToken)
+    {
         if (transactional && session.BatchExecutor is { } batch)
         {
             await RunBatchAsync(batch, statements, position, cancellationToken);
@@ -209,18 +252,14 @@ public sealed class MigrationRunner(
             foreach (var statement in statements)
             {
                 position.Statement = statement;
-                await RunStatementAsync(step, statement, retry: !transactional, cancellationToken);
+                await RunStatementAsync(id, statement, retry: !transactional, cancellationToken);
             }
         }
-
-        var elapsed = time.GetElapsedTime(started);
-        observer.StepFinished(progress, elapsed);
-        return new StepResult(step.Id, direction, (long)elapsed.TotalMilliseconds);
     }
 
     /// <summary>Sends a section's statements together; a failure points the position at the statement the server refused.</summary>
     private static async Task RunBatchAsync(
-        IBatchStatementExecutor batch, IReadOnlyList<SqlStatement> statements, Position position, CancellationToken cancellationToken)
+        IBatchStatementExecutor batch, IReadOnlyList<SqlStatement> statements, RunPosition position, CancellationToken cancellationToken)
     {
         // Until the server names the failed statement, the only one that can be meant is a lone one.
         position.Statement = statements.Count == 1 ? statements[0] : null;
@@ -235,7 +274,7 @@ public sealed class MigrationRunner(
         }
     }
 
-    private async Task RunStatementAsync(Revision step, SqlStatement statement, bool retry, CancellationToken cancellationToken)
+    private async Task RunStatementAsync(string id, SqlStatement statement, bool retry, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -247,7 +286,7 @@ public sealed class MigrationRunner(
             catch (StatementFailedException ex) when (retry && ex.IsLockTimeout && attempt < options.LockRetries)
             {
                 var delay = Backoff(attempt);
-                observer.Notice($"{step.Id}: lock timeout ({ex.Message}); retrying the statement in {delay.TotalMilliseconds:0} ms (attempt {attempt + 2} of {options.LockRetries + 1}).");
+                observer.Notice($"{id}: lock timeout ({ex.Message}); retrying the statement in {delay.TotalMilliseconds:0} ms (attempt {attempt + 2} of {options.LockRetries + 1}).");
                 await Task.Delay(delay, time, cancellationToken);
             }
         }
@@ -271,6 +310,23 @@ public sealed class MigrationRunner(
         return session.History.RecordAppliedAsync(rows, cancellationToken);
     }
 
+    private Task RecordRepeatablesAsync(IReadOnlyList<RepeatableMigration> repeatables, IReadOnlyList<StepResult> results, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return session.History.RecordRepeatablesAsync(
+            [.. repeatables.Select((r, i) => ToRepeatableRow(r, now, results[i].ExecutionMilliseconds, options))], cancellationToken);
+    }
+
+    /// <summary>The row recorded for an applied repeatable: its section text as written, never with values in it.</summary>
+    public static AppliedRepeatable ToRepeatableRow(RepeatableMigration repeatable, DateTimeOffset appliedAt, long executionMilliseconds, RunOptions options) => new(
+        repeatable.Name,
+        repeatable.Checksum,
+        appliedAt,
+        options.Actor.User + "@" + options.Actor.Host,
+        executionMilliseconds,
+        options.DeployId,
+        repeatable.Upgrade.Sql);
+
     /// <summary>The history row recorded for an applied (or stamped) revision.</summary>
     public static AppliedRevision ToHistoryRow(Revision revision, DateTimeOffset appliedAt, long executionMilliseconds, RunOptions options) => new(
         revision.Id,
@@ -282,10 +338,8 @@ public sealed class MigrationRunner(
         executionMilliseconds,
         options.DeployId);
 
-    private MigrationFailedException Failure(MigrationDirection direction, Position position, StatementFailedException ex, IReadOnlyList<string> rolledBack)
+    private MigrationFailedException Failure(MigrationDirection direction, RunPosition position, StatementFailedException ex, IReadOnlyList<string> rolledBack)
     {
-        var revision = position.Revision;
-        var file = revision?.File;
         var statement = position.Statement;
         int? line = statement?.Line;
         if (statement is not null && ex.Position is int pos && pos > 0 && pos <= statement.Text.Length)
@@ -293,21 +347,21 @@ public sealed class MigrationRunner(
             line = statement.Line + statement.Text.AsSpan(0, pos - 1).Count('\n');
         }
 
-        var where = file is null ? revision?.Id ?? "history" : $"{file.FileName}:{line ?? file.RevisionLine}";
+        var where = position.FileLabel is null ? position.Id ?? "history" : $"{position.FileLabel}:{line ?? position.FirstLine}";
         var state = ex.SqlState is null ? "" : $" (SQLSTATE {ex.SqlState})";
         var outcome = options.DryRun || rolledBack.Count > 0
             ? "rolled back" + (_committed.Count > 0 ? $"; already committed: {ShortList.Join(_committed)}" : "; nothing was applied")
             : _committed.Count > 0 ? $"already committed: {ShortList.Join(_committed)}" : "nothing else was applied";
         var verb = direction == MigrationDirection.Upgrade ? "upgrade" : "downgrade";
-        var message = revision is null
+        var message = position.Id is null
             ? $"Writing the history failed: {ex.Message}{state}; {outcome}."
-            : $"{verb} of {revision.Id} failed at {where}: {ex.Message}{state}; {outcome}.";
+            : $"{verb} of {position.Id} failed at {where}: {ex.Message}{state}; {outcome}.";
         return new MigrationFailedException(message, ex)
         {
-            Revision = revision?.Id ?? "",
+            Revision = position.Id ?? "",
             DeployId = options.DeployId,
             Direction = direction,
-            File = file?.Path,
+            File = position.FilePath,
             Line = line,
             Statement = statement?.Text ?? "",
             SqlState = ex.SqlState,
@@ -324,15 +378,13 @@ public sealed class MigrationRunner(
         var ceiling = Math.Min(5000, 200 * (1 << Math.Min(attempt, 5)));
         return TimeSpan.FromMilliseconds(ceiling / 2 + Random.Shared.Next(ceiling / 2 + 1));
     }
-
-    /// <summary>Where a run stands, for error messages.</summary>
-    private sealed class Position
-    {
-        public Revision? Revision { get; set; }
-
-        public SqlStatement? Statement { get; set; }
-    }
 }
 
-/// <summary>A group of steps that run in one transaction, or one step that runs outside any.</summary>
-public sealed record RunUnit(bool Transactional, IReadOnlyList<Revision> Steps);
+/// <summary>
+/// A group of steps that run in one transaction, or one step that runs outside any; the last transactional group
+/// also holds the plan's repeatable migrations.
+/// </summary>
+public sealed record RunUnit(bool Transactional, IReadOnlyList<Revision> Steps)
+{
+    public IReadOnlyList<RepeatableMigration> Repeatables { get; init; } = [];
+}

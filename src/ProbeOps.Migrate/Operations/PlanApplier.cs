@@ -20,6 +20,6 @@ public sealed class PlanApplier(MigrationContext context, IDatabaseSession sessi
         var runner = new MigrationRunner(session, options, context.Time, context.Observer);
         return options.DryRun
             ? runner.RunAsync(plan, cancellationToken)
-            : audit.RecordingFailureAsync(OperationOf(plan.Direction), started, plan.Steps.Select(s => s.Id), () => runner.RunAsync(plan, cancellationToken));
+            : audit.RecordingFailureAsync(OperationOf(plan.Direction), started, plan.Ids, () => runner.RunAsync(plan, cancellationToken));
     }
 }

@@ -22,4 +22,25 @@ public sealed record AppliedRepeatable(
     string AppliedBy,
     long ExecutionMilliseconds,
     string DeployId,
-    string Sql);
+    string Sql)
+{
+    /// <summary>The last application of each repeatable, by name.</summary>
+    public static IReadOnlyDictionary<string, AppliedRepeatable> LastOfEach(IEnumerable<AppliedRepeatable> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var last = new Dictionary<string, AppliedRepeatable>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            last[row.Name] = row;
+        }
+
+        return last;
+    }
+
+    /// <summary>The checksum each repeatable was last applied with, by name (null: never applied).</summary>
+    public static Func<string, string?> LastChecksums(IEnumerable<AppliedRepeatable> rows)
+    {
+        var last = LastOfEach(rows);
+        return name => last.TryGetValue(name, out var row) ? row.Checksum : null;
+    }
+}

@@ -22,7 +22,7 @@ public sealed class RunVerb(MigrationDirection direction, RunRequest request) : 
         var graph = scope.Graph;
         var headsBefore = scope.AppliedHeads();
         var target = TargetResolver.Resolve(graph, request.Target, scope.History.AppliedIds);
-        var plan = Planner.Plan(direction, graph, scope.History.AppliedIds, target);
+        var plan = scope.Plan(direction, target);
         var options = scope.Options with { Mode = request.DryRun ? TransactionMode.Single : request.Mode, DryRun = request.DryRun };
         if (plan.IsEmpty)
         {
@@ -42,7 +42,7 @@ public sealed class RunVerb(MigrationDirection direction, RunRequest request) : 
         }
 
         var after = new HashSet<string>(scope.History.AppliedIds, StringComparer.Ordinal);
-        foreach (var step in steps)
+        foreach (var step in steps.Where(s => !s.IsRepeatable))
         {
             _ = direction == MigrationDirection.Upgrade ? after.Add(step.Revision) : after.Remove(step.Revision);
         }

@@ -1,8 +1,10 @@
 using ProbeOps.Migrate.Operations;
+using ProbeOps.Migrate.Planning;
+using ProbeOps.Migrate.Providers;
 
 namespace ProbeOps.Migrate.Commands;
 
-/// <summary><c>status</c>: applied and pending revisions, edited files and applied revisions the files do not know.</summary>
+/// <summary><c>status</c>: applied and pending revisions, pending repeatable migrations, edited files and applied revisions the files do not know.</summary>
 public sealed class StatusVerb : IDatabaseVerb<StatusResult>
 {
     public OperationNeeds Needs { get; } = new();
@@ -11,6 +13,13 @@ public sealed class StatusVerb : IDatabaseVerb<StatusResult>
     {
         var check = scope.History;
         var pending = scope.Graph.TopologicalOrder.Where(r => !check.AppliedIds.Contains(r.Id)).ToList();
-        return Task.FromResult(new StatusResult(scope.Database, scope.AppliedHeads(), scope.Applied, pending, check.Edited, check.Unknown));
+        var lastChecksum = AppliedRepeatable.LastChecksums(scope.Repeatables);
+        var repeatables = MigrationPlan.PendingRepeatables(scope.Graph, lastChecksum)
+            .Select(r => new PendingRepeatable(r, lastChecksum(r.Name) is not null))
+            .ToList();
+        return Task.FromResult(new StatusResult(scope.Database, scope.AppliedHeads(), scope.Applied, pending, check.Edited, check.Unknown)
+        {
+            PendingRepeatables = repeatables,
+        });
     }
 }

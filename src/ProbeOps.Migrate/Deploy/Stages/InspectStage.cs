@@ -27,7 +27,10 @@ public sealed class InspectStage : IDeployStage
         {
             var check = HistoryCheck.Compare(graph, applied);
             check.ThrowIfInconsistent();
-            state.Inspection = new Inspection(DatabaseState.Versioned, check.AppliedIds, []);
+            state.Inspection = new Inspection(DatabaseState.Versioned, check.AppliedIds, [])
+            {
+                Repeatables = await session.History.ReadRepeatablesAsync(cancellationToken),
+            };
             return new StageResult($"versioned at {DeployText.Summarise(graph.HeadsOf(check.AppliedIds))}");
         }
 

@@ -1,5 +1,6 @@
 using ProbeOps.Migrate.Graph;
 using ProbeOps.Migrate.Planning;
+using ProbeOps.Migrate.Providers;
 
 namespace ProbeOps.Migrate.Deploy;
 
@@ -14,8 +15,11 @@ public sealed class PlanStage : IDeployStage
     {
         var graph = state.RequireGraph;
         var target = graph.Heads.Count == 1 ? Target.Revision(graph.Heads[0].Id) : Target.Heads;
-        var plan = Planner.PlanUpgrade(graph, state.RequireInspection.Applied, target);
+        var inspection = state.RequireInspection;
+        var plan = Planner.PlanUpgrade(graph, inspection.Applied, target)
+            .WithRepeatables(graph, inspection.Applied, AppliedRepeatable.LastChecksums(inspection.Repeatables));
         state.Plan = plan;
-        return Task.FromResult(new StageResult(plan.IsEmpty ? "nothing pending" : $"{plan.Steps.Count} pending: {DeployText.Summarise(plan.Steps.Select(s => s.Id))}"));
+        var ids = plan.Ids.ToList();
+        return Task.FromResult(new StageResult(plan.IsEmpty ? "nothing pending" : $"{ids.Count} pending: {DeployText.Summarise(ids)}"));
     }
 }
