@@ -102,7 +102,7 @@ public sealed class PostgreSqlSchemaReader : ISchemaReader
             if (ReferenceEquals(query, PostgreSqlSchemaQueries.Relations))
             {
                 command.Parameters.Add(new NpgsqlParameter { Value = PostgreSqlSyntax.SchemaOf(history) });
-                command.Parameters.Add(new NpgsqlParameter { Value = new[] { history.History.Table, history.History.AuditTable } });
+                command.Parameters.Add(new NpgsqlParameter { Value = new[] { history.History.Table, history.History.AuditTable, history.History.RepeatableTable } });
             }
 
             batch.BatchCommands.Add(command);

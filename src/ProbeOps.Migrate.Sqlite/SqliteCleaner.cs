@@ -78,9 +78,10 @@ internal sealed class SqliteCleaner(
             await DropAsync(item, cancellationToken);
         }
 
-        await executor.ExecuteAsync(
-            new SqlStatement("DROP TABLE IF EXISTS " + SqliteDialect.Instance.QuoteIdentifier(history.Table), 0),
-            cancellationToken);
+        foreach (var table in (string[])[history.Table, history.RepeatableTable])
+        {
+            await executor.ExecuteAsync(new SqlStatement("DROP TABLE IF EXISTS " + SqliteDialect.Instance.QuoteIdentifier(table), 0), cancellationToken);
+        }
     }
 
     private Task DropAsync(SqliteInspector.SchemaObject item, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using ProbeOps.Migrate.Execution;
+using ProbeOps.Migrate.Files;
 using ProbeOps.Migrate.Graph;
 using ProbeOps.Migrate.Planning;
 using ProbeOps.Migrate.Providers;
@@ -23,7 +24,8 @@ internal sealed class ShadowReplay(
     /// <summary>
     /// Replays <paramref name="revisions"/> in order, reading the shadow database whenever the number
     /// applied is a key of <paramref name="readAfter"/> (zero: before any) and handing each reading,
-    /// with the readings it answers, to <paramref name="read"/>.
+    /// with the readings it answers, to <paramref name="read"/>. <paramref name="repeatables"/> are applied once
+    /// every revision is, before the last reading.
     /// </summary>
     public async Task RunAsync(
         IDatabaseSession live,
@@ -31,7 +33,8 @@ internal sealed class ShadowReplay(
         IReadOnlyList<Revision> revisions,
         IReadOnlyDictionary<int, List<ReplayReading>> readAfter,
         Action<IReadOnlyList<ReplayReading>, ExpectedSchema> read,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyList<RepeatableMigration>? repeatables = null)
     {
         var shadow = await shadows.OpenAsync(live, cancellationToken);
         try
@@ -44,6 +47,11 @@ internal sealed class ShadowReplay(
             var applied = 0;
             while (true)
             {
+                if (applied == revisions.Count && repeatables is { Count: > 0 })
+                {
+                    await ApplyAsync(runner, shadow, new MigrationPlan(MigrationDirection.Upgrade, []) { Repeatables = repeatables }, cancellationToken);
+                }
+
                 if (readAfter.TryGetValue(applied, out var readings))
                 {
                     var schema = await reader.ReadAsync(new SchemaReadOptions(options.IncludePrivileges), cancellationToken);
@@ -60,7 +68,7 @@ internal sealed class ShadowReplay(
 
                 // Up to the next reading in one run: one transaction for the transactional stretch, as a deploy would.
                 var next = readAfter.Keys.Where(k => k > applied).DefaultIfEmpty(revisions.Count).Min();
-                await ApplyAsync(runner, shadow, [.. revisions.Skip(applied).Take(next - applied)], cancellationToken);
+                await ApplyAsync(runner, shadow, new MigrationPlan(MigrationDirection.Upgrade, [.. revisions.Skip(applied).Take(next - applied)]), cancellationToken);
                 applied = next;
             }
         }
@@ -79,11 +87,11 @@ internal sealed class ShadowReplay(
 
     public static string Count(int revisions) => revisions == 1 ? "1 migration" : $"{revisions} migrations";
 
-    private static async Task ApplyAsync(MigrationRunner runner, IShadowDatabase shadow, List<Revision> steps, CancellationToken cancellationToken)
+    private static async Task ApplyAsync(MigrationRunner runner, IShadowDatabase shadow, MigrationPlan plan, CancellationToken cancellationToken)
     {
         try
         {
-            await runner.RunAsync(new MigrationPlan(MigrationDirection.Upgrade, steps), cancellationToken);
+            await runner.RunAsync(plan, cancellationToken);
         }
         catch (MigrateException ex) when (ex is not ShadowDatabaseUnavailableException)
         {

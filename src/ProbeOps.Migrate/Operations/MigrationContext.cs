@@ -67,6 +67,15 @@ public sealed record MigrationContext
         return new PlaceholderValues(settings.Placeholders, databaseName, schema, Environment: "");
     }
 
+    /// <summary>
+    /// The repeatables as <paramref name="rows"/> last recorded them, in file-name order, with this run's placeholder
+    /// values: what the database should hold of them, whatever the files say now.
+    /// </summary>
+    public IReadOnlyList<RepeatableMigration> RecordedRepeatables(IReadOnlyList<AppliedRepeatable> rows) =>
+        [.. AppliedRepeatable.LastOfEach(rows).Values
+            .OrderBy(r => r.Name, StringComparer.Ordinal)
+            .Select(r => MigrationPlaceholders.FromRecord(r.Name, r.Checksum, r.Sql, Settings.MigrationsDirectory, Provider.Dialect, Graphs.Placeholders))];
+
     /// <summary>Opens a migration session on the target.</summary>
     public Task<IDatabaseSession> OpenSessionAsync(CancellationToken cancellationToken) =>
         Provider.OpenSessionAsync(Target, Settings.ToSessionOptions(), cancellationToken);
