@@ -79,12 +79,20 @@ noop_evolve = median(f"noop-evolve-{n}")
 status = median(f"status-ours-{n}")
 validate = median(f"validate-ours-{big_n}")
 validate_mem = peak_mb(f"validate-ours-{big_n}") if validate is not None else None
+lint = median(f"lint-ours-{big_n}")
 version = median("startup-version")
 help_ = median("startup-help")
 dump = median(f"backup-pgdump-{n}")
 sqlite_floor_big = median(f"scale-sqlite3-{big_n}")
 sqlite_ours_big = median(f"scale-ourssqlite-{big_n}")
 backup = median(f"backup-ours-{n}")
+backfill_rows = int(machine.get("backfill_rows", "0"))
+backfill_ours = median(f"backfill-ours-{backfill_rows}")
+backfill_psql = median(f"backfill-psql-{backfill_rows}")
+
+
+def rows_per_s(seconds):
+    return None if seconds is None or seconds == 0 else backfill_rows / seconds
 
 
 def check(*conditions):
@@ -116,6 +124,9 @@ targets = [
     (f"`validate` of {big_n} files", "≤ 0.5 s, peak memory ≤ 150 MB",
      f"{secs(validate)}, {'n/a' if validate_mem is None else f'{validate_mem:.0f} MB'}",
      check(le(validate, 0.5), le(validate_mem, 150))),
+    (f"`lint` of {big_n} files", "≤ 2 × `validate` of the same files (lint adds at most 1×)",
+     f"{secs(lint)} = {times(ratio(lint, validate))} `validate` ({secs(validate)})",
+     check(le(ratio(lint, validate), 2.0))),
     ("`--version` start-up", "≤ 0.1 s", secs(version), check(le(version, 0.1))),
     ("`--help` start-up", "≤ 0.1 s", secs(help_), check(le(help_, 0.1))),
     (f"apply all ({big_n}) to a SQLite file", "≤ 1.2 × the `sqlite3` shell",
@@ -124,6 +135,11 @@ targets = [
     (f"`backup` ({n} tables)", "≤ 1.05 × bare `pg_dump -Fc`",
      f"{secs(backup)} = {times(ratio(backup, dump))} `pg_dump` ({secs(dump)})",
      check(le(ratio(backup, dump), 1.05))),
+    (f"backfill of {backfill_rows:,} rows, 5,000 per run", "≥ 0.9 × the rows/s of the same `UPDATE` in a psql loop",
+     f"{'n/a' if backfill_ours is None else f'{rows_per_s(backfill_ours):,.0f}'} rows/s = "
+     f"{times(ratio(rows_per_s(backfill_ours), rows_per_s(backfill_psql)))} psql loop "
+     f"({'n/a' if backfill_psql is None else f'{rows_per_s(backfill_psql):,.0f}'} rows/s)",
+     check(None if backfill_ours is None or backfill_psql is None else backfill_psql / backfill_ours >= 0.9)),
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -145,19 +161,22 @@ LABELS = {
     "status-dbmate": "dbmate status",
     "status-evolve": "Evolve Info",
     "validate-ours": "**probeops-migrate validate**",
+    "lint-ours": "**probeops-migrate lint**",
     "startup-version": "**probeops-migrate --version**",
     "startup-help": "**probeops-migrate --help**",
     "startup-dbmate": "dbmate --version",
     "startup-psql": "psql --version",
     "backup-pgdump": "floor: `pg_dump -Fc`",
     "backup-ours": "**probeops-migrate backup** (pg_dump, then verify and checksum)",
+    "backfill-psql": "floor: the batch `UPDATE` in a shell loop, one `psql` per batch, until `UPDATE 0`",
+    "backfill-ours": "**probeops-migrate upgrade** of a revision whose backfill runs the same `UPDATE`",
 }
 
 
 def row(scenario, floor=None):
     base = re.sub(r"-\d+$", "", scenario)
     label = LABELS.get(base, scenario)
-    if base == "validate-ours":
+    if base in ("validate-ours", "lint-ours"):
         label += f" ({scenario.rsplit('-', 1)[1]} files)"
     r = load(scenario)
     mem = peak_mb(scenario)
@@ -221,6 +240,23 @@ def scaling_table():
     return "\n".join(lines + [""])
 
 
+def lint_table():
+    """lint beside validate on the same files, at every size: the ratio is what linting adds."""
+    found = (re.search(r"-(\d+)\.cmd$", p) for p in glob.glob(os.path.join(results_dir, "lint-ours-*.cmd")))
+    sizes = sorted({int(m.group(1)) for m in found if m})
+    if not sizes:
+        return ""
+    lines = ["### Lint against validate (no database)", "",
+             "`lint` loads and validates the files as `validate` does, then checks every statement of every revision "
+             "with what its ancestors did. Target: ≤ 2 × `validate` (lint adds at most 1×).", "",
+             "| N | `validate` | **`lint`** | × `validate` | lint peak RSS |", "|---:|---:|---:|---:|---:|"]
+    for size in sizes:
+        v, l = median(f"validate-ours-{size}"), median(f"lint-ours-{size}")
+        mem = peak_mb(f"lint-ours-{size}")
+        lines.append(f"| {size:,} | {secs(v)} | {secs(l)} | {times(ratio(l, v))} | {'n/a' if mem is None else f'{mem:.0f} MB'} |")
+    return "\n".join(lines + [""])
+
+
 sections = [apply_table(main_n)]
 if main_n != "20":
     sections.append(apply_table("100"))
@@ -233,6 +269,7 @@ sections += [
     table("Validate (no database)",
           [os.path.basename(p)[:-4] for p in sorted(glob.glob(os.path.join(results_dir, "validate-ours-*.cmd")),
                                                      key=lambda p: int(re.search(r"-(\d+)\.cmd$", p).group(1)))]),
+    lint_table(),
     table("Start-up", ["startup-version", "startup-help", "startup-dbmate", "startup-psql"]),
     table(f"Backup ({main_n} tables)", [f"backup-pgdump-{main_n}", f"backup-ours-{main_n}"], f"backup-pgdump-{main_n}"),
 ]

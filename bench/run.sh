@@ -363,9 +363,11 @@ run "status-ours-$main_n" fast "" -- "$cli" status --database "$(url bench_ours)
 run "status-dbmate-$main_n" fast "" -- env DBMATE_URL="$(url bench_dbmate)?sslmode=disable" "$dbmate_bin" -e DBMATE_URL --no-dump-schema --migrations-dir "$c/dbmate/db/migrations" status
 run "status-evolve-$main_n" fast "" -- env EVOLVE_PEER_CONNECTION="Host=127.0.0.1;Port=$port;Username=postgres;Database=bench_evolve" "$evolve" info "$c/evolve"
 
-# validate needs no database.
+# validate and lint need no database. lint reads and validates the same files, then checks every statement of
+# every revision with what its ancestors did: the ratio of the two is what linting adds.
 for n in "${sizes[@]}"; do
   run "validate-ours-$n" fast "" -- "$cli" validate --migrations "$(corpus "$n")/probeops"
+  run "lint-ours-$n" fast "" -- "$cli" lint --migrations "$(corpus "$n")/probeops"
 done
 
 # Start-up.
@@ -379,6 +381,35 @@ backups="$work/backups"
 mkdir -p "$backups"
 run "backup-pgdump-$main_n" fast "rm -f $backups/floor.dump" -- "$pg_bin/pg_dump" -Fc -d bench_ours -f "$backups/floor.dump"
 run "backup-ours-$main_n" fast "rm -f $backups/ours.dump $backups/ours.dump.sha256" -- "$cli" backup --database "$(url bench_ours)" --pg-bin-dir "$pg_bin" --output "$backups/ours.dump"
+
+# Backfill throughput: the same bounded UPDATE repeated until it changes no row, by our backfill and by
+# psql in a shell loop (one psql per batch, as done by hand). Both start from the same table each time.
+if [[ "$mode" == smoke ]]; then backfill_rows=20000; backfill_runs=once; else backfill_rows=1000000; backfill_runs=fast; fi
+backfill_batch="UPDATE items SET is_failure = (status <> 'up') WHERE id IN (SELECT id FROM items WHERE is_failure IS NULL LIMIT 5000)"
+backfill_dir="$work/backfill/migrations"
+mkdir -p "$backfill_dir"
+printf -- '-- down_revision: none\n\n-- migrate:upgrade\nSELECT 1;\n\n-- migrate:backfill\n%s;\n' "$backfill_batch" >"$backfill_dir/20250101_backfill.sql"
+cat >"$scripts/backfill-prepare.sh" <<EOF
+#!/usr/bin/env bash
+# A fresh database holding \$2 rows to backfill, with the partial index that keeps each batch from rescanning done rows.
+set -euo pipefail
+"$reset_db" "\$1"
+"$pg_bin/psql" -X -q -v ON_ERROR_STOP=1 -d "\$1" \\
+  -c "CREATE TABLE items (id bigint PRIMARY KEY, status text NOT NULL, is_failure boolean)" \\
+  -c "INSERT INTO items SELECT g, CASE WHEN g % 3 = 0 THEN 'down' ELSE 'up' END FROM generate_series(1, \$2) g" \\
+  -c "CREATE INDEX items_to_fill ON items (id) WHERE is_failure IS NULL" -c "VACUUM ANALYZE items"
+EOF
+cat >"$scripts/backfill-psql.sh" <<EOF
+#!/usr/bin/env bash
+# The floor: psql runs one batch per process, in a loop, until a batch changes no row.
+set -euo pipefail
+while [[ "\$("$pg_bin/psql" -X -v ON_ERROR_STOP=1 -d "\$1" -c "\$2")" != "UPDATE 0" ]]; do :; done
+EOF
+chmod +x "$scripts"/backfill-*.sh
+run "backfill-psql-$backfill_rows" "$backfill_runs" "$scripts/backfill-prepare.sh bench_backfill $backfill_rows" -- \
+  "$scripts/backfill-psql.sh" bench_backfill "$backfill_batch"
+run "backfill-ours-$backfill_rows" "$backfill_runs" "$scripts/backfill-prepare.sh bench_backfill $backfill_rows" -- \
+  "$cli" upgrade --database "$(url bench_backfill)" --migrations "$backfill_dir"
 
 # ---------------------------------------------------------------------------------------------
 # In-process benchmarks
@@ -411,6 +442,7 @@ fi
   printf 'commit: %s\n' "$(git -C "$repo_root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
   printf 'main_n: %s\n' "$main_n"
   printf 'big_n: %s\n' "$big_n"
+  printf 'backfill_rows: %s\n' "$backfill_rows"
   printf 'mode: %s\n' "$mode"
   printf 'elapsed_s: %s\n' "$((SECONDS - started_at))"
   printf 'load: %s at the start, %s at the end\n' "$load_at_start" "$(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,21 +1,29 @@
 #!/usr/bin/env bash
 # The example project's deploy: migrate the database first, then ship the application.
 #
-#   DATABASE_URL=postgres://user:pass@host:5432/probeops examples/probeops/deploy.sh [deploy options...]
+#   examples/probeops/deploy.sh [deploy options...]                      # development (SQLite)
+#   PROBEOPS_ENV=staging STAGING_DB_PASSWORD=... examples/probeops/deploy.sh
+#   PROBEOPS_ENV=production PROD_DB_PASSWORD=... examples/probeops/deploy.sh
 #
 # Uses this directory's probeops-migrate.json (migrations in backend/migrations/versions, backups
-# in backups/, logs in deployment_logs/). DATABASE_URL names the database; without it the config's
-# SQLite database (probeops.db here) is used. Arguments go to `probeops-migrate deploy`.
+# in backups/, logs in deployment_logs/), whose environments name the databases: PROBEOPS_ENV
+# selects one (default: development). production is protected: no --no-backup, and --allow-drift
+# needs --reason. DATABASE_URL, when set, overrides the environment's database. Arguments go to
+# `probeops-migrate deploy`.
 set -euo pipefail
 
 example_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$example_dir/../.." && pwd)"
 
 export PROBEOPS_MIGRATE_CONFIG="$example_dir/probeops-migrate.json"
+export PROBEOPS_ENV="${PROBEOPS_ENV:-development}"
 cd "$example_dir"
 
-if [[ -z "${DATABASE_URL:-}" ]]; then
-  echo "DATABASE_URL is not set: deploying to the config's SQLite database"
+echo "deploying environment $PROBEOPS_ENV"
+if [[ -n "${DATABASE_URL:-}" ]]; then
+  echo "DATABASE_URL is set: it overrides the database of environment $PROBEOPS_ENV"
+else
+  echo "DATABASE_URL is not set: deploying to the database of environment $PROBEOPS_ENV"
 fi
 
 echo "==> 1/4 database migrations"

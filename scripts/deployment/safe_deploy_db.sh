@@ -3,9 +3,13 @@
 #
 #   scripts/deployment/safe_deploy_db.sh [deploy options...]
 #
-# Settings come from the environment as the tool reads them: DATABASE_URL (the database),
-# PROBEOPS_MIGRATE_CONFIG (the config file), PROBEOPS_MIGRATIONS (the migrations directory).
-# Extra arguments go to `deploy` unchanged, e.g. --stamp-unversioned base or --pg-bin-dir DIR.
+# Settings come from the environment as the tool reads them: PROBEOPS_ENV (the environment of the
+# config file: development, staging, production, ...), PROBEOPS_MIGRATE_CONFIG (the config file),
+# DATABASE_URL (the database; it overrides the environment's), PROBEOPS_MIGRATIONS (the migrations
+# directory). Secrets the config file names as ${NAME} (e.g. PROD_DB_PASSWORD) come from the
+# environment too. Extra arguments go to `deploy` unchanged, e.g. --stamp-unversioned base.
+#
+#   PROBEOPS_ENV=production PROD_DB_PASSWORD=... scripts/deployment/safe_deploy_db.sh
 #
 # The tool is, in this order:
 #   1. $PROBEOPS_MIGRATE, a command line split on spaces (e.g. "/opt/probeops/probeops-migrate"
@@ -32,7 +36,7 @@ fi
 meaning() {
   case "$1" in
     1) echo "unexpected internal error" ;;
-    2) echo "usage or configuration error (check DATABASE_URL, PROBEOPS_MIGRATE_CONFIG and the arguments)" ;;
+    2) echo "usage or configuration error (check PROBEOPS_ENV, DATABASE_URL, PROBEOPS_MIGRATE_CONFIG, the variables the config file names and the arguments)" ;;
     3) echo "migration files, graph or history invalid (run probeops-migrate validate)" ;;
     4) echo "database unreachable or authentication failed" ;;
     5) echo "client/server versions incompatible: pg_dump/pg_restore are older than the server" ;;
@@ -40,13 +44,15 @@ meaning() {
     7) echo "migration lock not acquired in time: another deploy is running" ;;
     8) echo "a migration failed and was rolled back (the restore command is printed above)" ;;
     9) echo "schema drift detected" ;;
-    10) echo "confirmation required or declined (an unversioned database needs --stamp-unversioned)" ;;
+    10) echo "confirmation required or declined (an unversioned database needs --stamp-unversioned; a protected environment refuses --no-backup and needs --reason with --allow-drift)" ;;
     126) echo "the tool could not be executed: ${tool[*]}" ;;
     127) echo "the tool was not found: ${tool[*]}" ;;
     130 | 143) echo "interrupted" ;;
     *) echo "unknown exit code" ;;
   esac
 }
+
+say "environment: ${PROBEOPS_ENV:-none (the top-level settings of the config file)}"
 
 # Captured without letting set -e end the script first: the code is reported, then returned.
 if "${tool[@]}" deploy "$@"; then

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using ProbeOps.Migrate.Cli.Commands;
 
 namespace ProbeOps.Migrate.Cli;
@@ -16,6 +17,7 @@ public static class CliApp
             NewCommand.Create(context),
             MergeCommand.Create(context),
             ValidateCommand.Create(context),
+            LintCommand.Create(context),
             GraphCommands.Heads(context),
             GraphCommands.History(context),
             GraphCommands.Show(context),
@@ -24,6 +26,7 @@ public static class CliApp
             DatabaseCommands.Upgrade(context),
             DatabaseCommands.Downgrade(context),
             DatabaseCommands.Stamp(context),
+            AmendCommand.Create(context),
             ResetCommand.Create(context),
             DriftCommands.Drift(context),
             DriftCommands.Snapshot(context),
@@ -43,10 +46,16 @@ public static class CliApp
     {
         var root = Build(context);
         var result = root.Parse(args);
-        if (result.Errors.Count > 0)
+        if (result.Action is HelpAction && result.UnmatchedTokens.Count == 0)
+        {
+            return await WriteHelpAsync(context, result);
+        }
+
+        if (UsageErrors.Find(result) is { } error)
         {
             // One line and exit 2 (SPEC §9), instead of the parser's full help dump.
-            context.Console.Error.WriteLine($"error: {result.Errors[0].Message} (see: probeops-migrate {string.Join(' ', CommandPath(result))} --help)");
+            var command = string.Join(' ', HelpUsage.Parents(result).Append(result.CommandResult.Command is RootCommand ? "" : result.CommandResult.Command.Name));
+            context.Console.Error.WriteLine($"error: {error} (see: probeops-migrate {(command.Length == 0 ? "" : command + " ")}--help)");
             return (int)FailureKind.Usage;
         }
 
@@ -54,17 +63,12 @@ public static class CliApp
         return await result.InvokeAsync(configuration);
     }
 
-    private static IEnumerable<string> CommandPath(ParseResult result)
+    /// <summary>The parser's help, with a usage line that shows required options and optional arguments.</summary>
+    private static async Task<int> WriteHelpAsync(CliContext context, ParseResult result)
     {
-        var names = new Stack<string>();
-        for (var symbol = result.CommandResult; symbol is not null; symbol = symbol.Parent as System.CommandLine.Parsing.CommandResult)
-        {
-            if (symbol.Command is not RootCommand)
-            {
-                names.Push(symbol.Command.Name);
-            }
-        }
-
-        return names;
+        using var help = new StringWriter();
+        var exit = await result.InvokeAsync(new InvocationConfiguration { Output = help, Error = context.Console.Error });
+        context.Console.Out.Write(HelpUsage.Rewrite(help.ToString(), HelpUsage.Line(HelpUsage.Parents(result), result.CommandResult.Command)));
+        return exit;
     }
 }

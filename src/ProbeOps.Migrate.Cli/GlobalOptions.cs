@@ -8,6 +8,8 @@ public sealed class GlobalOptions
 {
     public Option<string?> Config { get; } = new("--config") { Description = "Config file (default: probeops-migrate.json in the current directory; env PROBEOPS_MIGRATE_CONFIG).", Recursive = true, HelpName = "FILE" };
 
+    public Option<string?> Environment { get; } = new("--env") { Description = "Environment of the config file to use (its \"environments\" entry overrides the top-level settings; env PROBEOPS_ENV).", Recursive = true, HelpName = "NAME" };
+
     public Option<string?> Database { get; } = new("--database") { Description = "Database: postgres://user:pass@host:port/db, Host=...;Database=..., sqlite:PATH or sqlite::memory: (env DATABASE_URL).", Recursive = true, HelpName = "URL" };
 
     public Option<string?> Migrations { get; } = new("--migrations") { Description = "Migrations directory (default: migrations; env PROBEOPS_MIGRATIONS).", Recursive = true, HelpName = "DIR" };
@@ -26,7 +28,7 @@ public sealed class GlobalOptions
 
     public void AddTo(RootCommand root)
     {
-        foreach (var option in new Option[] { Config, Database, Migrations, BackupDir, LogDir, HistoryTable, HistorySchema, Placeholder, Json })
+        foreach (var option in new Option[] { Config, Environment, Database, Migrations, BackupDir, LogDir, HistoryTable, HistorySchema, Placeholder, Json })
         {
             root.Options.Add(option);
         }
@@ -35,6 +37,7 @@ public sealed class GlobalOptions
     public SettingsOverrides Overrides(ParseResult result, RunOptionSet? run = null) => new()
     {
         ConfigFile = result.GetValue(Config),
+        Environment = result.GetValue(Environment),
         Database = result.GetValue(Database),
         MigrationsDirectory = result.GetValue(Migrations),
         BackupDirectory = result.GetValue(BackupDir),

@@ -123,7 +123,7 @@ public sealed class PostgreSqlBackupTool : IBackupTool
         var target = pg.Target;
         var restore = Require(PgRestore, "restore");
         var psql = Require(Psql, "restore");
-        var (_, auditExists, _) = await ((PostgreSqlHistoryStore)pg.History).TablesExistAsync(cancellationToken);
+        var auditExists = (await ((PostgreSqlHistoryStore)pg.History).TablesExistAsync(cancellationToken)).Audit;
         var drops = await ((PostgreSqlCleaner)pg.Cleaner).PlanAsync(keepAudit: false, cancellationToken);
         var script = new PostgreSqlRestoreScript(pg.HistorySql);
 

@@ -7,11 +7,13 @@ namespace ProbeOps.Migrate.Providers.PostgreSql;
 
 internal sealed record CatalogRelation(
     uint Oid, string Schema, string Name, char Kind, bool Unlogged, bool RowSecurity, bool ForceRowSecurity, bool IsPartition,
-    string? PartitionBound, string? PartitionKey, string? Options, string? ViewDefinition, string[] Parents);
+    string? PartitionBound, string? PartitionKey, string? Options, string? ViewDefinition, string[] Parents, string? ReplicaIdentity, string? ClusterOn);
 
 internal sealed record CatalogSequence(SequenceOptions Options, uint? Owner, int OwnerColumn, string? DependencyType);
 
-internal sealed record CatalogColumn(short Number, string Name, string Type, bool NotNull, string? Default, string Generated, string Identity, string? Collation);
+internal sealed record CatalogColumn(
+    short Number, string Name, string Type, bool NotNull, string? Default, string Generated, string Identity, string? Collation,
+    string? Storage, string? Statistics, string? Options);
 
 internal sealed record CatalogConstraint(uint Oid, uint Table, uint Domain, string Name, char Type, string Definition, bool Deferrable, bool Deferred, bool Validated);
 
@@ -52,6 +54,8 @@ internal sealed class CatalogTableBuilder(CatalogRelation relation)
         RowLevelSecurity = Relation.RowSecurity,
         ForceRowLevelSecurity = Relation.ForceRowSecurity,
         Options = Relation.Options,
+        ReplicaIdentity = Relation.ReplicaIdentity,
+        ClusterOn = Relation.ClusterOn,
         Comment = comment,
         Columns = Columns,
         Constraints = Constraints,

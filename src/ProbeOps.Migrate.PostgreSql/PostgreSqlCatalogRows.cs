@@ -43,10 +43,10 @@ internal sealed class PostgreSqlCatalogRows
         await NextAsync(r, ct, () => Extensions.Add(new ExtensionDefinition { Name = r.GetString(1), Schema = r.GetString(2), Version = r.GetString(3) }));
         await NextAsync(r, ct, () => Relations.Add(new CatalogRelation(
             Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3)[0], r.GetString(4) == "u", r.GetBoolean(5), r.GetBoolean(6),
-            r.GetBoolean(7), Text(r, 8), Text(r, 9), Text(r, 10), Text(r, 11), r.GetFieldValue<string[]>(12))));
+            r.GetBoolean(7), Text(r, 8), Text(r, 9), Text(r, 10), Text(r, 11), r.GetFieldValue<string[]>(12), Text(r, 13), Text(r, 14))));
         await NextAsync(r, ct, () => Sequences[Oid(r, 0)] = ReadSequence(r));
         await NextAsync(r, ct, () => ListFor(Columns, Oid(r, 0)).Add(new CatalogColumn(
-            r.GetInt16(1), r.GetString(2), r.GetString(3), r.GetBoolean(4), Text(r, 5), r.GetString(6), r.GetString(7), Text(r, 8))));
+            r.GetInt16(1), r.GetString(2), r.GetString(3), r.GetBoolean(4), Text(r, 5), r.GetString(6), r.GetString(7), Text(r, 8), Text(r, 9), Text(r, 10), Text(r, 11))));
         await NextAsync(r, ct, () => Constraints.Add(new CatalogConstraint(
             Oid(r, 0), Oid(r, 1), Oid(r, 2), r.GetString(3), r.GetString(4)[0], r.GetString(5), r.GetBoolean(6), r.GetBoolean(7), r.GetBoolean(8))));
         await NextAsync(r, ct, () => Indexes.Add(ReadIndex(r)));

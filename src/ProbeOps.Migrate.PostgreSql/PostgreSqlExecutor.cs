@@ -100,9 +100,22 @@ public sealed class PostgreSqlExecutor : IStatementExecutor, IBatchStatementExec
     public async Task ExecuteAsync(SqlStatement statement, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(statement);
+        if (statement.Copy is { } copy)
+        {
+            await CopyAsync(copy, statementIndex: null, cancellationToken);
+            return;
+        }
+
         await RunAsync(statement.Text, cancellationToken);
     }
 
+    public async Task<long> ExecuteCountingAsync(SqlStatement statement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        return Math.Max(0, await RunAsync(statement.Text, cancellationToken));
+    }
+
+    /// <remarks>A <c>COPY ... FROM STDIN</c> cannot travel in a batch: it goes alone, between batches of the statements around it.</remarks>
     public async Task ExecuteBatchAsync(IReadOnlyList<SqlStatement> statements, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(statements);
@@ -112,19 +125,58 @@ public sealed class PostgreSqlExecutor : IStatementExecutor, IBatchStatementExec
             throw new InvalidOperationException("A batch of statements runs only inside a transaction.");
         }
 
-        await using var batch = NewBatch(statements.Select(s => Command(s.Text, [])));
-        if (batch.BatchCommands.Count == 0)
+        var start = 0;
+        for (var i = 0; i <= statements.Count; i++)
+        {
+            if (i < statements.Count && statements[i].Copy is null)
+            {
+                continue;
+            }
+
+            await RunStatementBatchAsync(statements, start, i, cancellationToken);
+            if (i < statements.Count)
+            {
+                await CopyAsync(statements[i].Copy!, i, cancellationToken);
+            }
+
+            start = i + 1;
+        }
+    }
+
+    /// <summary>Runs <c>statements[start..end]</c> in one round trip; a failure names its index in the whole list.</summary>
+    private async Task RunStatementBatchAsync(IReadOnlyList<SqlStatement> statements, int start, int end, CancellationToken cancellationToken)
+    {
+        if (end <= start)
         {
             return;
         }
 
+        await using var batch = NewBatch(Enumerable.Range(start, end - start).Select(i => Command(statements[i].Text, [])));
         try
         {
             await batch.ExecuteNonQueryAsync(cancellationToken);
         }
         catch (Exception e) when (IsDatabaseError(e))
         {
-            throw Map(e, Connection, batch);
+            var index = e is PostgresException { BatchCommand: { } failed } ? batch.BatchCommands.IndexOf(failed) : -1;
+            throw Map(e, Connection, index >= 0 ? start + index : null);
+        }
+    }
+
+    /// <summary>
+    /// Sends a <c>COPY ... FROM STDIN</c> and its data through Npgsql's COPY protocol, in the open transaction if
+    /// there is one; the server's answer (and any error in the data) comes when the import is completed.
+    /// </summary>
+    private async Task CopyAsync(CopyData copy, int? statementIndex, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var writer = await Connection.BeginTextImportAsync(copy.Command, cancellationToken);
+            await writer.WriteAsync(copy.Data.AsMemory(), cancellationToken);
+        }
+        catch (Exception e) when (IsDatabaseError(e))
+        {
+            throw Map(e, Connection, statementIndex);
         }
     }
 
@@ -226,14 +278,13 @@ public sealed class PostgreSqlExecutor : IStatementExecutor, IBatchStatementExec
         (e is InvalidOperationException && e.Message.Contains("Connection is not open", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
-    /// Keeps every field the server sent, says whether waiting or reconnecting could help and, for a
-    /// <paramref name="batch"/>, which of its commands failed.
+    /// Keeps every field the server sent, says whether waiting or reconnecting could help and, in a batch,
+    /// which statement failed (<paramref name="statementIndex"/>).
     /// </summary>
-    internal static StatementFailedException Map(Exception e, NpgsqlConnection connection, NpgsqlBatch? batch = null)
+    internal static StatementFailedException Map(Exception e, NpgsqlConnection connection, int? statementIndex = null)
     {
         if (e is PostgresException pg)
         {
-            var index = pg.BatchCommand is { } failed && batch is not null ? batch.BatchCommands.IndexOf(failed) : -1;
             return new StatementFailedException(pg.MessageText, pg)
             {
                 SqlState = pg.SqlState,
@@ -242,7 +293,7 @@ public sealed class PostgreSqlExecutor : IStatementExecutor, IBatchStatementExec
                 Hint = pg.Hint,
                 IsLockTimeout = pg.SqlState == PostgresErrorCodes.LockNotAvailable,
                 IsConnectionLost = IsConnectionLostState(pg.SqlState),
-                StatementIndex = index >= 0 ? index : null,
+                StatementIndex = statementIndex,
             };
         }
 

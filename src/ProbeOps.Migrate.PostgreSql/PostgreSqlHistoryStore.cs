@@ -18,29 +18,38 @@ public sealed class PostgreSqlHistoryStore : IHistoryStore
     }
 
     /// <summary>
-    /// Creates the tables if missing, and gives a history table made before the row order key existed its key:
-    /// once, in the caller's transaction (a run's, under the migration lock), keeping every row.
+    /// Creates the tables if missing, and gives a history table made before the row order key or the backfill
+    /// column existed the column it lacks: once, in the caller's transaction (a run's, under the migration lock),
+    /// keeping every row.
     /// </summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
         await _executor.RunBatchAsync(_sql.CreateTables().Select(s => s.Text), cancellationToken);
-        var (_, _, rowOrderKeyExists) = await TablesExistAsync(cancellationToken);
-        if (!rowOrderKeyExists && _sql.AddRowOrderColumn() is { } addKey)
+        var tables = await TablesExistAsync(cancellationToken);
+        if (!tables.RowOrderKey && _sql.AddRowOrderColumn() is { } addKey)
         {
             await _executor.RunAsync(addKey.Text, cancellationToken);
+        }
+
+        if (!tables.BackfillColumn)
+        {
+            await _executor.RunAsync(_sql.AddBackfillColumn().Text, cancellationToken);
         }
     }
 
     public async Task<IReadOnlyList<AppliedRevision>> ReadAppliedAsync(CancellationToken cancellationToken)
     {
-        var (historyExists, _, rowOrderKeyExists) = await TablesExistAsync(cancellationToken);
-        if (!historyExists)
+        var tables = await TablesExistAsync(cancellationToken);
+        if (!tables.History)
         {
             return [];
         }
 
-        return await _executor.QueryAsync(_sql.SelectApplied(rowOrderKeyExists).Text, ReadApplied, cancellationToken);
+        return await _executor.QueryAsync(_sql.SelectApplied(tables.RowOrderKey, tables.BackfillColumn).Text, ReadApplied, cancellationToken);
     }
+
+    public async Task SetBackfillStatementAsync(string revision, int? next, CancellationToken cancellationToken) =>
+        await _executor.RunAsync(_sql.SetBackfillStatement(revision, next).Text, cancellationToken);
 
     public async Task RecordAppliedAsync(IReadOnlyList<AppliedRevision> rows, CancellationToken cancellationToken)
     {
@@ -105,50 +114,66 @@ public sealed class PostgreSqlHistoryStore : IHistoryStore
         }
     }
 
+    /// <summary>
+    /// Appends one row. Creating the audit table, or giving one made before the <c>environment</c> column that
+    /// column (in place, every row kept), rides in the same round trip as the insert; the history table is not touched.
+    /// </summary>
     public async Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        var tables = await TablesExistAsync(cancellationToken);
+        var statements = _sql.CreateAuditTable().Select(s => s.Text).ToList();
+        if (tables.Audit && !tables.AuditEnvironment)
+        {
+            // IF NOT EXISTS: another run may add it between the check and here.
+            statements.Add(_sql.AddAuditEnvironmentColumn(ifNotExists: true).Text);
+        }
 
-        // Creating the audit table rides in the same round trip as the insert; the history table is not touched.
-        var statements = _sql.CreateAuditTable().Select(s => s.Text).Append(_sql.InsertAudit(entry).Text);
+        statements.Add(_sql.InsertAudit(entry).Text);
         await _executor.RunBatchAsync(statements, cancellationToken);
     }
 
     public async Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(CancellationToken cancellationToken)
     {
-        var (_, auditExists, _) = await TablesExistAsync(cancellationToken);
-        if (!auditExists)
+        var tables = await TablesExistAsync(cancellationToken);
+        if (!tables.Audit)
         {
             return [];
         }
 
-        return await _executor.QueryAsync(_sql.SelectAudit().Text, ReadAudit, cancellationToken);
+        return await _executor.QueryAsync(_sql.SelectAudit(tables.AuditEnvironment).Text, ReadAudit, cancellationToken);
     }
 
     /// <summary>Whether the history table exists and holds at least one row.</summary>
     internal async Task<bool> HasAppliedAsync(CancellationToken cancellationToken)
     {
-        var (historyExists, _, _) = await TablesExistAsync(cancellationToken);
-        return historyExists && await _executor.QuerySingleAsync(
+        return (await TablesExistAsync(cancellationToken)).History && await _executor.QuerySingleAsync(
             $"SELECT EXISTS (SELECT 1 FROM {_sql.HistoryTable})",
             r => r.GetBoolean(0),
             cancellationToken);
     }
 
-    /// <summary>Whether the history and audit tables exist, and whether the history table has its row order key.</summary>
-    internal async Task<(bool History, bool Audit, bool RowOrderKey)> TablesExistAsync(CancellationToken cancellationToken) =>
+    /// <summary>Whether the history and audit tables exist, and which of the later columns the history and audit tables have.</summary>
+    internal async Task<HistoryTables> TablesExistAsync(CancellationToken cancellationToken) =>
         await _executor.QuerySingleAsync(
             SelectTablesExist(_sql),
-            r => (r.GetBoolean(0), r.GetBoolean(1), r.GetBoolean(2)),
+            r => new HistoryTables(r.GetBoolean(0), r.GetBoolean(1), r.GetBoolean(2), r.GetBoolean(3), r.GetBoolean(4)),
             cancellationToken);
 
-    /// <summary>Three booleans: the history table exists, the audit table exists, the history table has the row order key.</summary>
+    /// <summary>
+    /// Five booleans: the history table exists, the audit table exists, the history table has the row order key,
+    /// the history table has the backfill column, and the audit table has the <c>environment</c> column.
+    /// </summary>
     internal static string SelectTablesExist(HistorySql sql)
     {
         var history = PostgreSqlSyntax.QuoteLiteral(sql.HistoryTable);
-        return $"SELECT to_regclass({history}) IS NOT NULL, to_regclass({PostgreSqlSyntax.QuoteLiteral(sql.AuditTable)}) IS NOT NULL, "
-            + $"EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass({history}) AND attname = {PostgreSqlSyntax.QuoteLiteral(sql.RowOrderKey)} AND NOT attisdropped)";
+        var audit = PostgreSqlSyntax.QuoteLiteral(sql.AuditTable);
+        return $"SELECT to_regclass({history}) IS NOT NULL, to_regclass({audit}) IS NOT NULL, "
+            + $"{ColumnExists(history, sql.RowOrderKey)}, {ColumnExists(history, HistorySql.BackfillColumn)}, {ColumnExists(audit, HistorySql.AuditEnvironmentColumn)}";
     }
+
+    private static string ColumnExists(string quotedTable, string column) =>
+        $"EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass({quotedTable}) AND attname = {PostgreSqlSyntax.QuoteLiteral(column)} AND NOT attisdropped)";
 
     private static AppliedRevision ReadApplied(NpgsqlDataReader r) => new(
         Revision: r.GetString(0),
@@ -158,7 +183,8 @@ public sealed class PostgreSqlHistoryStore : IHistoryStore
         AppliedAt: Utc(r.GetDateTime(4)),
         AppliedBy: r.GetString(5),
         ExecutionMilliseconds: r.GetInt64(6),
-        DeployId: r.GetString(7));
+        DeployId: r.GetString(7),
+        BackfillStatement: r.IsDBNull(8) ? null : (int)r.GetInt64(8));
 
     private static AppliedRepeatable ReadRepeatable(NpgsqlDataReader r) => new(
         Name: r.GetString(0),
@@ -179,8 +205,12 @@ public sealed class PostgreSqlHistoryStore : IHistoryStore
         FinishedAt: Utc(r.GetDateTime(6)),
         Outcome: r.GetString(7),
         Revisions: r.GetString(8),
-        Detail: r.IsDBNull(9) ? null : r.GetString(9));
+        Detail: r.IsDBNull(9) ? null : r.GetString(9),
+        Environment: r.IsDBNull(10) ? null : r.GetString(10));
 
     /// <summary>Npgsql reads <c>timestamptz</c> as a UTC <see cref="DateTime"/>.</summary>
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }
+
+/// <summary>What of the tool's tables exists: the history and audit tables, and the history table's later columns.</summary>
+internal readonly record struct HistoryTables(bool History, bool Audit, bool RowOrderKey, bool BackfillColumn, bool AuditEnvironment);

@@ -37,6 +37,6 @@ public sealed class PostgreSqlInspector : IDatabaseInspector
         PostgreSqlCatalog.ListUserObjectsAsync(
             _executor,
             PostgreSqlSyntax.SchemaOf(_sql),
-            [_sql.History.Table, _sql.History.AuditTable, _sql.History.RepeatableTable],
+            [.. _sql.History.OwnTables],
             cancellationToken);
 }

@@ -26,6 +26,9 @@ internal sealed class PostgreSqlRestoreScript(HistorySql sql)
             // No row may be appended between the copy and the drop: it would be lost.
             text.Append("LOCK TABLE ").Append(sql.AuditTable).Append(" IN ACCESS EXCLUSIVE MODE;\n");
             text.Append("CREATE TEMPORARY TABLE ").Append(KeptAudit).Append(" ON COMMIT DROP AS SELECT * FROM ").Append(sql.AuditTable).Append(";\n");
+
+            // A log from before the environment column carries its rows over with none.
+            text.Append("ALTER TABLE pg_temp.").Append(KeptAudit).Append(" ADD COLUMN IF NOT EXISTS ").Append(HistorySql.AuditEnvironmentColumn).Append(" text;\n");
         }
 
         foreach (var drop in drops)
@@ -46,6 +49,9 @@ internal sealed class PostgreSqlRestoreScript(HistorySql sql)
             {
                 text.Append(statement.Text).Append(";\n");
             }
+
+            // The backup's own log may be older than the environment column.
+            text.Append(sql.AddAuditEnvironmentColumn(ifNotExists: true).Text).Append(";\n");
 
             text.Append("DELETE FROM ").Append(sql.AuditTable).Append(";\n");
             text.Append("INSERT INTO ").Append(sql.AuditTable).Append(" (").Append(Columns).Append(") OVERRIDING SYSTEM VALUE SELECT ")

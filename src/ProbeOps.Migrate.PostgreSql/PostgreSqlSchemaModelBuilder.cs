@@ -95,6 +95,9 @@ internal sealed class PostgreSqlSchemaModelBuilder(PostgreSqlCatalogRows rows, b
                     Generated = column.Generated.Length == 0 ? null : column.Default + (column.Generated == "s" ? " STORED" : " VIRTUAL"),
                     Identity = identity,
                     Collation = column.Collation,
+                    Storage = column.Storage,
+                    Statistics = column.Statistics,
+                    Options = column.Options,
                     Comment = Comment("class", oid, column.Number),
                 });
             }

@@ -29,7 +29,10 @@ internal static class PostgreSqlSchemaQueries
         FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
         """;
 
-    /// <summary>Relations; <c>$1</c> is the history schema and <c>$2</c> the history and audit table names, left out.</summary>
+    /// <summary>
+    /// Relations, with a table's replica identity when not the default and the index it is clustered on;
+    /// <c>$1</c> is the history schema and <c>$2</c> the names of the tool's own tables, left out.
+    /// </summary>
     public static readonly string Relations =
         $"""
         SELECT c.oid, n.nspname::text, c.relname::text, c.relkind::text, c.relpersistence::text,
@@ -38,7 +41,12 @@ internal static class PostgreSqlSchemaQueries
                CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
                (SELECT string_agg(o, ', ' ORDER BY o) FROM unnest(c.reloptions) AS o),
                CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END,
-               ARRAY(SELECT i.inhparent::regclass::text FROM pg_inherits i WHERE i.inhrelid = c.oid ORDER BY i.inhseqno)
+               ARRAY(SELECT i.inhparent::regclass::text FROM pg_inherits i WHERE i.inhrelid = c.oid ORDER BY i.inhseqno),
+               CASE WHEN c.relkind IN ('r', 'p') THEN
+                   CASE c.relreplident WHEN 'n' THEN 'NOTHING' WHEN 'f' THEN 'FULL'
+                        WHEN 'i' THEN 'USING INDEX ' || (SELECT quote_ident(ic.relname) FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+                                                         WHERE i.indrelid = c.oid AND i.indisreplident) END END,
+               (SELECT quote_ident(ic.relname) FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid WHERE i.indrelid = c.oid AND i.indisclustered)
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S', 'c')
           AND {UserSchema} AND {NotExtensionMember("pg_class", "c.oid")}
@@ -58,12 +66,19 @@ internal static class PostgreSqlSchemaQueries
         WHERE {UserSchema}
         """;
 
-    /// <summary>Columns of tables, foreign tables and composite types; a collation only when it is not the type's.</summary>
+    /// <summary>
+    /// Columns of tables, foreign tables and composite types; a collation and a storage only when not the
+    /// type's, a statistics target only when set (<c>SET STATISTICS</c>), options (<c>n_distinct</c>) sorted.
+    /// </summary>
     public static readonly string Columns =
         $"""
         SELECT a.attrelid, a.attnum, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull,
                pg_get_expr(d.adbin, d.adrelid), a.attgenerated::text, a.attidentity::text,
-               CASE WHEN a.attcollation <> t.typcollation THEN quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END
+               CASE WHEN a.attcollation <> t.typcollation THEN quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END,
+               CASE WHEN a.attstorage <> t.typstorage THEN
+                   CASE a.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' WHEN 'x' THEN 'EXTENDED' END END,
+               NULLIF(a.attstattarget::int, -1)::text,
+               (SELECT string_agg(o, ', ' ORDER BY o) FROM unnest(a.attoptions) AS o)
         FROM pg_attribute a
         JOIN pg_class c ON c.oid = a.attrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -140,10 +155,14 @@ internal static class PostgreSqlSchemaQueries
         WHERE {UserSchema}
         """;
 
-    /// <summary>Functions and procedures with <c>pg_get_functiondef</c>; aggregates, which it refuses, described from <c>pg_aggregate</c>.</summary>
+    /// <summary>
+    /// Functions and procedures with <c>pg_get_functiondef</c>; aggregates, which it refuses, described from
+    /// <c>pg_aggregate</c>. Identified by their argument types alone (<c>public.f(uuid)</c>), as PostgreSQL
+    /// does: a parameter's name is part of the definition, not of the name.
+    /// </summary>
     public static readonly string Routines =
         $"""
-        SELECT p.oid, n.nspname::text, p.proname::text, pg_get_function_identity_arguments(p.oid), p.prokind::text,
+        SELECT p.oid, n.nspname::text, p.proname::text, pg_catalog.oidvectortypes(p.proargtypes), p.prokind::text,
                CASE WHEN p.prokind = 'a' THEN
                    'AGGREGATE ' || quote_ident(n.nspname) || '.' || quote_ident(p.proname)
                    || '(' || pg_get_function_identity_arguments(p.oid) || ') (SFUNC = ' || a.aggtransfn::text

@@ -59,6 +59,24 @@ public sealed class PostgreSqlSchemaReader : ISchemaReader
         return new SchemaReadResult(schema, RoundTrips: 1, Queries: queries.Count);
     }
 
+    public async Task<RecordedSchema?> ReadRecordAsync(CancellationToken cancellationToken)
+    {
+        var sql = _session.HistorySql;
+        var executor = (PostgreSqlExecutor)_session.Executor;
+        var exists = await executor.QuerySingleAsync($"SELECT to_regclass({PostgreSqlSyntax.QuoteLiteral(sql.SchemaTable)}) IS NOT NULL", r => r.GetBoolean(0), cancellationToken);
+        if (!exists)
+        {
+            return null;
+        }
+
+        var rows = await executor.QueryAsync(
+            sql.SelectSchemaRecord().Text,
+            r => new RecordedSchema(
+                DateTimeOffset.Parse(r.GetString(0), System.Globalization.CultureInfo.InvariantCulture), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)),
+            cancellationToken);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
     /// <summary>The catalog queries, in the order their result sets are read.</summary>
     private static List<string> Queries(int version, bool privileges)
     {
@@ -102,7 +120,7 @@ public sealed class PostgreSqlSchemaReader : ISchemaReader
             if (ReferenceEquals(query, PostgreSqlSchemaQueries.Relations))
             {
                 command.Parameters.Add(new NpgsqlParameter { Value = PostgreSqlSyntax.SchemaOf(history) });
-                command.Parameters.Add(new NpgsqlParameter { Value = new[] { history.History.Table, history.History.AuditTable, history.History.RepeatableTable } });
+                command.Parameters.Add(new NpgsqlParameter { Value = history.History.OwnTables.ToArray() });
             }
 
             batch.BatchCommands.Add(command);

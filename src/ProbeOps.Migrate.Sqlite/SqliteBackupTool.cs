@@ -130,10 +130,17 @@ public sealed class SqliteBackupTool : IBackupTool
         command.Parameters.Clear();
         if (exists)
         {
-            const string columns = "id, " + HistorySql.AuditColumns;
+            // Either log may be older than the environment column: the backup's gets it, the live one's rows carry none.
+            command.CommandText = $"BEGIN; {string.Join("; ", sql.CreateAuditTable().Select(s => s.Text))};";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            var environment = HistorySql.AuditEnvironmentColumn;
+            var table = sql.History.AuditTable;
+            var addColumn = await SqliteInspector.ColumnExistsAsync(copy, "main", table, environment, cancellationToken) ? "" : sql.AddAuditEnvironmentColumn().Text + "; ";
+            var liveEnvironment = await SqliteInspector.ColumnExistsAsync(copy, "live", table, environment, cancellationToken) ? environment : "NULL";
+            const string columns = "id, " + HistorySql.FirstAuditColumns;
             command.CommandText =
-                $"BEGIN; {string.Join("; ", sql.CreateAuditTable().Select(s => s.Text))}; DELETE FROM main.{audit}; " +
-                $"INSERT INTO main.{audit} ({columns}) SELECT {columns} FROM live.{audit} ORDER BY id; COMMIT;";
+                $"{addColumn}DELETE FROM main.{audit}; " +
+                $"INSERT INTO main.{audit} ({columns}, {environment}) SELECT {columns}, {liveEnvironment} FROM live.{audit} ORDER BY id; COMMIT;";
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 

@@ -6,7 +6,7 @@ using ProbeOps.Migrate.Sql;
 namespace ProbeOps.Migrate.Providers.Sqlite;
 
 /// <summary>
-/// Drops every user object and the history table in one transaction, keeping the audit table and its rows.
+/// Drops every user object, the history table and the recorded schema in one transaction, keeping the audit table and its rows.
 /// </summary>
 /// <remarks>
 /// Foreign keys must not get in the way: a table referenced by another cannot be dropped first while they
@@ -78,7 +78,7 @@ internal sealed class SqliteCleaner(
             await DropAsync(item, cancellationToken);
         }
 
-        foreach (var table in (string[])[history.Table, history.RepeatableTable])
+        foreach (var table in new[] { history.Table, history.SchemaTable, history.RepeatableTable })
         {
             await executor.ExecuteAsync(new SqlStatement("DROP TABLE IF EXISTS " + SqliteDialect.Instance.QuoteIdentifier(table), 0), cancellationToken);
         }

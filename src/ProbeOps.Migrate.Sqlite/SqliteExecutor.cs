@@ -75,7 +75,11 @@ internal sealed class SqliteExecutor(SqliteConnection connection, HistorySql sql
         }
     }
 
-    public async Task ExecuteAsync(SqlStatement statement, CancellationToken cancellationToken)
+    public Task ExecuteAsync(SqlStatement statement, CancellationToken cancellationToken) =>
+        ExecuteCountingAsync(statement, cancellationToken);
+
+    /// <summary>Runs one statement; the rows it changed are what <c>changes()</c> counts for each statement in it.</summary>
+    public async Task<long> ExecuteCountingAsync(SqlStatement statement, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(statement);
         cancellationToken.ThrowIfCancellationRequested();
@@ -97,6 +101,9 @@ internal sealed class SqliteExecutor(SqliteConnection connection, HistorySql sql
                 }
             }
             while (await reader.NextResultAsync(cancellationToken));
+
+            // sqlite3_changes() of each statement that writes, summed; -1 when none did.
+            return Math.Max(0, reader.RecordsAffected);
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteInterrupt && cancellationToken.IsCancellationRequested)
         {

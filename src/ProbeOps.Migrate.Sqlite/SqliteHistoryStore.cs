@@ -22,9 +22,18 @@ internal sealed class SqliteHistoryStore(
     /// </summary>
     internal const int RowsPerInsert = 500;
 
-    /// <summary>Creates the tables if missing. Rows keep their order by <c>rowid</c>, which every history table has.</summary>
-    public async Task EnsureCreatedAsync(CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Creates the tables if missing, and gives a history table made before backfills existed their column, in the
+    /// caller's transaction, keeping every row. Rows keep their order by <c>rowid</c>, which every history table has.
+    /// </summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
         await ExecuteAllAsync(sql.CreateTables(), cancellationToken);
+        if (!await HasBackfillColumnAsync(cancellationToken))
+        {
+            await executor.ExecuteAsync(sql.AddBackfillColumn(), cancellationToken);
+        }
+    }
 
     public async Task<IReadOnlyList<AppliedRevision>> ReadAppliedAsync(CancellationToken cancellationToken)
     {
@@ -34,7 +43,7 @@ internal sealed class SqliteHistoryStore(
         }
 
         await using var command = connection.CreateCommand();
-        command.CommandText = sql.SelectApplied().Text;
+        command.CommandText = sql.SelectApplied(backfillColumnExists: await HasBackfillColumnAsync(cancellationToken)).Text;
         var rows = new List<AppliedRevision>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -48,11 +57,15 @@ internal sealed class SqliteHistoryStore(
                 ReadTimestamp(reader.GetString(4), sql.History.Table, revision),
                 reader.GetString(5),
                 reader.GetInt64(6),
-                reader.GetString(7)));
+                reader.GetString(7),
+                reader.IsDBNull(8) ? null : (int)reader.GetInt64(8)));
         }
 
         return rows;
     }
+
+    public async Task SetBackfillStatementAsync(string revision, int? next, CancellationToken cancellationToken) =>
+        await executor.ExecuteAsync(sql.SetBackfillStatement(revision, next), cancellationToken);
 
     public async Task RecordAppliedAsync(IReadOnlyList<AppliedRevision> rows, CancellationToken cancellationToken)
     {
@@ -131,12 +144,21 @@ internal sealed class SqliteHistoryStore(
         }
     }
 
+    /// <summary>
+    /// Appends one row, creating the audit table when missing, or giving one made before the <c>environment</c>
+    /// column that column (in place, every row kept).
+    /// </summary>
     public async Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
 
         // Only the audit table: a failed run on an empty database must not leave a history table behind.
         await ExecuteAllAsync(sql.CreateAuditTable(), cancellationToken);
+        if (!await inspector.ColumnExistsAsync(sql.History.AuditTable, HistorySql.AuditEnvironmentColumn, cancellationToken))
+        {
+            await executor.ExecuteAsync(sql.AddAuditEnvironmentColumn(), cancellationToken);
+        }
+
         await executor.ExecuteAsync(sql.InsertAudit(entry), cancellationToken);
     }
 
@@ -149,7 +171,7 @@ internal sealed class SqliteHistoryStore(
         }
 
         await using var command = connection.CreateCommand();
-        command.CommandText = sql.SelectAudit().Text;
+        command.CommandText = sql.SelectAudit(await inspector.ColumnExistsAsync(table, HistorySql.AuditEnvironmentColumn, cancellationToken)).Text;
         var entries = new List<AuditEntry>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -165,11 +187,15 @@ internal sealed class SqliteHistoryStore(
                 ReadTimestamp(reader.GetString(6), table, deployId),
                 reader.GetString(7),
                 reader.GetString(8),
-                reader.IsDBNull(9) ? null : reader.GetString(9)));
+                reader.IsDBNull(9) ? null : reader.GetString(9),
+                reader.IsDBNull(10) ? null : reader.GetString(10)));
         }
 
         return entries;
     }
+
+    private Task<bool> HasBackfillColumnAsync(CancellationToken cancellationToken) =>
+        inspector.ColumnExistsAsync(sql.History.Table, HistorySql.BackfillColumn, cancellationToken);
 
     private async Task ExecuteAllAsync(IReadOnlyList<SqlStatement> statements, CancellationToken cancellationToken)
     {

@@ -50,6 +50,20 @@ internal sealed class SqliteInspector(SqliteConnection connection, HistoryTableN
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) != 0;
     }
 
+    /// <summary>Whether <paramref name="table"/> of the attached database <paramref name="schema"/> has <paramref name="column"/>.</summary>
+    internal static async Task<bool> ColumnExistsAsync(SqliteConnection connection, string schema, string table, string column, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM pragma_table_info($table, $schema) WHERE name = $column COLLATE NOCASE)";
+        command.Parameters.AddWithValue("$table", table);
+        command.Parameters.AddWithValue("$schema", schema);
+        command.Parameters.AddWithValue("$column", column);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) != 0;
+    }
+
+    internal Task<bool> ColumnExistsAsync(string table, string column, CancellationToken cancellationToken) =>
+        ColumnExistsAsync(connection, "main", table, column, cancellationToken);
+
     /// <summary>The user objects, in <c>sqlite_master</c> order.</summary>
     internal async Task<IReadOnlyList<SchemaObject>> ListObjectsAsync(CancellationToken cancellationToken)
     {
@@ -62,12 +76,13 @@ internal sealed class SqliteInspector(SqliteConnection connection, HistoryTableN
             WHERE type IN ('table', 'view', 'index', 'trigger')
               AND sql IS NOT NULL
               AND name NOT LIKE 'sqlite!_%' ESCAPE '!'
-              AND tbl_name COLLATE NOCASE NOT IN ($history, $audit, $repeatable)
+              AND tbl_name COLLATE NOCASE NOT IN ($history, $audit, $schema, $repeatable)
             ORDER BY rowid
             """;
         command.Parameters.AddWithValue("$history", history.Table);
         command.Parameters.AddWithValue("$audit", history.AuditTable);
         command.Parameters.AddWithValue("$repeatable", history.RepeatableTable);
+        command.Parameters.AddWithValue("$schema", history.SchemaTable);
         var objects = new List<SchemaObject>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -17,13 +17,13 @@ internal sealed class SqliteSchemaReader(SqliteSession session, SqliteConnection
     public const string MainSchema = "main";
 
     private const string UserTable =
-        "m.type = 'table' AND m.name NOT LIKE 'sqlite!_%' ESCAPE '!' AND m.name COLLATE NOCASE NOT IN ($history, $audit, $repeatable)";
+        "m.type = 'table' AND m.name NOT LIKE 'sqlite!_%' ESCAPE '!' AND m.name COLLATE NOCASE NOT IN ($history, $audit, $schema, $repeatable)";
 
     private static readonly string Batch =
         $"""
         SELECT m.type, m.name, m.tbl_name, m.sql FROM sqlite_master m
         WHERE m.type IN ('table', 'view', 'index', 'trigger') AND m.sql IS NOT NULL
-          AND m.name NOT LIKE 'sqlite!_%' ESCAPE '!' AND m.tbl_name COLLATE NOCASE NOT IN ($history, $audit, $repeatable);
+          AND m.name NOT LIKE 'sqlite!_%' ESCAPE '!' AND m.tbl_name COLLATE NOCASE NOT IN ($history, $audit, $schema, $repeatable);
         SELECT m.name, c.cid, c.name, c.type, c."notnull", c.dflt_value, c.pk, c.hidden
         FROM sqlite_master m JOIN pragma_table_xinfo(m.name) c
         WHERE {UserTable} AND m.sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY m.name, c.cid;
@@ -47,6 +47,7 @@ internal sealed class SqliteSchemaReader(SqliteSession session, SqliteConnection
         command.Parameters.AddWithValue("$history", history.Table);
         command.Parameters.AddWithValue("$audit", history.AuditTable);
         command.Parameters.AddWithValue("$repeatable", history.RepeatableTable);
+        command.Parameters.AddWithValue("$schema", history.SchemaTable);
         var rows = new Rows();
         try
         {
@@ -70,6 +71,24 @@ internal sealed class SqliteSchemaReader(SqliteSession session, SqliteConnection
         }
 
         return new SchemaReadResult(rows.Build(session.ServerVersionNumber), RoundTrips: 1, Queries: 5);
+    }
+
+    public async Task<RecordedSchema?> ReadRecordAsync(CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $schema COLLATE NOCASE)";
+        command.Parameters.AddWithValue("$schema", history.SchemaTable);
+        if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 0)
+        {
+            return null;
+        }
+
+        command.CommandText = session.HistorySql.SelectSchemaRecord().Text;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new RecordedSchema(
+                DateTimeOffset.Parse(reader.GetString(0), CultureInfo.InvariantCulture), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4))
+            : null;
     }
 
     private sealed class Rows

@@ -21,7 +21,10 @@ public static class BackupCommands
             }
 
             var settings = DeployCommands.WithPgBin(context.LoadSettings(result), result.GetValue(pgBin), context);
-            var backup = await context.CreateCommands(settings).BackupAsync(result.GetValue(output), result.GetValue(keep), ct);
+            var backup = await TerminalProgress.RunAsync(
+                context.Console,
+                new ProgressObserver(context.Console),
+                observer => context.CreateCommands(settings, observer).BackupAsync(result.GetValue(output), result.GetValue(keep), ct));
             if (context.IsJson(result))
             {
                 JsonOutput.Write(context.Console.Out, w =>

@@ -1,9 +1,12 @@
 using System.CommandLine;
+using System.Text.Json;
 using ProbeOps.Migrate.Cli.Rendering;
 using ProbeOps.Migrate.Commands;
+using ProbeOps.Migrate.Configuration;
 using ProbeOps.Migrate.Diagnostics;
 using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Planning;
+using ProbeOps.Migrate.Sql;
 
 namespace ProbeOps.Migrate.Cli.Commands;
 
@@ -36,94 +39,159 @@ public static class DatabaseCommands
 
     public static Command Status(CliContext context)
     {
-        var command = new Command("status", "Show applied and pending revisions, files edited since applied, and applied revisions the files do not know.");
+        var check = new Option<bool>("--check") { Description = "Exit 3 when anything needs attention: a pending revision, a file edited since applied, an applied revision the files do not know, a section left part-way." };
+        var command = new Command("status", "Show applied and pending revisions, files edited since applied, applied revisions the files do not know, and transaction:false sections a failed run left part-way.") { check };
         command.SetAction((result, cancellationToken) => context.RunAsync(result, async ct =>
         {
-            var status = await context.CreateCommands(context.LoadSettings(result)).StatusAsync(ct);
+            var settings = context.LoadSettings(result);
+            var status = await context.CreateCommands(settings).StatusAsync(ct);
             if (context.IsJson(result))
             {
-                JsonOutput.Write(context.Console.Out, w =>
-                {
-                    w.WriteBoolean("ok", true);
-                    w.WriteString("database", status.Database);
-                    w.WriteBoolean("upToDate", status.IsUpToDate);
-                    w.WriteStrings("heads", status.AppliedHeads);
-                    w.WriteStartArray("applied");
-                    foreach (var row in status.Applied)
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("revision", row.Revision);
-                        w.WriteString("appliedAt", row.AppliedAt);
-                        w.WriteString("appliedBy", row.AppliedBy);
-                        w.WriteNumber("executionMs", row.ExecutionMilliseconds);
-                        w.WriteString("deployId", row.DeployId);
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
-                    w.WriteStrings("pending", status.Pending.Select(p => p.Id));
-                    w.WriteStartArray("pendingRepeatables");
-                    foreach (var pending in status.PendingRepeatables)
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("name", pending.Repeatable.Name);
-                        w.WriteString("file", pending.Repeatable.Path);
-                        w.WriteString("checksum", pending.Repeatable.Checksum);
-                        w.WriteBoolean("changed", pending.Changed);
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
-                    w.WriteStartArray("edited");
-                    foreach (var edit in status.Edited)
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("revision", edit.Revision);
-                        w.WriteString("file", edit.File);
-                        w.WriteString("recordedChecksum", edit.Recorded);
-                        w.WriteString("currentChecksum", edit.Current);
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
-                    w.WriteStrings("unknown", status.Unknown.Select(u => u.Revision));
-                });
-                return 0;
+                JsonOutput.Write(context.Console.Out, w => WriteStatusJson(w, settings, status));
             }
-
-            var output = context.Console.Out;
-            output.WriteLine($"Database: {status.Database}");
-            output.WriteLine($"Current:  {(status.AppliedHeads.Count == 0 ? "(base: nothing applied)" : string.Join(", ", status.AppliedHeads))}");
-            output.WriteLine($"Applied:  {status.Applied.Count}");
-            output.WriteLine($"Pending:  {status.Pending.Count + status.PendingRepeatables.Count}");
-            foreach (var pending in status.Pending)
+            else
             {
-                output.WriteLine($"  pending  {pending.Id}{(pending.Message is null ? "" : "  " + pending.Message)}");
+                WriteStatus(context, settings, status);
             }
 
-            foreach (var pending in status.PendingRepeatables)
-            {
-                output.WriteLine($"  pending  {pending.Repeatable.Id}  {(pending.Changed ? "changed since it was last applied" : "never applied")}");
-            }
-
-            foreach (var edit in status.Edited)
-            {
-                output.WriteLine($"  EDITED   {edit.Revision}  {ErrorRenderer.RelativePath(edit.File, context.WorkingDirectory)} changed since it was applied");
-            }
-
-            foreach (var unknown in status.Unknown)
-            {
-                output.WriteLine($"  UNKNOWN  {unknown.Revision}  applied {unknown.AppliedAt:u} but no file has it");
-            }
-
-            if (status.IsUpToDate)
-            {
-                output.WriteLine("Up to date.");
-            }
-
-            return 0;
+            return CheckExit(context, result.GetValue(check), status);
         }, cancellationToken));
         return command;
+    }
+
+    /// <summary><c>status --check</c>: exit 3 (history and files disagree, SPEC §9) with one line when anything needs attention.</summary>
+    private static int CheckExit(CliContext context, bool check, StatusResult status)
+    {
+        var attention = status.NeedingAttention();
+        if (!check || attention.Count == 0)
+        {
+            return 0;
+        }
+
+        context.Console.Error.WriteLine($"error: status check failed: {string.Join(", ", attention)}; `probeops-migrate status` lists them.");
+        return (int)FailureKind.InvalidMigrations;
+    }
+
+    private static void WriteStatusJson(Utf8JsonWriter w, MigrateSettings settings, StatusResult status)
+    {
+        w.WriteBoolean("ok", true);
+        w.WriteStringOrNull("environment", settings.Environment);
+        w.WriteBoolean("protected", settings.Protected);
+        w.WriteString("database", status.Database);
+        w.WriteBoolean("upToDate", status.IsUpToDate);
+        w.WriteStrings("heads", status.AppliedHeads);
+        w.WriteStartArray("applied");
+        foreach (var row in status.Applied)
+        {
+            w.WriteStartObject();
+            w.WriteString("revision", row.Revision);
+            w.WriteString("appliedAt", row.AppliedAt);
+            w.WriteString("appliedBy", row.AppliedBy);
+            w.WriteNumber("executionMs", row.ExecutionMilliseconds);
+            w.WriteString("deployId", row.DeployId);
+            w.WriteString("state", row.IsBackfilling ? "backfilling" : "applied");
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("backfilling");
+        foreach (var backfill in status.Backfilling)
+        {
+            w.WriteStartObject();
+            w.WriteString("revision", backfill.Revision);
+            w.WriteNumber("nextStatement", backfill.NextStatement);
+            w.WriteNumber("statements", backfill.Statements);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStrings("pending", status.Pending.Select(p => p.Id));
+        w.WriteStartArray("pendingRepeatables");
+        foreach (var pending in status.PendingRepeatables)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", pending.Repeatable.Name);
+            w.WriteString("file", pending.Repeatable.Path);
+            w.WriteString("checksum", pending.Repeatable.Checksum);
+            w.WriteBoolean("changed", pending.Changed);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("edited");
+        foreach (var edit in status.Edited)
+        {
+            w.WriteStartObject();
+            w.WriteString("revision", edit.Revision);
+            w.WriteString("file", edit.File);
+            w.WriteString("recordedChecksum", edit.Recorded);
+            w.WriteString("currentChecksum", edit.Current);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStrings("unknown", status.Unknown.Select(u => u.Revision));
+        w.WriteStartArray("partial");
+        foreach (var partial in status.Partial)
+        {
+            w.WriteStartObject();
+            w.WriteString("revision", partial.Revision);
+            w.WriteString("operation", partial.Operation);
+            w.WriteString("deployId", partial.DeployId);
+            w.WriteString("at", partial.At);
+            w.WriteString("detail", partial.Detail);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static void WriteStatus(CliContext context, MigrateSettings settings, StatusResult status)
+    {
+        var output = context.Console.Out;
+        if (ProtectedEnvironment.Describe(settings) is { } environment)
+        {
+            output.WriteLine($"Environment: {environment}");
+        }
+
+        output.WriteLine($"Database: {status.Database}");
+        output.WriteLine($"Current:  {(status.AppliedHeads.Count == 0 ? "(base: nothing applied)" : string.Join(", ", status.AppliedHeads))}");
+        output.WriteLine($"Applied:  {status.Applied.Count}");
+        output.WriteLine($"Pending:  {status.Pending.Count + status.PendingRepeatables.Count}");
+        foreach (var backfill in status.Backfilling)
+        {
+            output.WriteLine($"  backfilling  {backfill.Revision}  statement {backfill.NextStatement} of {backfill.Statements} next; the next upgrade or deploy resumes it");
+        }
+
+        foreach (var pending in status.Pending)
+        {
+            output.WriteLine($"  pending  {pending.Id}{(pending.Message is null ? "" : "  " + pending.Message)}");
+        }
+
+        foreach (var pending in status.PendingRepeatables)
+        {
+            output.WriteLine($"  pending  {pending.Repeatable.Id}  {(pending.Changed ? "changed since it was last applied" : "never applied")}");
+        }
+
+        foreach (var edit in status.Edited)
+        {
+            output.WriteLine($"  EDITED   {edit.Revision}  {ErrorRenderer.RelativePath(edit.File, context.WorkingDirectory)} changed since it was applied");
+        }
+
+        foreach (var unknown in status.Unknown)
+        {
+            output.WriteLine($"  UNKNOWN  {unknown.Revision}  applied {unknown.AppliedAt:u} but no file has it");
+        }
+
+        foreach (var partial in status.Partial)
+        {
+            output.WriteLine($"  PARTIAL  {partial.Revision}  {partial.Operation} {partial.DeployId} at {partial.At:u} stopped part-way: {partial.Detail}; the next {partial.Operation} runs the section again from its first statement");
+        }
+
+        if (status.IsUpToDate)
+        {
+            output.WriteLine("Up to date.");
+        }
     }
 
     public static Command Upgrade(CliContext context) => Run(context, MigrationDirection.Upgrade);
@@ -134,19 +202,27 @@ public static class DatabaseCommands
     {
         var upgrade = direction == MigrationDirection.Upgrade;
         var target = upgrade
-            ? new Argument<string>("TARGET") { Description = "head (default), heads, a revision id or unique prefix, or +N.", DefaultValueFactory = _ => "head" }
-            : new Argument<string>("TARGET") { Description = "base (nothing applied), a revision id or unique prefix, or -N." };
-        var sql = new Option<bool>("--sql") { Description = "Print the SQL that would run, history writes included, and change nothing." };
+            ? new Argument<string>("TARGET") { Description = "head (default), heads, a revision id or unique prefix, or +N; with --sql also FROM:TO.", DefaultValueFactory = _ => "head" }
+            : new Argument<string>("TARGET") { Description = "base (nothing applied), a revision id or unique prefix, or -N; with --sql also FROM:TO." };
+        var sql = new Option<bool>("--sql") { Description = "Print the SQL that would run, history writes included, and change nothing. FROM:TO (or no database configured) needs no database." };
+        var dialect = DialectOption.Create("With --sql and no database: write postgresql or sqlite SQL (default: the configured database's, else postgresql).");
         var dryRun = new Option<bool>("--dry-run") { Description = "Run everything in one transaction, then roll it back." };
         var transaction = new Option<string>("--transaction") { Description = "single: all pending migrations in one transaction (default); per-migration: commit each.", DefaultValueFactory = _ => "single", HelpName = "MODE" };
         transaction.AcceptOnlyFromAmong("single", "per-migration");
+        var confirm = new Option<string?>("--confirm") { Description = "The database's name, confirming the downgrade (required in a protected environment).", HelpName = "DBNAME" };
         var command = upgrade
             ? new Command("upgrade", "Apply migrations up to TARGET (default head) under the migration lock, atomically.")
             : new Command("downgrade", "Revert applied migrations down to TARGET (base: revert everything) under the migration lock.");
         command.Arguments.Add(target);
         command.Options.Add(sql);
+        command.Options.Add(dialect);
         command.Options.Add(dryRun);
         command.Options.Add(transaction);
+        if (!upgrade)
+        {
+            command.Options.Add(confirm);
+        }
+
         context.RunOptions.AddTo(command);
         command.SetAction((result, cancellationToken) => context.RunAsync(result, async ct =>
         {
@@ -159,27 +235,22 @@ public static class DatabaseCommands
 
             if (result.GetValue(sql))
             {
-                var script = await context.CreateCommands(settings).ScriptAsync(direction, result.GetValue(target)!, mode, ct);
-                if (context.IsJson(result))
-                {
-                    JsonOutput.Write(context.Console.Out, w =>
-                    {
-                        w.WriteBoolean("ok", true);
-                        w.WriteString("database", script.Database);
-                        w.WriteString("target", script.Target);
-                        w.WriteStrings("revisions", script.Revisions);
-                        w.WriteString("sql", script.Sql);
-                    });
-                }
-                else
-                {
-                    context.Console.Out.Write(script.Sql);
-                }
-
+                WriteScript(context, result, await ScriptAsync(context, settings, direction, result.GetValue(target)!, DialectOption.Chosen(result, dialect), mode, ct));
                 return 0;
             }
 
-            var request = new RunRequest(result.GetValue(target)!, mode, result.GetValue(dryRun));
+            if (result.GetValue(dialect) is not null)
+            {
+                throw new MigrateException(FailureKind.Usage, "--dialect goes with --sql: a run uses the database's own dialect.");
+            }
+
+            var request = new RunRequest(result.GetValue(target)!, mode, result.GetValue(dryRun), upgrade ? null : result.GetValue(confirm));
+            if (RunVerb.NeedsConfirmation(direction, request, settings.Protected))
+            {
+                var name = context.Confirmation(result, confirm, context.CreateCommands(settings), $"This downgrade in the protected environment {settings.Environment} reverts migrations in");
+                request = request with { Confirm = name };
+            }
+
             var run = await TerminalProgress.RunAsync(context.Console, new ProgressObserver(context.Console), observer =>
             {
                 var commands = context.CreateCommands(settings, observer);
@@ -189,6 +260,43 @@ public static class DatabaseCommands
             return 0;
         }, cancellationToken));
         return command;
+    }
+
+    private static void WriteScript(CliContext context, ParseResult result, ScriptResult script)
+    {
+        if (!context.IsJson(result))
+        {
+            context.Console.Out.Write(script.Sql);
+            return;
+        }
+
+        JsonOutput.Write(context.Console.Out, w =>
+        {
+            w.WriteBoolean("ok", true);
+            w.WriteString("database", script.Database);
+            w.WriteString("target", script.Target);
+            w.WriteStrings("revisions", script.Revisions);
+            w.WriteString("sql", script.Sql);
+        });
+    }
+
+    /// <summary>
+    /// The script of <c>--sql</c>: from the database's history when one is configured and no range is given;
+    /// otherwise without connecting, from the range's start (<c>base</c> when there is none).
+    /// </summary>
+    private static Task<ScriptResult> ScriptAsync(
+        CliContext context, MigrateSettings settings, MigrationDirection direction, string targetText, ISqlDialect? dialect, TransactionMode mode, CancellationToken ct)
+    {
+        var range = ScriptRange.Parse(targetText);
+        var commands = context.CreateCommands(settings);
+        if (range.From is null && settings.Database is not null)
+        {
+            return dialect is null
+                ? commands.ScriptAsync(direction, targetText, mode, ct)
+                : throw new MigrateException(FailureKind.Usage, "--dialect is for a script written without a database: give a range FROM:TO, or leave --dialect out to use the database's.");
+        }
+
+        return Task.FromResult(commands.WriteOfflineScript(direction, range, dialect, mode));
     }
 
     private static void WriteRun(CliContext context, ParseResult result, RunResult run)
@@ -215,13 +323,15 @@ public static class DatabaseCommands
                 }
 
                 w.WriteEndArray();
+                BackfillText.WriteJson(w, run.Backfills);
+                w.WriteStrings("abandonedBackfills", run.AbandonedBackfills.Select(a => a.Revision));
             });
             return;
         }
 
         var output = context.Console.Out;
         var verb = run.Direction == MigrationDirection.Upgrade ? "applied" : "reverted";
-        if (run.Steps.Count == 0)
+        if (run.Steps.Count == 0 && run.Backfills.Count == 0)
         {
             output.WriteLine($"Nothing to do: {run.Database} is at {(run.HeadsBefore.Count == 0 ? "base" : ShortList.Join(run.HeadsBefore))}.");
             return;
@@ -232,9 +342,19 @@ public static class DatabaseCommands
             output.WriteLine($"{verb} {step.Revision} ({step.ExecutionMilliseconds} ms)");
         }
 
+        foreach (var backfill in run.Backfills)
+        {
+            output.WriteLine($"backfill {BackfillText.Summary(backfill)}{(run.DryRun ? " (one run of each statement, rolled back)" : "")}");
+        }
+
+        foreach (var abandoned in run.AbandonedBackfills)
+        {
+            output.WriteLine($"note: {BackfillText.Abandoned(abandoned)}.");
+        }
+
         output.WriteLine(run.DryRun
             ? $"Dry run: {run.Steps.Count} migration{(run.Steps.Count == 1 ? "" : "s")} ran and were rolled back; nothing changed."
-            : $"Done: {run.Steps.Count} migration{(run.Steps.Count == 1 ? "" : "s")} {verb}; now at {(run.HeadsAfter.Count == 0 ? "base" : ShortList.Join(run.HeadsAfter))}.");
+            : $"Done: {run.Steps.Count} migration{(run.Steps.Count == 1 ? "" : "s")} {verb}{(run.Backfills.Count == 0 ? "" : ", " + BackfillText.Plural(run.Backfills.Count, "backfill") + " finished")}; now at {(run.HeadsAfter.Count == 0 ? "base" : ShortList.Join(run.HeadsAfter))}.");
     }
 
     public static Command Stamp(CliContext context)

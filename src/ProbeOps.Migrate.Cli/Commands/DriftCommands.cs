@@ -18,11 +18,16 @@ public static class DriftCommands
         var options = new DriftOptionSet();
         var snapshot = new Option<string?>("--snapshot") { Description = "Compare against this snapshot file instead of replaying; it must be of the database's revisions.", HelpName = "FILE" };
         var noCache = new Option<bool>("--no-cache") { Description = "Replay the migrations even when the cache holds their schema." };
+        var method = new Option<DriftMethod>("--method")
+        {
+            Description = "The check to make: auto (replay into a shadow database; without one, the schema recorded after the last deploy), replay (only), recorded (only).",
+            HelpName = "auto|replay|recorded",
+        };
         var command = new Command(
             "drift",
-            "Compare the live schema with the schema the migrations produce at the database's current revision (replayed into a shadow database). Exit 9 on drift, 0 when equal.")
+            "Compare the live schema with the schema the migrations produce at the database's current revision (replayed into a shadow database; without one, the schema recorded after the last change). Exit 9 on drift, 0 when equal.")
         {
-            snapshot, noCache,
+            snapshot, noCache, method,
         };
         options.AddTo(command);
         command.SetAction((result, cancellationToken) => context.RunAsync(result, async ct =>
@@ -32,6 +37,7 @@ public static class DriftCommands
             {
                 SnapshotFile = result.GetValue(snapshot) is { } file ? Path.GetFullPath(file, context.WorkingDirectory) : null,
                 UseCache = !result.GetValue(noCache),
+                Method = result.GetValue(method),
             };
             var report = await context.CreateCommands(settings, new ProgressObserver(context.Console)).DriftAsync(driftOptions, ct);
             if (context.IsJson(result))
@@ -114,6 +120,7 @@ public static class DriftCommands
         w.WriteString("database", report.Database);
         w.WriteStrings("heads", report.Heads);
         w.WriteBoolean("drift", report.HasDrift);
+        w.WriteString("check", report.Check);
         w.WriteStartObject("expected");
         w.WriteString("source", report.Expected.Source.ToString().ToLowerInvariant());
         w.WriteString("description", report.Expected.Description);

@@ -22,6 +22,7 @@ public static class InitCommand
                     w.WriteString("migrations", init.MigrationsDirectory);
                     w.WriteStrings("created", init.Created);
                     w.WriteStrings("existing", init.Existing);
+                    w.WriteStrings("updated", init.Updated);
                 });
                 return Task.FromResult(0);
             }
@@ -29,6 +30,11 @@ public static class InitCommand
             foreach (var path in init.Created)
             {
                 context.Console.Out.WriteLine($"created {ErrorRenderer.RelativePath(path, context.WorkingDirectory)}");
+            }
+
+            foreach (var path in init.Updated)
+            {
+                context.Console.Out.WriteLine($"updated {ErrorRenderer.RelativePath(path, context.WorkingDirectory)}");
             }
 
             foreach (var path in init.Existing)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ProbeOps.Migrate.Cli.Rendering;
 using ProbeOps.Migrate.Commands;
+using ProbeOps.Migrate.Configuration;
 
 namespace ProbeOps.Migrate.Cli.Commands;
 
@@ -16,6 +17,7 @@ public static class ResetCommand
         command.SetAction((result, cancellationToken) => context.RunAsync(result, async ct =>
         {
             var settings = DeployCommands.WithPgBin(context.LoadSettings(result, withRunOptions: true), result.GetValue(pgBin), context);
+            ProtectedEnvironment.RefuseIrreversible(settings, "reset");
             var commands = context.CreateCommands(settings);
             var confirmation = context.Confirmation(result, confirm, commands, "This drops every object and the history in");
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using ProbeOps.Migrate.Cli.Rendering;
 using ProbeOps.Migrate.Diagnostics;
-using ProbeOps.Migrate.Sql;
 
 namespace ProbeOps.Migrate.Cli.Commands;
 
@@ -10,12 +9,7 @@ public static class ValidateCommand
     public static Command Create(CliContext context)
     {
         var allowMultipleHeads = new Option<bool>("--allow-multiple-heads") { Description = "Accept several heads (unmerged branches)." };
-        var dialect = new Option<string?>("--dialect")
-        {
-            Description = "Check the SQL with this engine's rules: postgresql or sqlite (default: the configured database's, else postgresql).",
-            HelpName = "postgresql|sqlite",
-        };
-        dialect.AcceptOnlyFromAmong([.. SqlDialects.All.Select(d => d.Name)]);
+        var dialect = DialectOption.Create("Check the SQL with this engine's rules: postgresql or sqlite (default: the configured database's, else postgresql).");
         var command = new Command("validate", "Check migration files and the revision graph; needs no database. Exit 3 lists every problem.")
         {
             allowMultipleHeads,
@@ -24,7 +18,7 @@ public static class ValidateCommand
         command.SetAction((result, cancellationToken) => context.RunAsync(result, _ =>
         {
             var commands = context.CreateCommands(context.LoadSettings(result));
-            var chosen = result.GetValue(dialect) is { } name ? SqlDialects.FromName(name) : null;
+            var chosen = DialectOption.Chosen(result, dialect);
             var validation = commands.Validate(result.GetValue(allowMultipleHeads), chosen);
             var exit = validation.IsValid ? 0 : (int)FailureKind.InvalidMigrations;
             if (context.IsJson(result))
@@ -35,6 +29,7 @@ public static class ValidateCommand
                     w.WriteNumber("exitCode", exit);
                     w.WriteString("migrations", validation.MigrationsDirectory);
                     w.WriteNumber("files", validation.FileCount);
+                    w.WriteNumber("validFiles", validation.ValidFileCount);
                     w.WriteStrings("heads", validation.Graph?.Heads.Select(h => h.Id) ?? []);
                     w.WriteDiagnostics(validation.Diagnostics);
                 });
@@ -52,7 +47,7 @@ public static class ValidateCommand
             {
                 var errors = validation.Errors.Count();
                 context.Console.Error.WriteLine(
-                    $"error: {errors} problem{(errors == 1 ? "" : "s")} in {ErrorRenderer.RelativePath(validation.MigrationsDirectory, context.WorkingDirectory)}; fix them and run validate again.");
+                    $"error: {errors} problem{(errors == 1 ? "" : "s")} in {ErrorRenderer.RelativePath(validation.MigrationsDirectory, context.WorkingDirectory)} ({validation.FileCount} file{(validation.FileCount == 1 ? "" : "s")} read, {validation.ValidFileCount} valid); fix them and run validate again.");
             }
 
             return Task.FromResult(exit);

@@ -4,6 +4,7 @@ using ProbeOps.Migrate.Drift;
 using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Files;
 using ProbeOps.Migrate.Graph;
+using ProbeOps.Migrate.Lint;
 using ProbeOps.Migrate.Operations;
 using ProbeOps.Migrate.Planning;
 using ProbeOps.Migrate.Providers;
@@ -23,8 +24,10 @@ public sealed class MigrationCommands(
     ProviderRegistry providers,
     TimeProvider? time = null,
     IMigrationObserver? observer = null,
-    Actor? actor = null)
+    Actor? actor = null,
+    IMigrationLinter? linter = null)
 {
+    private readonly IMigrationLinter _linter = linter ?? new MigrationLinter();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Actor _actor = actor ?? Actor.Current;
     private GraphLoader? _graphs;
@@ -80,8 +83,19 @@ public sealed class MigrationCommands(
     public Task<ScriptResult> ScriptAsync(MigrationDirection direction, string targetText, TransactionMode mode, CancellationToken cancellationToken) =>
         RunAsync(new ScriptVerb(direction, targetText, mode), cancellationToken);
 
+    /// <summary>
+    /// <c>upgrade --sql</c> / <c>downgrade --sql</c> without connecting: the database is assumed to stand at
+    /// <see cref="ScriptRange.From"/> (<c>base</c> when the range has none; a downgrade needs one).
+    /// </summary>
+    public ScriptResult WriteOfflineScript(MigrationDirection direction, ScriptRange range, ISqlDialect? dialect, TransactionMode mode) =>
+        new OfflineScript(settings, providers, _time, _actor).Write(direction, range, dialect, mode);
+
     public Task<StampResult> StampAsync(string targetText, CancellationToken cancellationToken) =>
         RunAsync(new StampVerb(targetText), cancellationToken);
+
+    /// <summary>Accepts the edited file of an applied revision: new checksum recorded, with <paramref name="reason"/> in the audit log.</summary>
+    public Task<AmendResult> AmendAsync(string revision, string reason, CancellationToken cancellationToken) =>
+        RunAsync(new AmendVerb(revision, reason), cancellationToken);
 
     public Task<ResetResult> ResetAsync(string? confirmDatabaseName, bool noBackup, CancellationToken cancellationToken) =>
         RunAsync(new ResetVerb(confirmDatabaseName, noBackup), cancellationToken);
@@ -105,6 +119,17 @@ public sealed class MigrationCommands(
     public Task<RestoreResult> RestoreAsync(string file, string? confirmDatabaseName, CancellationToken cancellationToken) =>
         RunAsync(new RestoreVerb(file, confirmDatabaseName), cancellationToken);
 
+    /// <summary>
+    /// Checks revisions for statements dangerous on a database in service (SPEC §10). With a database setting it reads
+    /// the server version and the pending revisions first; without one it lints offline.
+    /// </summary>
+    public async Task<LintResult> LintAsync(LintRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var verb = new LintVerb(request, _linter);
+        return settings.Database is null ? verb.RunOffline(Graphs, settings) : await RunAsync(verb, cancellationToken);
+    }
+
     /// <summary>The whole safe deploy (SPEC §6). Returns a report whatever happens; the logs are written already.</summary>
     public Task<DeployOutcome> DeployAsync(DeployRequest request, IDeployObserver? observer, CancellationToken cancellationToken) =>
         Pipeline(observer).RunAsync(request, preflight: false, cancellationToken);
@@ -125,5 +150,5 @@ public sealed class MigrationCommands(
     private RevisionFileWriter Writer() => new(Graphs, settings.MigrationsDirectory, _time);
 
     private DeployPipeline Pipeline(IDeployObserver? observer) =>
-        new(settings, providers, _time, _actor, observer ?? NullDeployObserver.Instance);
+        new(settings, providers, _time, _actor, observer ?? NullDeployObserver.Instance, _linter);
 }

@@ -17,6 +17,15 @@ public sealed record MigrateSettings
     /// <summary>The config file that was read, if any.</summary>
     public string? ConfigFile { get; init; }
 
+    /// <summary>The environment of the config file these settings come from (SPEC §14); null: its top-level settings.</summary>
+    public string? Environment { get; init; }
+
+    /// <summary>
+    /// Whether that environment is protected: what cannot be undone without a backup is refused, and
+    /// destructive or risk-accepting commands need more (<see cref="ProtectedEnvironment"/>).
+    /// </summary>
+    public bool Protected { get; init; }
+
     /// <summary>The database setting (URL or connection string). May hold a password: never print it.</summary>
     public string? Database { get; init; }
 
@@ -56,6 +65,8 @@ public sealed record MigrateSettings
 
     /// <summary>Values of <c>${name}</c> placeholders in migrations: the config file's <c>placeholders</c>, then <c>--placeholder</c>.</summary>
     public IReadOnlyDictionary<string, string> Placeholders { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+    /// <summary>Rule severities and disabled rules from the config file's <c>lint</c> object.</summary>
+    public LintSettings Lint { get; init; } = LintSettings.Default;
 
     public HistoryTableName History => new(HistoryTable, HistorySchema);
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ProbeOps.Migrate.Lint;
 using ProbeOps.Migrate.Providers;
 
 namespace ProbeOps.Migrate.Configuration;
@@ -13,12 +14,17 @@ public static class SettingsLoader
     public const string DatabaseEnvironmentVariable = "DATABASE_URL";
     public const string MigrationsEnvironmentVariable = "PROBEOPS_MIGRATIONS";
     public const string ShadowDatabaseEnvironmentVariable = "PROBEOPS_SHADOW_DATABASE";
+    public const string EnvironmentVariable = "PROBEOPS_ENV";
 
-    /// <summary>The keys a config file may hold. Anything else is a usage error: a typo must not be ignored.</summary>
+    /// <summary>
+    /// The settings a config file may hold, at the top level and in any environment (which overrides them
+    /// key by key, whatever the key: a setting added here is overridable per environment as it is). Anything
+    /// else is a usage error: a typo must not be ignored.
+    /// </summary>
     public static readonly IReadOnlyList<string> ConfigKeys =
     [
         "database", "migrations", "backupDir", "logDir", "historyTable", "historySchema",
-        "waitForLock", "lockTimeout", "statementTimeout", "pgBinDir", "shadowDatabase", "placeholders",
+        "waitForLock", "lockTimeout", "statementTimeout", "pgBinDir", "shadowDatabase", "lint", "placeholders",
     ];
 
     public static MigrateSettings Load(SettingsOverrides flags, Func<string, string?> environment, string workingDirectory)
@@ -27,10 +33,10 @@ public static class SettingsLoader
         var explicitConfig = configPath is not null;
         configPath ??= Path.Combine(workingDirectory, MigrateSettings.DefaultConfigFileName);
 
-        var file = ConfigFile.Empty;
+        ConfigFile? config = null;
         if (File.Exists(configPath))
         {
-            file = ConfigFile.Read(configPath);
+            config = ConfigFile.Read(configPath, ConfigKeys);
         }
         else if (explicitConfig)
         {
@@ -41,6 +47,7 @@ public static class SettingsLoader
             configPath = null;
         }
 
+        var file = SelectEnvironment(config, flags, environment);
         var configDirectory = configPath is null ? workingDirectory : Path.GetDirectoryName(configPath)!;
         string? FromFile(string key) => file.Get(key);
         string PathSetting(string? flag, string? env, string key, string fallback) =>
@@ -51,6 +58,8 @@ public static class SettingsLoader
         var settings = new MigrateSettings
         {
             ConfigFile = configPath,
+            Environment = file.Environment,
+            Protected = file.Protected,
             Database = flags.Database ?? NonEmpty(environment(DatabaseEnvironmentVariable)) ?? RebaseSqlitePath(FromFile("database"), configDirectory),
             MigrationsDirectory = PathSetting(flags.MigrationsDirectory, NonEmpty(environment(MigrationsEnvironmentVariable)), "migrations", "migrations"),
             BackupDirectory = PathSetting(flags.BackupDirectory, null, "backupDir", "backups"),
@@ -63,6 +72,7 @@ public static class SettingsLoader
             PgBinDirectory = Resolve(flags.PgBinDirectory, workingDirectory) ?? Resolve(FromFile("pgBinDir"), configDirectory),
             // The --shadow-database flag belongs to the drift commands and wins there (DriftOptions.ShadowDatabase).
             ShadowDatabase = NonEmpty(environment(ShadowDatabaseEnvironmentVariable)) ?? RebaseSqlitePath(FromFile("shadowDatabase"), configDirectory),
+            Lint = file.Lint,
             Placeholders = PlaceholderSettings.Merge(file.Placeholders, flags.Placeholders),
         };
         ValidateIdentifier(settings.HistoryTable, "history table");
@@ -73,6 +83,20 @@ public static class SettingsLoader
 
         settings.History.Validate();
         return settings;
+    }
+
+    /// <summary>The config file's values for the environment of <c>--env</c> or <c>PROBEOPS_ENV</c>, else its top-level ones.</summary>
+    private static ConfigValues SelectEnvironment(ConfigFile? config, SettingsOverrides flags, Func<string, string?> environment)
+    {
+        var (name, source) = flags.Environment is { } flag
+            ? (flag, "--env")
+            : (NonEmpty(environment(EnvironmentVariable)), EnvironmentVariable);
+        if (name is null)
+        {
+            return config?.Select(null, environment, source) ?? ConfigValues.None;
+        }
+
+        return config?.Select(name, environment, source) ?? throw ConfigFile.UnknownEnvironment(name, source, null, []);
     }
 
     /// <summary>A relative <c>sqlite:PATH</c> in the config file is relative to the file, like every other path there.</summary>
@@ -104,66 +128,5 @@ public static class SettingsLoader
         {
             throw new MigrateException(FailureKind.Usage, $"The {what} name '{name}' is not valid: use printable characters, 1 to {HistoryTableName.MaxIdentifierBytes} bytes.");
         }
-    }
-
-    /// <summary>A parsed <c>probeops-migrate.json</c>: string values by key.</summary>
-    private sealed class ConfigFile(Dictionary<string, string> values, IReadOnlyDictionary<string, string> placeholders)
-    {
-        public static readonly ConfigFile Empty = new([], new Dictionary<string, string>());
-
-        public string? Get(string key) => values.GetValueOrDefault(key);
-
-        /// <summary>The <c>placeholders</c> object: values by name.</summary>
-        public IReadOnlyDictionary<string, string> Placeholders => placeholders;
-
-        public static ConfigFile Read(string path)
-        {
-            JsonDocument document;
-            try
-            {
-                document = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            }
-            catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
-            {
-                throw new MigrateException(FailureKind.Usage, $"Cannot read config file {path}: {FirstLine(ex.Message)}");
-            }
-
-            using (document)
-            {
-                if (document.RootElement.ValueKind != JsonValueKind.Object)
-                {
-                    throw new MigrateException(FailureKind.Usage, $"Config file {path} must hold a JSON object.");
-                }
-
-                var values = new Dictionary<string, string>(StringComparer.Ordinal);
-                IReadOnlyDictionary<string, string> placeholders = new Dictionary<string, string>();
-                foreach (var property in document.RootElement.EnumerateObject())
-                {
-                    if (property.Name == "placeholders")
-                    {
-                        placeholders = PlaceholderSettings.Read(property.Value, path);
-                        continue;
-                    }
-
-                    if (!ConfigKeys.Contains(property.Name, StringComparer.Ordinal))
-                    {
-                        throw new MigrateException(
-                            FailureKind.Usage,
-                            $"Config file {path}: unknown key \"{property.Name}\"; known keys are {string.Join(", ", ConfigKeys)}.");
-                    }
-
-                    values[property.Name] = property.Value.ValueKind switch
-                    {
-                        JsonValueKind.String => property.Value.GetString()!,
-                        JsonValueKind.Number => property.Value.GetRawText(),
-                        _ => throw new MigrateException(FailureKind.Usage, $"Config file {path}: \"{property.Name}\" must be a string."),
-                    };
-                }
-
-                return new ConfigFile(values, placeholders);
-            }
-        }
-
-        private static string FirstLine(string message) => message.Split('\n')[0].Trim();
     }
 }

@@ -4,6 +4,10 @@ namespace ProbeOps.Migrate.Configuration;
 public sealed record SettingsOverrides
 {
     public string? ConfigFile { get; init; }
+
+    /// <summary>The environment of the config file to use (<c>--env</c>).</summary>
+    public string? Environment { get; init; }
+
     public string? Database { get; init; }
     public string? MigrationsDirectory { get; init; }
     public string? BackupDirectory { get; init; }

@@ -15,8 +15,9 @@ public sealed record BackupInfo(string Path, string Sha256, long Bytes, string C
 /// does the engine-specific part. The dump streams through SHA-256 into a file created with mode
 /// 0600 before any byte is written; it is then read back whole by the tool, and only then gets its
 /// checksum file and its <see cref="BackupManifest"/>. Whatever fails, the files this run created go.
+/// <paramref name="progress"/> hears the bytes of the dump written so far.
 /// </summary>
-public sealed class BackupService(IBackupTool tool, TimeProvider time)
+public sealed class BackupService(IBackupTool tool, TimeProvider time, Action<long>? progress = null)
 {
     public const string Extension = ".dump";
     public const string ChecksumExtension = ".sha256";
@@ -48,7 +49,7 @@ public sealed class BackupService(IBackupTool tool, TimeProvider time)
         HashingFileStream dump;
         try
         {
-            dump = HashingFileStream.CreateNew(path);
+            dump = HashingFileStream.CreateNew(path, progress);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -10,7 +10,7 @@ public static class BackupTaker
     public static async Task<BackupInfo> TakeAsync(
         MigrationContext context, IDatabaseSession session, string revisionLabel, int? keep, string? output, CancellationToken cancellationToken)
     {
-        var service = new BackupService(context.BackupTool(), context.Time);
+        var service = new BackupService(context.BackupTool(), context.Time, context.Observer.BackupProgress);
         var info = output is null
             ? await service.CreateAsync(context.Target, context.Settings.BackupDirectory, revisionLabel, keep, cancellationToken)
             : await service.CreateAtAsync(context.Target, output, cancellationToken);

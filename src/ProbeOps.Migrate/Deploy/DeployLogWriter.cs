@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using ProbeOps.Migrate.Configuration;
+using ProbeOps.Migrate.Drift;
+using ProbeOps.Migrate.Execution;
 
 namespace ProbeOps.Migrate.Deploy;
 
@@ -59,7 +62,13 @@ public static class DeployLogWriter
         var log = new StringBuilder();
         log.Append(CultureInfo.InvariantCulture, $"probeops-migrate {report.Command} {report.DeployId}\n");
         log.Append(CultureInfo.InvariantCulture, $"started  {report.StartedAt:O}\nfinished {report.FinishedAt:O}\n");
+        log.Append(CultureInfo.InvariantCulture, $"environment {EnvironmentText(report) ?? "(none: top-level settings)"}\n");
         log.Append(CultureInfo.InvariantCulture, $"database {report.Database ?? "(not resolved)"}\n");
+        if (AcceptedText(report) is { } accepted)
+        {
+            log.Append(CultureInfo.InvariantCulture, $"accepted {accepted}\n");
+        }
+
         if (report.Versions is { } versions)
         {
             log.Append(CultureInfo.InvariantCulture, $"versions tool {versions.Tool}; server {versions.Server}");
@@ -83,7 +92,16 @@ public static class DeployLogWriter
             log.Append(CultureInfo.InvariantCulture, $"stamped  {string.Join(", ", report.Stamped)}\n");
         }
 
+        if (report.DriftCheck is not null)
+        {
+            log.Append(CultureInfo.InvariantCulture, $"drift    {DriftChecks.Describe(report.DriftCheck)}\n");
+        }
+
         log.Append(CultureInfo.InvariantCulture, $"applied  {(report.Applied.Count == 0 ? "(none)" : string.Join(", ", report.Applied))}\n");
+        foreach (var backfill in report.Backfills)
+        {
+            log.Append(CultureInfo.InvariantCulture, $"backfill {BackfillText.Summary(backfill)}\n");
+        }
         if (report.Backup is { } backup)
         {
             log.Append(CultureInfo.InvariantCulture, $"backup   {backup.Path}\nsha256   {backup.Sha256}\n");
@@ -93,6 +111,7 @@ public static class DeployLogWriter
             }
         }
 
+        LintReportSection.Log(log, report);
         foreach (var warning in report.Warnings)
         {
             log.Append(CultureInfo.InvariantCulture, $"warning  {warning}\n");
@@ -119,9 +138,17 @@ public static class DeployLogWriter
     public static string Markdown(DeployReport report)
     {
         var md = new StringBuilder();
-        var title = report.Succeeded ? (report.Applied.Count == 0 ? "nothing to do" : $"{report.Applied.Count} applied") : $"failed (exit {report.ExitCode})";
+        var title = !report.Succeeded ? $"failed (exit {report.ExitCode})"
+            : report.Applied.Count > 0 ? $"{report.Applied.Count} applied"
+            : report.Backfills.Count > 0 ? "backfills resumed" : "nothing to do";
         md.Append(CultureInfo.InvariantCulture, $"### Database deploy: {title}\n\n");
-        md.Append(CultureInfo.InvariantCulture, $"`{report.Database ?? "(no database)"}` · deploy `{report.DeployId}` · {(report.FinishedAt - report.StartedAt).TotalSeconds:0.0} s\n\n");
+        var environment = EnvironmentText(report) is { } name ? $"environment `{name}` · " : "";
+        md.Append(CultureInfo.InvariantCulture, $"{environment}`{report.Database ?? "(no database)"}` · deploy `{report.DeployId}` · {(report.FinishedAt - report.StartedAt).TotalSeconds:0.0} s\n\n");
+        if (AcceptedText(report) is { } accepted)
+        {
+            md.Append("**Accepted:** ").Append(accepted).Append("\n\n");
+        }
+
         md.Append("| stage | result | time | detail |\n|---|---|---:|---|\n");
         foreach (var stage in report.Stages)
         {
@@ -133,6 +160,15 @@ public static class DeployLogWriter
             md.Append("\nApplied: ").Append(string.Join(", ", report.Applied.Select(a => $"`{a}`"))).Append('\n');
         }
 
+        if (report.Backfills.Count > 0)
+        {
+            md.Append("\n| backfill | runs | rows | time | rows/s | finished |\n|---|---:|---:|---:|---:|---|\n");
+            foreach (var b in report.Backfills)
+            {
+                md.Append(CultureInfo.InvariantCulture, $"| `{b.Revision}` | {b.Runs:N0} | {b.Rows:N0} | {b.Elapsed.TotalSeconds:0.0} s | {b.RowsPerSecond:N0} | {(b.Finished ? "yes" : "no")} |\n");
+            }
+        }
+
         if (report.Backup is { } backup)
         {
             md.Append(CultureInfo.InvariantCulture, $"\nBackup: `{Path.GetFileName(backup.Path)}` (sha256 `{backup.Sha256}`)\n");
@@ -142,6 +178,7 @@ public static class DeployLogWriter
             }
         }
 
+        LintReportSection.Markdown(md, report);
         foreach (var warning in report.Warnings)
         {
             md.Append("\n> warning: ").Append(warning).Append('\n');
@@ -186,6 +223,10 @@ public static class DeployLogWriter
         w.WriteString("startedAt", report.StartedAt);
         w.WriteString("finishedAt", report.FinishedAt);
         w.WriteNumber("durationMs", Math.Round((report.FinishedAt - report.StartedAt).TotalMilliseconds));
+        w.WriteStringOrNull("environment", report.Environment);
+        w.WriteBoolean("protected", report.Protected);
+        w.WriteStrings("acceptedRisks", report.AcceptedRisks);
+        w.WriteStringOrNull("reason", report.Reason);
         w.WriteStringOrNull("database", report.Database);
         w.WriteStringOrNull("databaseState", report.DatabaseState);
         w.WriteStringOrNull("error", report.Error);
@@ -206,6 +247,7 @@ public static class DeployLogWriter
         w.WriteStrings("stamped", report.Stamped);
         w.WriteStrings("pending", report.Pending);
         w.WriteStrings("applied", report.Applied);
+        BackfillText.WriteJson(w, report.Backfills);
         if (report.Backup is { } backup)
         {
             w.WriteStartObject("backup");
@@ -225,6 +267,8 @@ public static class DeployLogWriter
         w.WriteStringOrNull("restoreCommand", report.RestoreCommand);
         w.WriteBoolean("restorePasswordMasked", report.RestorePasswordMasked);
         w.WriteStrings("warnings", report.Warnings);
+        w.WriteStringOrNull("driftCheck", report.DriftCheck);
+        LintReportSection.Json(w, report);
         if (report.Versions is { } versions)
         {
             w.WriteStartObject("versions");
@@ -239,7 +283,19 @@ public static class DeployLogWriter
         }
     }
 
+    private static string? EnvironmentText(DeployReport report) => ProtectedEnvironment.Describe(report.Environment, report.Protected);
 
+    /// <summary>The risks accepted and the reason given, for one line; null when there are neither.</summary>
+    private static string? AcceptedText(DeployReport report)
+    {
+        if (report.AcceptedRisks.Count == 0 && report.Reason is null)
+        {
+            return null;
+        }
+
+        var flags = report.AcceptedRisks.Count == 0 ? "no risk-accepting flag" : string.Join(", ", report.AcceptedRisks);
+        return report.Reason is null ? flags : $"{flags}; reason: {report.Reason}";
+    }
 
     private static string Mark(StageOutcome outcome) => outcome switch
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ProbeOps.Migrate.Configuration;
 using ProbeOps.Migrate.Execution;
+using ProbeOps.Migrate.Lint;
 using ProbeOps.Migrate.Operations;
 using ProbeOps.Migrate.Providers;
 
@@ -20,18 +21,19 @@ public sealed class DeployPipeline(
     ProviderRegistry providers,
     TimeProvider time,
     Actor actor,
-    IDeployObserver observer)
+    IDeployObserver observer,
+    IMigrationLinter? linter = null)
 {
     /// <summary>Every stage of a deploy, in order.</summary>
-    public static IReadOnlyList<IDeployStage> Stages() =>
+    public static IReadOnlyList<IDeployStage> Stages(IMigrationLinter? linter = null) =>
     [
         new ValidateStage(), new ConnectStage(), new VersionsStage(), new LockStage(), new InspectStage(),
-        new DriftStage(), new PlanStage(), new BackupStage(), new ApplyStage(), new RecordStage(),
+        new LintStage(linter ?? new MigrationLinter()), new DriftStage(), new PlanStage(), new BackupStage(), new ApplyStage(), new RecordStage(),
     ];
 
     public async Task<DeployOutcome> RunAsync(DeployRequest request, bool preflight, CancellationToken cancellationToken)
     {
-        var state = new DeployState(request, preflight, ToolInfo.NewDeployId(time), time.GetUtcNow(), observer);
+        var state = new DeployState(settings, request, preflight, ToolInfo.NewDeployId(time), time.GetUtcNow(), observer);
         if (!preflight && DeployLogWriter.CheckWritable(settings.LogDirectory) is { } unwritable)
         {
             return new DeployOutcome(state.ToReport(unwritable, time.GetUtcNow()), unwritable, []);
@@ -40,9 +42,12 @@ public sealed class DeployPipeline(
         MigrateException? failure = null;
         try
         {
+            // A protected environment's refusals come before anything connects: nothing is touched.
+            CheckProtectedEnvironment(request);
+
             // Settings first: a missing database setting is a usage error, whatever the files say.
             state.Context = MigrationContext.Create(settings, providers, time, observer, actor);
-            foreach (var stage in Stages().Where(s => !preflight || s.ChangesNothing))
+            foreach (var stage in Stages(linter).Where(s => !preflight || s.ChangesNothing))
             {
                 await RunStageAsync(stage, state, cancellationToken);
             }
@@ -63,6 +68,16 @@ public sealed class DeployPipeline(
         var report = state.ToReport(failure, time.GetUtcNow());
         var files = preflight ? [] : DeployLogWriter.TryWrite(report, settings.LogDirectory, state.Warnings);
         return new DeployOutcome(report with { Warnings = [.. state.Warnings] }, failure, files);
+    }
+
+    private void CheckProtectedEnvironment(DeployRequest request)
+    {
+        if (request.NoBackup)
+        {
+            ProtectedEnvironment.RefuseIrreversible(settings, "--no-backup");
+        }
+
+        ProtectedEnvironment.RequireReason(settings, RiskAcceptingFlags.In(request), request.Reason);
     }
 
     /// <summary>Runs one stage, or reports it skipped; a failing stage is reported before its error ends the run.</summary>

@@ -1,3 +1,5 @@
+using ProbeOps.Migrate.Lint;
+
 namespace ProbeOps.Migrate.Deploy;
 
 /// <summary>The stages of a deploy, in order (SPEC §6). Preflight runs the read-only ones.</summary>
@@ -8,6 +10,7 @@ public static class DeployStages
     public const string Versions = "versions";
     public const string Lock = "lock";
     public const string Inspect = "inspect";
+    public const string Lint = "lint";
     public const string Drift = "drift";
     public const string Plan = "plan";
     public const string Backup = "backup";
@@ -40,6 +43,16 @@ public sealed record DeployReport
 
     public DateTimeOffset FinishedAt { get; init; }
 
+    /// <summary>The environment of the config file the run used (SPEC §14); null: its top-level settings.</summary>
+    public string? Environment { get; init; }
+
+    public bool Protected { get; init; }
+
+    /// <summary>The risk-accepting flags given (<see cref="RiskAcceptingFlags"/>), and the reason given for them.</summary>
+    public IReadOnlyList<string> AcceptedRisks { get; init; } = [];
+
+    public string? Reason { get; init; }
+
     /// <summary>The database, masked.</summary>
     public string? Database { get; init; }
 
@@ -64,6 +77,9 @@ public sealed record DeployReport
 
     public IReadOnlyList<string> Pending { get; init; } = [];
 
+    /// <summary>The backfills the deploy ran, finished or not, with their runs, rows and time.</summary>
+    public IReadOnlyList<Execution.BackfillResult> Backfills { get; init; } = [];
+
     public BackupInfo? Backup { get; init; }
 
     /// <summary>The command that restores the backup taken by this deploy, when one was taken and the run failed after it.</summary>
@@ -74,7 +90,16 @@ public sealed record DeployReport
 
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>The expected-schema check the drift stage made: <c>shadow-replay</c>, <c>cached-replay</c>, <c>snapshot</c>, <c>recorded-schema</c> or <c>none</c>; null when it was skipped or not reached.</summary>
+    public string? DriftCheck { get; init; }
+
     public VersionReport? Versions { get; init; }
+
+    /// <summary>What lint found in the pending revisions; null when the run ended before the lint stage.</summary>
+    public LintReport? Lint { get; init; }
+
+    /// <summary>Whether <c>--allow-lint-errors</c> was given: lint errors were recorded as warnings.</summary>
+    public bool LintErrorsAllowed { get; init; }
 
     public bool Succeeded => ExitCode == 0;
 }

@@ -26,6 +26,15 @@ public sealed record DeployRequest
 
     public bool AllowDrift { get; init; }
 
+    /// <summary>
+    /// Why a risk-accepting flag (<see cref="RiskAcceptingFlags"/>) is given; required for one in a protected
+    /// environment. Recorded in the report and the audit log whenever it is given.
+    /// </summary>
+    public string? Reason { get; init; }
+
+    /// <summary>Lint errors in the pending revisions become warnings recorded in the report instead of stopping the run.</summary>
+    public bool AllowLintErrors { get; init; }
+
     /// <summary>How the expected schema is computed and compared (exclusions, privileges, shadow database).</summary>
     public DriftOptions Drift { get; init; } = DriftOptions.Default;
 

@@ -1,5 +1,7 @@
+using ProbeOps.Migrate.Configuration;
 using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Graph;
+using ProbeOps.Migrate.Lint;
 using ProbeOps.Migrate.Operations;
 using ProbeOps.Migrate.Planning;
 using ProbeOps.Migrate.Providers;
@@ -10,7 +12,9 @@ namespace ProbeOps.Migrate.Deploy;
 /// <param name="State">Empty, unversioned or versioned.</param>
 /// <param name="Applied">The revisions applied, or about to be stamped.</param>
 /// <param name="StampRows">The history rows the apply stage writes first, for an unversioned database.</param>
-public sealed record Inspection(DatabaseState State, IReadOnlySet<string> Applied, IReadOnlyList<AppliedRevision> StampRows)
+/// <param name="Backfilling">The history rows of applied revisions whose backfill has not finished.</param>
+public sealed record Inspection(
+    DatabaseState State, IReadOnlySet<string> Applied, IReadOnlyList<AppliedRevision> StampRows, IReadOnlyList<AppliedRevision> Backfilling)
 {
     /// <summary>Every recorded application of a repeatable migration.</summary>
     public IReadOnlyList<AppliedRepeatable> Repeatables { get; init; } = [];
@@ -20,7 +24,7 @@ public sealed record Inspection(DatabaseState State, IReadOnlySet<string> Applie
 /// One deploy or preflight as its stages fill it in: each stage reads what the ones before it found
 /// and adds its own. The report is made from it once, at the end, whatever happened.
 /// </summary>
-public sealed class DeployState(DeployRequest request, bool preflight, string deployId, DateTimeOffset startedAt, IDeployObserver observer) : IAsyncDisposable
+public sealed class DeployState(MigrateSettings settings, DeployRequest request, bool preflight, string deployId, DateTimeOffset startedAt, IDeployObserver observer) : IAsyncDisposable
 {
     private MigrationContext? _context;
     private RunAudit? _audit;
@@ -65,10 +69,19 @@ public sealed class DeployState(DeployRequest request, bool preflight, string de
 
     public MigrationPlan? Plan { get; set; }
 
+    /// <summary>What lint found in the pending revisions; null until the lint stage ran.</summary>
+    public LintReport? Lint { get; set; }
+
     public BackupInfo? Backup { get; set; }
+
+    /// <summary>Which expected-schema check the drift stage made (<see cref="Drift.DriftChecks"/>); null when it did not get that far.</summary>
+    public string? DriftCheck { get; set; }
 
     /// <summary>What the apply stage applied; null until it succeeds.</summary>
     public IReadOnlyList<StepResult>? Steps { get; set; }
+
+    /// <summary>The backfills the apply stage ran; null until it succeeds (a failure carries its own).</summary>
+    public IReadOnlyList<BackfillResult>? Backfills { get; set; }
 
     public RevisionGraph RequireGraph => Graph ?? throw new InvalidOperationException("The validate stage has not run.");
 
@@ -78,8 +91,30 @@ public sealed class DeployState(DeployRequest request, bool preflight, string de
 
     public MigrationPlan RequirePlan => Plan ?? throw new InvalidOperationException("The plan stage has not run.");
 
+    /// <summary>The upgrade a deploy makes: every head (the one head of a merged graph), from what inspect found applied.</summary>
+    public MigrationPlan PlanToHeads()
+    {
+        var graph = RequireGraph;
+        var target = graph.Heads.Count == 1 ? Target.Revision(graph.Heads[0].Id) : Target.Heads;
+        var inspection = RequireInspection;
+        return Planner.PlanUpgrade(graph, inspection.Applied, target)
+            .WithRepeatables(graph, inspection.Applied, AppliedRepeatable.LastChecksums(inspection.Repeatables)) with
+        {
+            Resume = PendingBackfill.Of(graph, inspection.Backfilling),
+        };
+    }
+
     /// <summary>How the migrations are applied and recorded: this run's deploy id, its transaction mode.</summary>
     public RunOptions RunOptions => new(request.Mode, DryRun: false, Context.Settings.LockRetries, deployId, Context.Actor);
+
+    /// <summary>An audit row's <paramref name="detail"/>, followed by the risks this run accepted and why (when it did, or gave a reason).</summary>
+    public string? AuditDetail(string? detail)
+    {
+        var flags = RiskAcceptingFlags.In(request);
+        var reason = string.IsNullOrWhiteSpace(request.Reason) ? null : $"reason: {request.Reason.Trim()}";
+        var risks = flags.Count == 0 ? reason : $"accepted {string.Join(", ", flags)}{(reason is null ? "" : "; " + reason)}";
+        return risks is null ? detail : detail is null ? risks : $"{detail}; {risks}";
+    }
 
     /// <summary>The audit log of this run; a row that cannot be written becomes a warning.</summary>
     public RunAudit Audit => _audit ??= Context.AuditFor(RequireSession, deployId, Warnings.Add);
@@ -104,6 +139,10 @@ public sealed class DeployState(DeployRequest request, bool preflight, string de
         {
             DeployId = deployId,
             Command = preflight ? "preflight" : "deploy",
+            Environment = settings.Environment,
+            Protected = settings.Protected,
+            AcceptedRisks = RiskAcceptingFlags.In(request),
+            Reason = request.Reason,
             StartedAt = startedAt,
             FinishedAt = finishedAt,
             Database = Database,
@@ -117,10 +156,14 @@ public sealed class DeployState(DeployRequest request, bool preflight, string de
             Stamped = Inspection is null ? [] : [.. Inspection.StampRows.Select(r => r.Revision)],
             Applied = Steps is null ? [] : [.. Steps.Select(s => s.Revision)],
             Pending = Plan is null ? [] : [.. Plan.Ids],
+            Backfills = Backfills ?? (failure as MigrationFailedException)?.Backfills ?? [],
             Backup = Backup,
             RestoreCommand = restore?.Text,
             RestorePasswordMasked = restore?.PasswordMasked ?? false,
             Warnings = [.. Warnings],
+            DriftCheck = DriftCheck,
+            Lint = Lint,
+            LintErrorsAllowed = request.AllowLintErrors,
             Versions = Clients is null ? null : new VersionReport(
                 ToolInfo.Version, Clients.ServerVersion, Clients.Tools.ToDictionary(t => t.Name, t => t.Version, StringComparer.Ordinal)),
         };

@@ -11,15 +11,17 @@ public sealed class HashingFileStream : Stream
 {
     private readonly FileStream _file;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly Action<long>? _progress;
     private long _written;
 
-    private HashingFileStream(FileStream file)
+    private HashingFileStream(FileStream file, Action<long>? progress)
     {
         _file = file;
+        _progress = progress;
     }
 
-    /// <summary>Creates <paramref name="path"/>, which must not exist yet.</summary>
-    public static HashingFileStream CreateNew(string path) => new(PrivateFile.Create(path));
+    /// <summary>Creates <paramref name="path"/>, which must not exist yet; <paramref name="progress"/> hears the bytes written so far.</summary>
+    public static HashingFileStream CreateNew(string path, Action<long>? progress = null) => new(PrivateFile.Create(path), progress);
 
     public override bool CanRead => false;
 
@@ -91,5 +93,6 @@ public sealed class HashingFileStream : Stream
     {
         _hash.AppendData(written);
         _written += written.Length;
+        _progress?.Invoke(_written);
     }
 }

@@ -6,7 +6,7 @@ namespace ProbeOps.Migrate.Deploy;
 /// <summary>
 /// The command printed after a failed deploy that puts its backup back. It names the database it
 /// restores, so that, run from any directory with any environment, it cannot restore onto another
-/// database. The password is masked (<c>***</c>): <see cref="PasswordMasked"/> says the user puts it
+/// database. It runs in the deploy's environment, so the restore's audit row names it. The password is masked (<c>***</c>): <see cref="PasswordMasked"/> says the user puts it
 /// back in before running the command. The rest (config file, client programs, history table) is what
 /// this deploy used.
 /// </summary>
@@ -28,6 +28,7 @@ public sealed record RestoreCommandLine(string Text, bool PasswordMasked)
             "--confirm", ShellQuote(target.DatabaseName),
         };
         AddIfSet(command, "--config", settings.ConfigFile);
+        AddIfSet(command, "--env", settings.Environment);
         AddIfSet(command, "--pg-bin-dir", settings.PgBinDirectory);
         if (!string.Equals(settings.HistoryTable, HistoryTableName.DefaultTable, StringComparison.Ordinal))
         {

@@ -24,6 +24,9 @@ public static class DiagnosticCodes
     public const string SectionOrder = "PM114";
     public const string EmptyHeaderValue = "PM115";
     public const string UnterminatedSql = "PM116";
+    public const string PsqlSyntax = "PM117";
+    public const string CopyNotSupported = "PM118";
+    public const string EmptyBackfillSection = "PM119";
     public const string RepeatableShape = "PM120";
     public const string MissingPlaceholder = "PM121";
 

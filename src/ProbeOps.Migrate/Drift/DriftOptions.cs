@@ -19,6 +19,9 @@ public sealed record DriftOptions
     /// <summary>A snapshot file to compare against instead of replaying (<c>--snapshot FILE</c>); it must be of the database's revisions.</summary>
     public string? SnapshotFile { get; init; }
 
+    /// <summary>Which check to make (<c>--method</c>); <see cref="DriftMethod.Auto"/> picks replay when it can, else the recorded schema.</summary>
+    public DriftMethod Method { get; init; }
+
     /// <summary>Read and write the cache of expected schemas (off: <c>--no-cache</c>).</summary>
     public bool UseCache { get; init; } = true;
 

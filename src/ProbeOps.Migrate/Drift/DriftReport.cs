@@ -20,6 +20,9 @@ public sealed record DriftReport(
 {
     public bool HasDrift => Comparison.HasDrift;
 
+    /// <summary>Which check ran: <c>shadow-replay</c>, <c>cached-replay</c>, <c>snapshot</c> or <c>recorded-schema</c>.</summary>
+    public string Check => DriftChecks.Of(Expected.Source);
+
     /// <summary>The exit code of <c>drift</c>: 9 on drift, 0 when equal.</summary>
     public int ExitCode => HasDrift ? (int)FailureKind.Drift : 0;
 
@@ -30,6 +33,7 @@ public sealed record DriftReport(
         var at = Heads.Count == 0 ? "base (nothing applied)" : string.Join(", ", Heads);
         text.Append("Database: ").Append(Database).Append('\n');
         text.Append("Revision: ").Append(at).Append('\n');
+        text.Append("Check: ").Append(DriftChecks.Describe(Check)).Append('\n');
         text.Append("Expected: ").Append(Expected.Description).Append('\n');
         if (Comparison.ExcludedCount > 0)
         {

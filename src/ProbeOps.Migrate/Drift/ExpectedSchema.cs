@@ -13,6 +13,41 @@ public enum ExpectedSchemaSource
 
     /// <summary>A snapshot file committed beside the migrations.</summary>
     Snapshot,
+
+    /// <summary>The schema the database itself had after the tool last changed it (<c>&lt;history table&gt;_schema</c>).</summary>
+    Recorded,
+}
+
+/// <summary>Which check <c>drift</c>, <c>preflight</c> and <c>deploy</c> make (<c>drift --method</c>).</summary>
+public enum DriftMethod
+{
+    /// <summary>Replay (or the cache, or a snapshot of exactly the database's revisions); without a shadow database, the recorded schema.</summary>
+    Auto,
+
+    /// <summary>Replay into a shadow database (or the cache): do the files produce this schema. No fallback.</summary>
+    Replay,
+
+    /// <summary>The recorded schema only: has anything changed since the tool last did. Needs no shadow database.</summary>
+    Recorded,
+}
+
+/// <summary>The names reports give the checks.</summary>
+public static class DriftChecks
+{
+    /// <summary>No check ran: no shadow database, no usable snapshot, no recorded schema.</summary>
+    public const string None = "none";
+
+    /// <summary><c>shadow-replay</c>, <c>cached-replay</c>, <c>snapshot</c> or <c>recorded-schema</c>.</summary>
+    public static string Of(ExpectedSchemaSource source) => source switch
+    {
+        ExpectedSchemaSource.Cache => "cached-replay",
+        ExpectedSchemaSource.Snapshot => "snapshot",
+        ExpectedSchemaSource.Recorded => "recorded-schema",
+        _ => "shadow-replay",
+    };
+
+    /// <summary>The same in words: <c>recorded schema</c>.</summary>
+    public static string Describe(string check) => check.Replace('-', ' ');
 }
 
 /// <summary>The schema the migrations produce at some revisions, and how it was obtained.</summary>

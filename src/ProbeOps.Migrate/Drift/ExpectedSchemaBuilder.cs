@@ -80,6 +80,12 @@ public sealed class ExpectedSchemaBuilder
             return Remember(key, FromSnapshot(explicitSnapshot, graph, revisions, hash, live, required: true, unavailable: null)!);
         }
 
+        if (_options.Method == DriftMethod.Recorded)
+        {
+            var (recorded, problem) = await RecordedExpectedSchema.ReadAsync(live, graph, revisions, hash, why: null, cancellationToken);
+            return Remember(key, recorded ?? throw new MigrateException(FailureKind.Usage, $"--method recorded: {problem}."));
+        }
+
         if (FromCache(key, graph, revisions, hash) is { } cached)
         {
             return Remember(key, cached);
@@ -90,16 +96,35 @@ public sealed class ExpectedSchemaBuilder
             var replayed = await ReplayAsync(live, graph, revisions, hash, cancellationToken, repeatables);
             return Remember(key, replayed);
         }
-        catch (ShadowDatabaseUnavailableException ex)
+        catch (ShadowDatabaseUnavailableException ex) when (_options.Method == DriftMethod.Auto)
         {
-            var path = DefaultSnapshotPath(_settings, _provider.Name);
-            if (File.Exists(path) && FromSnapshot(path, graph, revisions, hash, live, required: false, unavailable: ex) is { } snapshot)
-            {
-                return Remember(key, snapshot);
-            }
-
-            throw;
+            return Remember(key, await FallBackAsync(live, graph, revisions, hash, ex, cancellationToken));
         }
+    }
+
+    /// <summary>
+    /// Without a shadow database: the committed snapshot if it is of exactly these revisions, else the schema
+    /// recorded in the database after the tool last changed it; neither is <see cref="ShadowDatabaseUnavailableException"/>.
+    /// </summary>
+    private async Task<ExpectedSchema> FallBackAsync(
+        IDatabaseSession live, RevisionGraph graph, IReadOnlyList<Revision> revisions, string hash, ShadowDatabaseUnavailableException unavailable, CancellationToken cancellationToken)
+    {
+        var why = unavailable.Message;
+        var path = DefaultSnapshotPath(_settings, _provider.Name);
+        if (File.Exists(path))
+        {
+            try
+            {
+                return FromSnapshot(path, graph, revisions, hash, live, required: false, unavailable)!;
+            }
+            catch (ShadowDatabaseUnavailableException stale)
+            {
+                why = stale.Message;
+            }
+        }
+
+        var (recorded, problem) = await RecordedExpectedSchema.ReadAsync(live, graph, revisions, hash, unavailable.Reason, cancellationToken);
+        return recorded ?? throw new ShadowDatabaseUnavailableException($"{why} There is no recorded schema to compare against either: {problem}.", unavailable.Reason, unavailable);
     }
 
     /// <summary>

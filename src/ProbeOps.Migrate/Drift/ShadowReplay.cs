@@ -42,14 +42,14 @@ internal sealed class ShadowReplay(
             var session = shadow.Session;
             var reader = session.SchemaReader
                 ?? throw new MigrateException(FailureKind.Usage, $"The {provider.Name} provider cannot read schemas.");
-            var runOptions = new RunOptions(TransactionMode.Single, DryRun: false, LockRetries: 0, "shadow-" + ToolInfo.NewDeployId(time), actor);
-            var runner = new MigrationRunner(session, runOptions, time, observer);
+            // Backfills change data, not the schema: a replay leaves them out (RunAsync).
+            var deployId = "shadow-" + ToolInfo.NewDeployId(time);
             var applied = 0;
             while (true)
             {
                 if (applied == revisions.Count && repeatables is { Count: > 0 })
                 {
-                    await ApplyAsync(runner, shadow, new MigrationPlan(MigrationDirection.Upgrade, []) { Repeatables = repeatables }, cancellationToken);
+                    await ApplyRepeatablesAsync(session, deployId, shadow, repeatables, cancellationToken);
                 }
 
                 if (readAfter.TryGetValue(applied, out var readings))
@@ -68,7 +68,7 @@ internal sealed class ShadowReplay(
 
                 // Up to the next reading in one run: one transaction for the transactional stretch, as a deploy would.
                 var next = readAfter.Keys.Where(k => k > applied).DefaultIfEmpty(revisions.Count).Min();
-                await ApplyAsync(runner, shadow, new MigrationPlan(MigrationDirection.Upgrade, [.. revisions.Skip(applied).Take(next - applied)]), cancellationToken);
+                await ApplyAsync(session, deployId, shadow, [.. revisions.Skip(applied).Take(next - applied)], cancellationToken);
                 applied = next;
             }
         }
@@ -87,19 +87,68 @@ internal sealed class ShadowReplay(
 
     public static string Count(int revisions) => revisions == 1 ? "1 migration" : $"{revisions} migrations";
 
-    private static async Task ApplyAsync(MigrationRunner runner, IShadowDatabase shadow, MigrationPlan plan, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies <paramref name="steps"/> as a default deploy would, in one transaction. A throwaway database
+    /// needs no atomicity, so when that fails the steps left are applied a transaction each, as
+    /// <c>--transaction per-migration</c> would (an enum value added by one migration and used by the next
+    /// is valid only so): the expected schema is never stricter than a deploy.
+    /// </summary>
+    private async Task ApplyAsync(IDatabaseSession session, string deployId, IShadowDatabase shadow, List<Revision> steps, CancellationToken cancellationToken)
     {
         try
         {
-            await runner.RunAsync(plan, cancellationToken);
+            await RunAsync(session, deployId, TransactionMode.Single, steps, cancellationToken);
+            return;
         }
-        catch (MigrateException ex) when (ex is not ShadowDatabaseUnavailableException)
+        catch (MigrateException ex) when (ex is not ShadowDatabaseUnavailableException && ex.Kind == FailureKind.MigrationFailed)
+        {
+            // Whatever committed before the failure (a transaction:false section) is in the shadow's history.
+            var done = (await session.History.ReadAppliedAsync(cancellationToken)).Select(a => a.Revision).ToHashSet(StringComparer.Ordinal);
+            var left = steps.Where(s => !done.Contains(s.Id)).ToList();
+            try
+            {
+                await RunAsync(session, deployId, TransactionMode.PerMigration, left, cancellationToken);
+            }
+            catch (MigrateException perMigration) when (perMigration is not ShadowDatabaseUnavailableException)
+            {
+                throw new MigrateException(
+                    FailureKind.MigrationFailed,
+                    $"The expected schema cannot be computed: replaying the migrations into {shadow.Description} failed, in one transaction and a transaction per migration: {perMigration.Message} " +
+                    "Every migration must run on an empty database of this server; nothing was changed in the database checked.",
+                    perMigration);
+            }
+
+            observer.Notice($"The migrations were replayed a transaction per migration: in one transaction they fail ({ex.Message}).");
+        }
+    }
+
+    /// <summary>Applies the repeatables, as last recorded, after every revision.</summary>
+    private async Task ApplyRepeatablesAsync(
+        IDatabaseSession session, string deployId, IShadowDatabase shadow, IReadOnlyList<RepeatableMigration> repeatables, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunAsync(session, deployId, TransactionMode.Single, [], cancellationToken, repeatables);
+        }
+        catch (MigrateException ex) when (ex is not ShadowDatabaseUnavailableException && ex.Kind == FailureKind.MigrationFailed)
         {
             throw new MigrateException(
                 FailureKind.MigrationFailed,
-                $"The expected schema cannot be computed: replaying the migrations into {shadow.Description} failed: {ex.Message} " +
-                "Every migration must run on an empty database of this server; nothing was changed in the database checked.",
+                $"The expected schema cannot be computed: replaying the repeatable migrations into {shadow.Description} failed: {ex.Message} " +
+                "Nothing was changed in the database checked.",
                 ex);
         }
+    }
+
+    private Task<IReadOnlyList<StepResult>> RunAsync(
+        IDatabaseSession session,
+        string deployId,
+        TransactionMode mode,
+        List<Revision> steps,
+        CancellationToken cancellationToken,
+        IReadOnlyList<RepeatableMigration>? repeatables = null)
+    {
+        var runner = new MigrationRunner(session, new RunOptions(mode, DryRun: false, LockRetries: 0, deployId, actor, Backfills: false), time, observer);
+        return runner.RunAsync(new MigrationPlan(MigrationDirection.Upgrade, steps) { Repeatables = repeatables ?? [] }, cancellationToken);
     }
 }

@@ -9,7 +9,8 @@ namespace ProbeOps.Migrate.Execution;
 /// restarted, the session is unusable) it is written again on a second, short-lived connection, so a
 /// run that lost its connection still leaves its failed row behind. Rows are only ever inserted.
 /// </summary>
-public sealed class AuditWriter(IDatabaseProvider provider, DatabaseTarget target, SessionOptions sessionOptions, TimeProvider time, Actor actor)
+/// <param name="environment">The environment every row is written for (SPEC §14); null without one.</param>
+public sealed class AuditWriter(IDatabaseProvider provider, DatabaseTarget target, SessionOptions sessionOptions, TimeProvider time, Actor actor, string? environment = null)
 {
     /// <summary>
     /// Appends one row, finished now. Never throws: returns null once the row is written, or a sentence
@@ -21,7 +22,7 @@ public sealed class AuditWriter(IDatabaseProvider provider, DatabaseTarget targe
     {
         ArgumentNullException.ThrowIfNull(revisions);
         var entry = new AuditEntry(
-            deployId, operation, actor.User, actor.Host, actor.ToolVersion, startedAt, time.GetUtcNow(), outcome, string.Join(",", revisions), detail);
+            deployId, operation, actor.User, actor.Host, actor.ToolVersion, startedAt, time.GetUtcNow(), outcome, string.Join(",", revisions), detail, environment);
         if (session is not null && await TryAppendAsync(session, entry) is null)
         {
             return null;

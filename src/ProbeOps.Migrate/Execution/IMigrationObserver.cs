@@ -18,6 +18,16 @@ public interface IMigrationObserver
 
     /// <summary>Something worth telling that does not stop the run (a retry, a skipped check).</summary>
     void Notice(string message);
+
+    /// <summary>The bytes of a backup's dump written so far, as it streams to the disk.</summary>
+    void BackupProgress(long bytesWritten)
+    {
+    }
+
+    /// <summary>A run of a backfill statement has committed (in a dry run: has run).</summary>
+    void BackfillProgressed(BackfillProgress progress)
+    {
+    }
 }
 
 /// <summary>An observer that hears nothing.</summary>

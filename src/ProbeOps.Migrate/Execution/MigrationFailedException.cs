@@ -38,4 +38,10 @@ public sealed class MigrationFailedException : MigrateException
 
     /// <summary>Revisions that were committed before the failure (per-migration mode, or non-transactional units).</summary>
     public IReadOnlyList<string> Committed { get; init; } = [];
+
+    /// <summary>The backfills this run finished or began before the failure, with the runs and rows they committed.</summary>
+    public IReadOnlyList<BackfillResult> Backfills { get; init; } = [];
+
+    /// <summary>A <c>transaction:false</c> section that stopped part-way, leaving some of its statements committed; else null.</summary>
+    public PartialSection? Partial { get; init; }
 }

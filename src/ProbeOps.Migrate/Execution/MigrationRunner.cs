@@ -7,21 +7,18 @@ using ProbeOps.Migrate.Providers;
 
 namespace ProbeOps.Migrate.Execution;
 
-/// <summary>One applied or reverted step of a run: a revision, or a repeatable migration (<c>repeatable/NAME</c>).</summary>
-public sealed record StepResult(string Revision, MigrationDirection Direction, long ExecutionMilliseconds)
-{
-    /// <summary>True for a repeatable migration, which is no revision of the graph.</summary>
-    public bool IsRepeatable { get; init; }
-}
-
 /// <summary>
 /// Runs a plan on one session that already holds the migration lock. Transactional sections are
 /// grouped into transactions by <see cref="TransactionMode"/>, with their history rows written in
 /// the same transaction; each section's statements go in one round trip when the executor can batch.
 /// A <c>transaction:false</c> section runs alone, statement by statement, between the groups. A
-/// failure rolls the open transaction back and raises <see cref="MigrationFailedException"/>. The plan's repeatable
-/// migrations run after the revisions in the last transactional group (or a group of their own when the run ends
-/// outside a transaction), recorded in that same transaction.
+/// failure rolls the open transaction back and raises <see cref="MigrationFailedException"/>.
+/// A revision with a backfill ends its group: once the group has committed, <see cref="BackfillRunner"/> runs the
+/// backfill before the next group begins. An upgrade first resumes the backfills an earlier run left unfinished
+/// (<see cref="MigrationPlan.Resume"/>), so no child runs before its parents' backfills are done. A dry run keeps
+/// one transaction and runs each backfill statement once inside it. The plan's repeatable migrations run after the
+/// revisions in the last transactional group (or a group of their own when the run ends outside a transaction, or
+/// with a backfill), recorded in that same transaction.
 /// </summary>
 public sealed class MigrationRunner(
     IDatabaseSession session,
@@ -30,11 +27,22 @@ public sealed class MigrationRunner(
     IMigrationObserver observer)
 {
     private readonly List<string> _committed = [];
+    private readonly List<BackfillResult> _backfillLog = [];
+
+    /// <summary>The backfills this run finished (in a dry run: ran once), in the order they ran.</summary>
+    public IReadOnlyList<BackfillResult> Backfills => _backfillLog;
+
+    private BackfillRunner Backfill => new(session, options, time, observer, _backfillLog);
 
     /// <summary>Runs every step of <paramref name="plan"/>; returns what was applied (or, in a dry run, what would have been).</summary>
     public async Task<IReadOnlyList<StepResult>> RunAsync(MigrationPlan plan, CancellationToken cancellationToken)
     {
         var results = new List<StepResult>(plan.Steps.Count);
+        foreach (var pending in plan.Resume)
+        {
+            await ResumeBackfillAsync(pending, cancellationToken);
+        }
+
         var units = Units(plan);
         var index = 0;
         foreach (var unit in units)
@@ -44,9 +52,37 @@ public sealed class MigrationRunner(
                 : await RunNonTransactionalAsync(plan.Direction, unit.Steps[0], index, plan.Steps.Count, cancellationToken);
             results.AddRange(unitResults);
             index += unit.Steps.Count;
+            foreach (var step in unit.Steps.Where(s => plan.Direction == MigrationDirection.Upgrade && !options.DryRun && RunsBackfill(s)))
+            {
+                await Backfill.RunAsync(step, 1, resumed: false, _committed, cancellationToken);
+            }
         }
 
         return results;
+    }
+
+    private static bool HasBackfill(Revision step) => step.File is { HasBackfill: true };
+
+    private bool RunsBackfill(Revision step) => options.Backfills && HasBackfill(step);
+
+    /// <summary>Finishes a backfill an earlier run left; a dry run runs each of its statements once and rolls back.</summary>
+    private async Task ResumeBackfillAsync(PendingBackfill pending, CancellationToken cancellationToken)
+    {
+        if (!options.DryRun)
+        {
+            await Backfill.RunAsync(pending.Revision, pending.NextStatement, resumed: true, _committed, cancellationToken);
+            return;
+        }
+
+        await session.Executor.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await Backfill.RunOnceAsync(pending.Revision, pending.NextStatement, resumed: true, cancellationToken);
+        }
+        finally
+        {
+            await session.Executor.RollbackAsync(CancellationToken.None);
+        }
     }
 
     /// <summary>The section a step runs in the plan's direction.</summary>
@@ -60,8 +96,11 @@ public sealed class MigrationRunner(
                 FailureKind.Usage, $"Cannot downgrade past {revision.Id} ({file.FileName}): it has no -- migrate:downgrade section.");
     }
 
-    /// <summary>Cuts a plan into units: groups of transactional steps, and single non-transactional ones.</summary>
-    public static IReadOnlyList<RunUnit> Units(MigrationPlan plan, TransactionMode mode = TransactionMode.Single)
+    /// <summary>
+    /// Cuts a plan into units: groups of transactional steps, and single non-transactional ones. An upgrade step
+    /// with a backfill ends its group (<paramref name="endGroupsAtBackfills"/>: except in a dry run, which keeps one).
+    /// </summary>
+    public static IReadOnlyList<RunUnit> Units(MigrationPlan plan, TransactionMode mode = TransactionMode.Single, bool endGroupsAtBackfills = true)
     {
         var units = new List<RunUnit>();
         List<Revision>? group = null;
@@ -81,11 +120,16 @@ public sealed class MigrationRunner(
             }
 
             group.Add(step);
+            if (endGroupsAtBackfills && plan.Direction == MigrationDirection.Upgrade && HasBackfill(step))
+            {
+                group = null;
+            }
         }
 
         if (plan.Repeatables.Count > 0)
         {
-            if (units.Count > 0 && units[^1].Transactional)
+            // After a backfill, the repeatables run once it has finished: in a group of their own.
+            if (group is not null && units.Count > 0 && units[^1].Transactional)
                 units[^1] = units[^1] with { Repeatables = plan.Repeatables };
             else
                 units.Add(new RunUnit(true, []) { Repeatables = plan.Repeatables });
@@ -94,22 +138,29 @@ public sealed class MigrationRunner(
         return units;
     }
 
-    private IReadOnlyList<RunUnit> Units(MigrationPlan plan) => Units(plan, options.Mode);
+    private IReadOnlyList<RunUnit> Units(MigrationPlan plan) => Units(plan, options.Mode, endGroupsAtBackfills: options.Backfills && !options.DryRun);
 
     private async Task<IReadOnlyList<StepResult>> RunTransactionalAsync(
         MigrationDirection direction, RunUnit unit, int firstIndex, int total, CancellationToken cancellationToken)
     {
         var steps = unit.Steps;
+        // A retried dry run runs its backfills again: keep the last attempt's.
+        var logMark = _backfillLog.Count;
         for (var attempt = 0; ; attempt++)
         {
             var results = new List<StepResult>(steps.Count);
             var position = new RunPosition();
+            _backfillLog.RemoveRange(logMark, _backfillLog.Count - logMark);
             try
             {
                 await BeginAsync(direction, cancellationToken);
                 for (var i = 0; i < steps.Count; i++)
                 {
                     results.Add(await RunStepAsync(direction, steps[i], firstIndex + i, total, position, transactional: true, cancellationToken));
+                    if (options.DryRun && direction == MigrationDirection.Upgrade && RunsBackfill(steps[i]))
+                    {
+                        await Backfill.RunOnceAsync(steps[i], 1, resumed: false, cancellationToken);
+                    }
                 }
 
                 foreach (var repeatable in unit.Repeatables)
@@ -161,6 +212,7 @@ public sealed class MigrationRunner(
         }
 
         var position = new RunPosition();
+        var statements = SectionOf(step, direction).Statements;
         StepResult result;
         try
         {
@@ -168,7 +220,9 @@ public sealed class MigrationRunner(
         }
         catch (StatementFailedException ex)
         {
-            throw Failure(direction, position, ex, rolledBack: []);
+            // The statements before the failed one each ran on their own and stay committed.
+            var ran = position.Statement is { } failed ? statements.TakeWhile(s => !ReferenceEquals(s, failed)).Count() : 0;
+            throw Failure(direction, position, ex, rolledBack: [], new PartialSection(step.Id, direction, ran, statements.Count));
         }
 
         position.Statement = null;
@@ -181,7 +235,7 @@ public sealed class MigrationRunner(
         catch (StatementFailedException ex)
         {
             await session.Executor.RollbackAsync(CancellationToken.None);
-            throw Failure(direction, position, ex, rolledBack: []);
+            throw Failure(direction, position, ex, rolledBack: [], new PartialSection(step.Id, direction, statements.Count, statements.Count, HistoryFailed: true));
         }
 
         _committed.Add(step.Id);
@@ -304,7 +358,11 @@ public sealed class MigrationRunner(
         var rows = new AppliedRevision[steps.Count];
         for (var i = 0; i < steps.Count; i++)
         {
-            rows[i] = ToHistoryRow(steps[i], now, results[i].ExecutionMilliseconds, options);
+            // Backfilling from the moment the upgrade commits: a run killed before the backfill ends resumes it.
+            rows[i] = ToHistoryRow(steps[i], now, results[i].ExecutionMilliseconds, options) with
+            {
+                BackfillStatement = RunsBackfill(steps[i]) ? 1 : null,
+            };
         }
 
         return session.History.RecordAppliedAsync(rows, cancellationToken);
@@ -338,53 +396,16 @@ public sealed class MigrationRunner(
         executionMilliseconds,
         options.DeployId);
 
-    private MigrationFailedException Failure(MigrationDirection direction, RunPosition position, StatementFailedException ex, IReadOnlyList<string> rolledBack)
-    {
-        var statement = position.Statement;
-        int? line = statement?.Line;
-        if (statement is not null && ex.Position is int pos && pos > 0 && pos <= statement.Text.Length)
-        {
-            line = statement.Line + statement.Text.AsSpan(0, pos - 1).Count('\n');
-        }
-
-        var where = position.FileLabel is null ? position.Id ?? "history" : $"{position.FileLabel}:{line ?? position.FirstLine}";
-        var state = ex.SqlState is null ? "" : $" (SQLSTATE {ex.SqlState})";
-        var outcome = options.DryRun || rolledBack.Count > 0
-            ? "rolled back" + (_committed.Count > 0 ? $"; already committed: {ShortList.Join(_committed)}" : "; nothing was applied")
-            : _committed.Count > 0 ? $"already committed: {ShortList.Join(_committed)}" : "nothing else was applied";
-        var verb = direction == MigrationDirection.Upgrade ? "upgrade" : "downgrade";
-        var message = position.Id is null
-            ? $"Writing the history failed: {ex.Message}{state}; {outcome}."
-            : $"{verb} of {position.Id} failed at {where}: {ex.Message}{state}; {outcome}.";
-        return new MigrationFailedException(message, ex)
-        {
-            Revision = position.Id ?? "",
-            DeployId = options.DeployId,
-            Direction = direction,
-            File = position.FilePath,
-            Line = line,
-            Statement = statement?.Text ?? "",
-            SqlState = ex.SqlState,
-            Position = ex.Position,
-            ServerMessage = ex.Message,
-            Hint = ex.Hint,
-            Committed = [.. _committed],
-        };
-    }
+    /// <param name="partial">For a <c>transaction:false</c> section, how far it got: what the failure left committed.</param>
+    private MigrationFailedException Failure(
+        MigrationDirection direction, RunPosition position, StatementFailedException ex, IReadOnlyList<string> rolledBack, PartialSection? partial = null) =>
+        RunFailure.Create(direction, position, ex, rolledBack, partial, options, _committed);
 
     /// <summary>Capped exponential backoff with jitter: 200 ms, 400 ms, ... up to 5 s.</summary>
-    private static TimeSpan Backoff(int attempt)
+    internal static TimeSpan Backoff(int attempt)
     {
         var ceiling = Math.Min(5000, 200 * (1 << Math.Min(attempt, 5)));
         return TimeSpan.FromMilliseconds(ceiling / 2 + Random.Shared.Next(ceiling / 2 + 1));
     }
-}
 
-/// <summary>
-/// A group of steps that run in one transaction, or one step that runs outside any; the last transactional group
-/// also holds the plan's repeatable migrations.
-/// </summary>
-public sealed record RunUnit(bool Transactional, IReadOnlyList<Revision> Steps)
-{
-    public IReadOnlyList<RepeatableMigration> Repeatables { get; init; } = [];
 }

@@ -7,7 +7,8 @@ namespace ProbeOps.Migrate.Execution;
 
 /// <summary>
 /// Renders a plan as the SQL a run would send: the same units, statements and history writes as
-/// <see cref="MigrationRunner"/>, with the transaction boundaries written out.
+/// <see cref="MigrationRunner"/>, with the transaction boundaries written out. A backfill statement is written
+/// once, after the transaction it follows, with a comment saying that it repeats until a run changes no row.
 /// </summary>
 public static class ScriptWriter
 {
@@ -17,6 +18,11 @@ public static class ScriptWriter
         if (plan.IsEmpty)
         {
             return "-- Nothing to run: the database is already at the target.\n";
+        }
+
+        foreach (var pending in plan.Resume)
+        {
+            AppendBackfill(sql, history, pending.Revision, pending.NextStatement, resumed: true);
         }
 
         foreach (var unit in MigrationRunner.Units(plan, mode))
@@ -68,7 +74,10 @@ public static class ScriptWriter
             if (unit.Steps.Count > 0)
             {
                 Append(sql, plan.Direction == MigrationDirection.Upgrade
-                    ? history.InsertApplied([.. unit.Steps.Select(s => MigrationRunner.ToHistoryRow(s, now, 0, options))])
+                    ? history.InsertApplied([.. unit.Steps.Select(s => MigrationRunner.ToHistoryRow(s, now, 0, options) with
+                    {
+                        BackfillStatement = s.File is { HasBackfill: true } ? 1 : null,
+                    })])
                     : history.DeleteApplied([.. unit.Steps.Select(s => s.Id)]));
             }
 
@@ -83,9 +92,29 @@ public static class ScriptWriter
             }
 
             Append(sql, history.Commit());
+            foreach (var step in unit.Steps.Where(s => plan.Direction == MigrationDirection.Upgrade && s.File is { HasBackfill: true }))
+            {
+                AppendBackfill(sql, history, step, 1, resumed: false);
+            }
         }
 
         return sql.ToString();
+    }
+
+    /// <summary>A backfill's statements, each marked as repeating, then the history write that ends it.</summary>
+    private static void AppendBackfill(StringBuilder sql, IHistorySql history, Graph.Revision revision, int from, bool resumed)
+    {
+        var section = revision.File?.Backfill;
+        var statements = section?.Statements ?? [];
+        sql.Append("\n-- backfill ").Append(revision.Id).Append(resumed ? $" (resumed at statement {from})" : "")
+            .Append(section is { Pause.Ticks: > 0 } ? $", pausing {Configuration.Durations.Format(section.Pause)} between runs" : "").Append('\n');
+        for (var i = from - 1; i < statements.Count; i++)
+        {
+            sql.Append("-- repeats, each run in its own transaction, until a run changes no row:\n");
+            Append(sql, statements[i]);
+        }
+
+        Append(sql, history.SetBackfillStatement(revision.Id, null));
     }
 
     private static void Append(StringBuilder sql, SqlStatement statement)
@@ -93,5 +122,11 @@ public static class ScriptWriter
         // A statement that ends in a line comment would swallow its own terminator.
         var lastLine = statement.Text.AsSpan(statement.Text.LastIndexOf('\n') + 1);
         sql.Append(statement.Text).Append(lastLine.Contains("--", StringComparison.Ordinal) ? "\n;\n" : ";\n");
+
+        // A COPY ... FROM STDIN is followed by its data and the line that ends it, as psql reads them.
+        if (statement.Copy is { } copy)
+        {
+            sql.Append(copy.Data).Append("\\.\n");
+        }
     }
 }

@@ -5,8 +5,8 @@ namespace ProbeOps.Migrate.Files;
 /// <summary>A header value and the line it was given on.</summary>
 internal readonly record struct HeaderValue(string Value, int Line);
 
-/// <summary>What the line reader found: the header values (by <see cref="HeaderSyntax.Keys"/> index) and the two sections.</summary>
-internal sealed record FileLayout(HeaderValue?[] Header, SectionDraft? Upgrade, SectionDraft? Downgrade);
+/// <summary>What the line reader found: the header values (by <see cref="HeaderSyntax.Keys"/> index) and the sections.</summary>
+internal sealed record FileLayout(HeaderValue?[] Header, SectionDraft? Upgrade, SectionDraft? Downgrade, SectionDraft? Backfill);
 
 /// <summary>
 /// Reads a decoded file line by line: the header block, the comments before the first marker, and the markers
@@ -20,6 +20,7 @@ internal sealed class FileLayoutReader(ParseDiagnostics diagnostics)
     private readonly HeaderValue?[] _header = new HeaderValue?[HeaderSyntax.Keys.Length];
     private SectionDraft? _upgrade;
     private SectionDraft? _downgrade;
+    private SectionDraft? _backfill;
     private bool _reportedPreambleSql;
 
     private enum Phase
@@ -53,7 +54,7 @@ internal sealed class FileLayoutReader(ParseDiagnostics diagnostics)
             else if (SectionMarkers.IsNearMarker(line))
             {
                 diagnostics.Error(DiagnosticCodes.UnknownSectionOption,
-                    $"`{MigrationNames.Shorten(line.TrimEnd())}` looks like a section marker but is not spelled exactly `{MarkerPrefix}upgrade` or `{MarkerPrefix}downgrade`",
+                    $"`{MigrationNames.Shorten(line.TrimEnd())}` looks like a section marker but is not spelled exactly `{MarkerPrefix}upgrade`, `{MarkerPrefix}backfill` or `{MarkerPrefix}downgrade`",
                     lineNumber);
                 if (phase == Phase.Header)
                     phase = Phase.Preamble;
@@ -73,7 +74,7 @@ internal sealed class FileLayoutReader(ParseDiagnostics diagnostics)
 
         if (current is not null)
             current.BodyEnd = text.Length;
-        return new FileLayout(_header, _upgrade, _downgrade);
+        return new FileLayout(_header, _upgrade, _downgrade, _backfill);
     }
 
     /// <summary>Handles a line while still in the header; false when the line ends the header.</summary>
@@ -150,23 +151,22 @@ internal sealed class FileLayoutReader(ParseDiagnostics diagnostics)
         var name = nameLength < 0 ? rest : rest[..nameLength];
         var options = nameLength < 0 ? [] : rest[nameLength..];
 
-        SectionKind kind;
-        if (name.SequenceEqual("upgrade"))
+        SectionKind? known = name.SequenceEqual("upgrade") ? SectionKind.Upgrade
+            : name.SequenceEqual("downgrade") ? SectionKind.Downgrade
+            : name.SequenceEqual("backfill") ? SectionKind.Backfill
+            : null;
+        if (known is not SectionKind kind)
         {
-            kind = SectionKind.Upgrade;
-        }
-        else if (name.SequenceEqual("downgrade"))
-        {
-            kind = SectionKind.Downgrade;
-        }
-        else
-        {
-            var guess = name.StartsWith("d", StringComparison.OrdinalIgnoreCase) ? "downgrade" : "upgrade";
+            var guess = name.StartsWith("d", StringComparison.OrdinalIgnoreCase) ? "downgrade"
+                : name.StartsWith("b", StringComparison.OrdinalIgnoreCase) ? "backfill" : "upgrade";
             diagnostics.Error(DiagnosticCodes.UnknownSectionOption,
-                $"unknown section marker `{MarkerPrefix}{MigrationNames.Shorten(name)}`; the `{MarkerPrefix}` prefix is reserved for `{MarkerPrefix}upgrade` and `{MarkerPrefix}downgrade` (did you mean `{MarkerPrefix}{guess}`?)",
+                $"unknown section marker `{MarkerPrefix}{MigrationNames.Shorten(name)}`; the `{MarkerPrefix}` prefix is reserved for `{MarkerPrefix}upgrade`, `{MarkerPrefix}backfill` and `{MarkerPrefix}downgrade` (did you mean `{MarkerPrefix}{guess}`?)",
                 lineNumber);
             return new SectionDraft(SectionKind.Ignored, lineNumber, true, bodyStart);
         }
+
+        if (kind == SectionKind.Backfill)
+            return Register(new SectionDraft(kind, lineNumber, true, bodyStart) { Pause = Pause(options, lineNumber) });
 
         var transactional = Transactional(options, kind, lineNumber);
         return Register(new SectionDraft(kind, lineNumber, transactional, bodyStart));
@@ -201,10 +201,46 @@ internal sealed class FileLayoutReader(ParseDiagnostics diagnostics)
         return transactional;
     }
 
-    /// <summary>Records a new section; a repeated one is PM110 and ignored, an upgrade after the downgrade PM114.</summary>
+    /// <summary>The backfill marker's <c>pause:DURATION</c> option (zero when absent); anything else is PM111.</summary>
+    private TimeSpan Pause(ReadOnlySpan<char> options, int lineNumber)
+    {
+        TimeSpan? pause = null;
+        foreach (var range in options.SplitAny(" \t"))
+        {
+            var option = options[range];
+            if (option.IsEmpty)
+                continue;
+            var value = option.StartsWith("pause:", StringComparison.Ordinal)
+                ? Configuration.Durations.TryParse(option["pause:".Length..].ToString())
+                : null;
+            if (value is null || pause is not null)
+            {
+                var why = value is not null ? "option given twice:"
+                    : option.StartsWith("pause:", StringComparison.Ordinal) ? "not a duration:" : "unknown option";
+                diagnostics.Error(DiagnosticCodes.UnknownSectionOption,
+                    $"{why} `{MigrationNames.Shorten(option)}` on `{MarkerPrefix}backfill`; the only option is `pause:DURATION` (such as `pause:100ms` or `pause:1s`): each run is its own transaction",
+                    lineNumber);
+                continue;
+            }
+
+            pause = value;
+        }
+
+        return pause ?? TimeSpan.Zero;
+    }
+
+    /// <summary>
+    /// Records a new section; a repeated one is PM110 and ignored, an upgrade after the downgrade or the backfill
+    /// (which runs after the upgrade has committed) is PM114.
+    /// </summary>
     private SectionDraft Register(SectionDraft section)
     {
-        var existing = section.Kind == SectionKind.Upgrade ? _upgrade : _downgrade;
+        var existing = section.Kind switch
+        {
+            SectionKind.Upgrade => _upgrade,
+            SectionKind.Downgrade => _downgrade,
+            _ => _backfill,
+        };
         var markerName = NameOf(section.Kind);
         if (existing is not null)
         {
@@ -214,19 +250,33 @@ internal sealed class FileLayoutReader(ParseDiagnostics diagnostics)
             return new SectionDraft(SectionKind.Ignored, section.MarkerLine, section.Transactional, section.BodyStart);
         }
 
-        if (section.Kind == SectionKind.Upgrade && _downgrade is not null)
+        if (section.Kind == SectionKind.Upgrade && (_downgrade ?? _backfill) is { } earlier)
         {
             diagnostics.Error(DiagnosticCodes.SectionOrder,
-                $"the downgrade section (line {_downgrade.MarkerLine}) comes before the upgrade section; put `{MarkerPrefix}upgrade` first",
+                $"the {NameOf(earlier.Kind)} section (line {earlier.MarkerLine}) comes before the upgrade section; put `{MarkerPrefix}upgrade` first",
                 section.MarkerLine);
         }
 
-        if (section.Kind == SectionKind.Upgrade)
-            _upgrade = section;
-        else
-            _downgrade = section;
+        switch (section.Kind)
+        {
+            case SectionKind.Upgrade:
+                _upgrade = section;
+                break;
+            case SectionKind.Downgrade:
+                _downgrade = section;
+                break;
+            default:
+                _backfill = section;
+                break;
+        }
+
         return section;
     }
 
-    private static string NameOf(SectionKind kind) => kind == SectionKind.Upgrade ? "upgrade" : "downgrade";
+    private static string NameOf(SectionKind kind) => kind switch
+    {
+        SectionKind.Upgrade => "upgrade",
+        SectionKind.Downgrade => "downgrade",
+        _ => "backfill",
+    };
 }

@@ -1,3 +1,5 @@
+using ProbeOps.Migrate.Diagnostics;
+
 namespace ProbeOps.Migrate.Files;
 
 /// <summary>What one <c>-- key: value</c> line is.</summary>
@@ -62,7 +64,7 @@ internal static class HeaderSyntax
         var bestDistance = int.MaxValue;
         foreach (var candidate in Keys)
         {
-            var distance = EditDistance(key, candidate);
+            var distance = key.Length > 64 ? int.MaxValue : NearestName.Distance(key.ToString(), candidate);
             if (distance < bestDistance)
             {
                 best = candidate;
@@ -70,34 +72,6 @@ internal static class HeaderSyntax
             }
         }
 
-        var allowed = Math.Max(1, Math.Min(3, best!.Length / 4));
-        return bestDistance <= allowed ? best : null;
-    }
-
-    /// <summary>Case-insensitive Damerau (optimal string alignment) distance; the strings are short.</summary>
-    private static int EditDistance(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
-    {
-        if (a.Length > 64)
-            return int.MaxValue;
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++)
-            d[i, 0] = i;
-        for (var j = 0; j <= b.Length; j++)
-            d[0, j] = j;
-        for (var i = 1; i <= a.Length; i++)
-        {
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
-                if (i > 1 && j > 1 && char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 2])
-                    && char.ToLowerInvariant(a[i - 2]) == char.ToLowerInvariant(b[j - 1]))
-                {
-                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
-                }
-            }
-        }
-
-        return d[a.Length, b.Length];
+        return best is not null && bestDistance <= Math.Max(1, Math.Min(3, best.Length / 4)) ? best : null;
     }
 }

@@ -44,15 +44,19 @@ public static class MigrationDirectory
         Parallel.For(0, paths.Length, i => results[i] = ReadAndParse(paths[i], dialect));
 
         var files = new List<MigrationFile>(paths.Length);
+        var failed = new List<FailedFile>();
         var diagnostics = new List<Diagnostic>();
-        foreach (var result in results)
+        for (var i = 0; i < results.Length; i++)
         {
+            var result = results[i];
             if (result.File is not null)
                 files.Add(result.File);
+            else
+                failed.Add(new FailedFile(paths[i], result.Revision));
             diagnostics.AddRange(result.Diagnostics);
         }
 
-        return new MigrationSet(directory, files, diagnostics) { Repeatables = LoadRepeatables(directory, dialect, diagnostics) };
+        return new MigrationSet(directory, files, diagnostics) { FailedFiles = failed, Repeatables = LoadRepeatables(directory, dialect, diagnostics) };
     }
 
     /// <summary>The repeatable migrations of <c>repeatable/</c> (none when the folder is absent), in file-name order.</summary>

@@ -1,6 +1,6 @@
 namespace ProbeOps.Migrate.Files;
 
-/// <summary>One section of a migration file: the SQL under <c>-- migrate:upgrade</c> or <c>-- migrate:downgrade</c>.</summary>
+/// <summary>One section of a migration file: the SQL under <c>-- migrate:upgrade</c>, <c>-- migrate:downgrade</c> or <c>-- migrate:backfill</c>.</summary>
 /// <param name="Sql">The section body (marker line excluded), line endings normalised to <c>\n</c>.</param>
 /// <param name="Transactional">False when the marker says <c>transaction:false</c>: each statement then runs on its own.</param>
 /// <param name="MarkerLine">The 1-based line of the marker; the body starts on the next line.</param>
@@ -13,11 +13,15 @@ public sealed record MigrationSection(string Sql, bool Transactional, int Marker
     /// <summary>The 1-based file line of the first line of <see cref="Sql"/>.</summary>
     public int FirstBodyLine => MarkerLine + 1;
 
-    /// <summary>Equal when the text, the option, the place and every statement are.</summary>
+    /// <summary>A backfill's wait between two runs (<c>pause:DURATION</c>); zero for other sections.</summary>
+    public TimeSpan Pause { get; init; }
+
+    /// <summary>Equal when the text, the options, the place and every statement are.</summary>
     public bool Equals(MigrationSection? other) =>
         other is not null
         && Sql == other.Sql
         && Transactional == other.Transactional
+        && Pause == other.Pause
         && MarkerLine == other.MarkerLine
         && Statements.SequenceEqual(other.Statements);
 
@@ -44,6 +48,13 @@ public sealed record MigrationFile
     /// <summary>Null when the file has no downgrade section: the revision is irreversible.</summary>
     public MigrationSection? Downgrade { get; init; }
 
+    /// <summary>
+    /// The <c>-- migrate:backfill</c> section, or null: data-changing statements that each run again and again, each
+    /// run in its own transaction, after the upgrade section has committed, until a run changes no row
+    /// (<see cref="MigrationSection.Pause"/> between runs). Not part of <see cref="Checksum"/>.
+    /// </summary>
+    public MigrationSection? Backfill { get; init; }
+
     /// <summary>Lower-case hex SHA-256 of the upgrade section (see <see cref="MigrationChecksum"/>).</summary>
     public required string Checksum { get; init; }
 
@@ -58,6 +69,8 @@ public sealed record MigrationFile
     public bool IsMerge => DownRevisions.Count > 1;
 
     public bool IsReversible => Downgrade is not null;
+
+    public bool HasBackfill => Backfill is not null;
 
     /// <summary>The file name alone, for messages.</summary>
     public string FileName => System.IO.Path.GetFileName(Path);

@@ -11,6 +11,9 @@ internal sealed class MigrationFileBuilder(string path, string text, ISqlDialect
 {
     private const string MarkerPrefix = SectionMarkers.Prefix;
 
+    /// <summary>The revision id the file claims, once <see cref="Build"/> found it valid; else null.</summary>
+    public string? Revision { get; private set; }
+
     /// <summary>The file, or null when a part it needs is missing (the diagnostics say why).</summary>
     public MigrationFile? Build(FileLayout layout)
     {
@@ -18,7 +21,8 @@ internal sealed class MigrationFileBuilder(string path, string text, ISqlDialect
         var downHeader = layout.Header[HeaderSyntax.DownRevisionKey];
         var revision = revisionHeader?.Value ?? Path.GetFileNameWithoutExtension(Path.GetFileName(path));
         var revisionLine = revisionHeader?.Line ?? 1;
-        CheckRevision(revision, revisionHeader is not null, revisionLine);
+        if (CheckRevision(revision, revisionHeader is not null, revisionLine))
+            Revision = revision;
 
         var parents = Parents(downHeader);
         if (layout.Upgrade is null)
@@ -30,6 +34,7 @@ internal sealed class MigrationFileBuilder(string path, string text, ISqlDialect
         // A merge only joins branches, so it may hold no SQL of its own.
         var upgrade = Section(layout.Upgrade, "upgrade", requireStatements: parents is not { Length: > 1 });
         var downgrade = Section(layout.Downgrade, "downgrade", requireStatements: false);
+        var backfill = Section(layout.Backfill, "backfill", requireStatements: true);
         if (upgrade is null || parents is null)
             return null;
 
@@ -41,17 +46,19 @@ internal sealed class MigrationFileBuilder(string path, string text, ISqlDialect
             Message = layout.Header[HeaderSyntax.MessageKey]?.Value,
             Upgrade = upgrade,
             Downgrade = downgrade,
+            Backfill = backfill,
             Checksum = MigrationChecksum.Compute(upgrade.Sql),
             RevisionLine = revisionLine,
             DownRevisionLine = downHeader?.Line ?? 1,
         };
     }
 
-    private void CheckRevision(string revision, bool fromHeader, int line)
+    /// <returns>True when the id is valid.</returns>
+    private bool CheckRevision(string revision, bool fromHeader, int line)
     {
         // An empty header value is already PM115.
         if (fromHeader && revision.Length == 0)
-            return;
+            return false;
         var problem = MigrationNames.RevisionIdProblem(revision);
         if (problem is not null)
         {
@@ -59,6 +66,8 @@ internal sealed class MigrationFileBuilder(string path, string text, ISqlDialect
             diagnostics.Error(DiagnosticCodes.InvalidRevisionId,
                 $"revision id `{MigrationNames.Shorten(revision)}` {problem}{source}", line);
         }
+
+        return problem is null;
     }
 
     private string[]? Parents(HeaderValue? header)
@@ -101,7 +110,7 @@ internal sealed class MigrationFileBuilder(string path, string text, ISqlDialect
         return valid ? [.. parents] : null;
     }
 
-    /// <summary>The section with its statements, reporting an unclosed quote (PM116), an empty upgrade (PM109) and
+    /// <summary>The section with its statements, reporting an unclosed quote (PM116), an empty upgrade (PM109) or backfill (PM119) and
     /// statements that refuse a transaction in a transactional section (PM113).</summary>
     internal MigrationSection? Section(SectionDraft? draft, string name, bool requireStatements)
     {
@@ -119,13 +128,23 @@ internal sealed class MigrationFileBuilder(string path, string text, ISqlDialect
 
         if (requireStatements && statements.Count == 0)
         {
-            diagnostics.Error(DiagnosticCodes.EmptyUpgradeSection,
-                "the upgrade section is empty; a migration must change something", draft.MarkerLine);
+            if (draft.Kind == SectionKind.Backfill)
+            {
+                diagnostics.Error(DiagnosticCodes.EmptyBackfillSection,
+                    "the backfill section is empty; add the statement it repeats, or remove the marker", draft.MarkerLine);
+            }
+            else
+            {
+                diagnostics.Error(DiagnosticCodes.EmptyUpgradeSection,
+                    "the upgrade section is empty; a migration must change something", draft.MarkerLine);
+            }
         }
 
         if (draft.Transactional)
             CheckTransactional(statements, name);
-        return new MigrationSection(sql, draft.Transactional, draft.MarkerLine, statements);
+        foreach (var problem in statements.SelectMany(dialect.FindUnsupported))
+            diagnostics.Error(problem.Code, problem.Message, problem.Line);
+        return new MigrationSection(sql, draft.Transactional, draft.MarkerLine, statements) { Pause = draft.Pause };
     }
 
     private void CheckTransactional(IReadOnlyList<SqlStatement> statements, string name)
@@ -135,9 +154,11 @@ internal sealed class MigrationFileBuilder(string path, string text, ISqlDialect
             var command = dialect.FindNonTransactionalCommand(statement);
             if (command is not null)
             {
+                var fix = name == "backfill"
+                    ? "every run of a backfill is a transaction: move it to an upgrade section marked `transaction:false`"
+                    : $"mark the section `{MarkerPrefix}{name} transaction:false`";
                 diagnostics.Error(DiagnosticCodes.StatementNeedsNoTransaction,
-                    $"{command} cannot run inside a transaction; mark the section `{MarkerPrefix}{name} transaction:false`",
-                    statement.Line);
+                    $"{command} cannot run inside a transaction; {fix}", statement.Line);
             }
         }
     }

@@ -4,7 +4,14 @@ using ProbeOps.Migrate.Sql;
 namespace ProbeOps.Migrate.Files;
 
 /// <summary>The outcome of parsing one file: the file when it parsed, and every finding either way.</summary>
-public sealed record MigrationFileParseResult(MigrationFile? File, IReadOnlyList<Diagnostic> Diagnostics);
+public sealed record MigrationFileParseResult(MigrationFile? File, IReadOnlyList<Diagnostic> Diagnostics)
+{
+    /// <summary>
+    /// The revision id the file claims (its <c>revision</c> header, else its file name) when that id is valid, even
+    /// when the file has errors: a child naming it as parent is not naming an unknown revision. Null when unknown.
+    /// </summary>
+    public string? Revision { get; init; }
+}
 
 /// <summary>
 /// Parses the SQL migration file format of SPEC §2 for one SQL dialect. Never throws for bad input:
@@ -31,10 +38,11 @@ public sealed record MigrationFileParseResult(MigrationFile? File, IReadOnlyList
 /// <item><b>Parents.</b> <c>down_revision</c> is required (PM106). <c>none</c> (any case) marks the base;
 /// otherwise a comma-separated list of ids, each trimmed and valid, none repeated (PM107).</item>
 /// <item><b>Markers.</b> A line starting (after spaces or tabs) with exactly <c>-- migrate:</c> is a marker, and
-/// that prefix is reserved: the name must be <c>upgrade</c> or <c>downgrade</c> and the only option is
-/// <c>transaction:false</c> or <c>transaction:true</c> (PM111 otherwise, also for a line that is almost a marker
-/// such as <c>--migrate:downgrade</c>). <c>-- migrate:upgrade</c> is required (PM108), a repeated marker is
-/// PM110, a downgrade before the upgrade is PM114. Markers are found line by line, so a marker line inside a
+/// that prefix is reserved: the name must be <c>upgrade</c>, <c>backfill</c> or <c>downgrade</c>; the only option of
+/// the upgrade and downgrade is <c>transaction:false</c> or <c>transaction:true</c>, the only one of the backfill
+/// <c>pause:DURATION</c> (PM111 otherwise, also for a line that is almost a marker such as
+/// <c>--migrate:downgrade</c>). <c>-- migrate:upgrade</c> is required (PM108), a repeated marker is PM110, a
+/// downgrade or backfill before the upgrade is PM114, a backfill without a statement PM119. Markers are found line by line, so a marker line inside a
 /// dollar-quoted body still starts a section. SQL between the header and the first marker is PM112.</item>
 /// <item><b>Sections.</b> A section's <see cref="MigrationSection.Sql"/> is every line after its marker up to the
 /// next marker or the end, joined with <c>\n</c>, with trailing whitespace removed. Leading blank lines are
@@ -70,6 +78,8 @@ public static class MigrationFileParser
             return diagnostics.Result(file: null);
 
         var layout = new FileLayoutReader(diagnostics).Read(text);
-        return diagnostics.Result(new MigrationFileBuilder(path, text, dialect, diagnostics).Build(layout));
+        var builder = new MigrationFileBuilder(path, text, dialect, diagnostics);
+        var file = builder.Build(layout);
+        return diagnostics.Result(file) with { Revision = builder.Revision };
     }
 }

@@ -46,12 +46,13 @@ public static class MigrationPlaceholders
         {
             Upgrade = Replace(file.Upgrade, file.Path, file.Revision, dialect, values, diagnostics)!,
             Downgrade = Replace(file.Downgrade, file.Path, file.Revision, dialect, values, diagnostics),
+            Backfill = Replace(file.Backfill, file.Path, file.Revision, dialect, values, diagnostics),
         }).ToList();
         var repeatables = set.Repeatables.Select(r => r with
         {
             Upgrade = Replace(r.Upgrade, r.Path, r.Name, dialect, values, diagnostics)!,
         }).ToList();
-        return new MigrationSet(set.Directory, files, diagnostics) { Repeatables = repeatables };
+        return set with { Files = files, Diagnostics = diagnostics, Repeatables = repeatables };
     }
 
     /// <summary>

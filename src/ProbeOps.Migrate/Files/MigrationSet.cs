@@ -10,6 +10,14 @@ public sealed record MigrationSet(string Directory, IReadOnlyList<MigrationFile>
 {
     /// <summary>The repeatable migrations of <c>repeatable/</c> that parsed, in file-name order (not part of the graph).</summary>
     public IReadOnlyList<RepeatableMigration> Repeatables { get; init; } = [];
+    /// <summary>The files read that did not parse: each with the revision id it claims, when that much could be read.</summary>
+    public IReadOnlyList<FailedFile> FailedFiles { get; init; } = [];
+
+    /// <summary>Every migration file read, valid or not.</summary>
+    public int FilesRead => Files.Count + FailedFiles.Count;
 
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 }
+
+/// <summary>A file that did not parse, and the revision id it claims (null when not even that could be read).</summary>
+public sealed record FailedFile(string Path, string? Revision);

@@ -6,6 +6,9 @@ internal enum SectionKind
     Upgrade,
     Downgrade,
 
+    /// <summary>The batched data change that runs after the upgrade section has committed.</summary>
+    Backfill,
+
     /// <summary>A marker that was refused (unknown or repeated): its body belongs to no section.</summary>
     Ignored,
 }
@@ -18,6 +21,9 @@ internal sealed class SectionDraft(SectionKind kind, int markerLine, bool transa
     public bool Transactional { get; } = transactional;
     public int BodyStart { get; } = bodyStart;
     public int BodyEnd { get; set; } = bodyStart;
+
+    /// <summary>The wait between two runs of a backfill statement (<c>pause:DURATION</c>).</summary>
+    public TimeSpan Pause { get; init; }
 }
 
 /// <summary>The syntax of <c>-- migrate:</c> lines and of the comment-only lines before the first one.</summary>
@@ -37,7 +43,8 @@ internal static class SectionMarkers
         var wordLength = rest.IndexOfAny(" \t");
         var word = wordLength < 0 ? rest : rest[..wordLength];
         return word.Equals("upgrade", StringComparison.OrdinalIgnoreCase)
-            || word.Equals("downgrade", StringComparison.OrdinalIgnoreCase);
+            || word.Equals("downgrade", StringComparison.OrdinalIgnoreCase)
+            || word.Equals("backfill", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>True when the line holds only whitespace and comments; tracks block comments across lines.</summary>

@@ -5,7 +5,9 @@ using ProbeOps.Migrate.Sql;
 namespace ProbeOps.Migrate.Graph;
 
 /// <summary>The files and graph as <c>validate</c> sees them.</summary>
-public sealed record ValidateResult(string MigrationsDirectory, int FileCount, RevisionGraph? Graph, IReadOnlyList<Diagnostic> Diagnostics)
+/// <param name="FileCount">Every migration file read, valid or not.</param>
+/// <param name="ValidFileCount">The files among them that parsed without error.</param>
+public sealed record ValidateResult(string MigrationsDirectory, int FileCount, int ValidFileCount, RevisionGraph? Graph, IReadOnlyList<Diagnostic> Diagnostics)
 {
     public bool IsValid => !Diagnostics.Any(d => d.IsError);
 
@@ -34,7 +36,7 @@ public sealed class GraphLoader(string migrationsDirectory, ISqlDialect dialect,
         var readWith = withDialect ?? dialect;
         var set = MigrationPlaceholders.Apply(MigrationDirectory.Load(migrationsDirectory, readWith), readWith, Placeholders);
         var graph = GraphValidator.Validate(set, new GraphValidationOptions(allowMultipleHeads));
-        return new ValidateResult(set.Directory, set.Files.Count, graph.Graph?.WithRepeatables(set.Repeatables), graph.Diagnostics);
+        return new ValidateResult(set.Directory, set.FilesRead, set.Files.Count, graph.Graph?.WithRepeatables(set.Repeatables), graph.Diagnostics);
     }
 
     /// <summary>Loads and validates the migrations; throws (exit 3) listing every error when they are not valid.</summary>

@@ -262,11 +262,12 @@ public static class GraphValidator
         return fileName[..8];
     }
 
-    // Ids of files that are named in an error but did not parse: a reference to one is not news.
+    // Ids of files that did not parse (the id a file's header claims, else its file name): a reference to one
+    // is not news, and suggesting another id for it would be wrong.
     private static HashSet<string> FailedFileIds(MigrationSet set)
     {
         var parsed = new HashSet<string>(set.Files.Select(f => f.Path), StringComparer.Ordinal);
-        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var ids = new HashSet<string>(set.FailedFiles.Select(f => f.Revision).OfType<string>(), StringComparer.Ordinal);
         foreach (var diagnostic in set.Diagnostics)
         {
             if (diagnostic.IsError && diagnostic.File is { } path && !parsed.Contains(path))

@@ -64,7 +64,7 @@ public sealed record MigrationContext
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(dialect);
         var schema = dialect.DefaultSchema is null ? "" : settings.HistorySchema ?? dialect.DefaultSchema;
-        return new PlaceholderValues(settings.Placeholders, databaseName, schema, Environment: "");
+        return new PlaceholderValues(settings.Placeholders, databaseName, schema, settings.Environment ?? "");
     }
 
     /// <summary>
@@ -86,7 +86,7 @@ public sealed record MigrationContext
 
     /// <summary>The audit log of one run on <paramref name="session"/>; rows that cannot be written are told to <paramref name="problem"/>.</summary>
     public RunAudit AuditFor(IDatabaseSession session, string deployId, Action<string> problem) =>
-        new(new AuditWriter(Provider, Target, Settings.ToSessionOptions(), Time, Actor), session, deployId, problem);
+        new(new AuditWriter(Provider, Target, Settings.ToSessionOptions(), Time, Actor, Settings.Environment), session, deployId, problem);
 
     public IBackupTool BackupTool() => Provider.BackupTool(new ClientToolOptions(Settings.PgBinDirectory));
 
@@ -106,14 +106,17 @@ public sealed record MigrationContext
     public ExpectedSchemaBuilder ExpectedSchemas(DriftOptions options) =>
         new(Provider, Settings, Providers, options, Time, Observer, Actor);
 
-    /// <summary>Throws (exit 10) unless <paramref name="confirmation"/> is exactly the database's name.</summary>
-    public void RequireConfirmation(string? confirmation)
+    /// <summary>
+    /// Throws (exit 10) unless <paramref name="confirmation"/> is exactly the database's name. Without one, the
+    /// message opens with <paramref name="why"/> (default: this destroys data in the database).
+    /// </summary>
+    public void RequireConfirmation(string? confirmation, string? why = null)
     {
         if (confirmation is null)
         {
             throw new MigrateException(
                 FailureKind.ConfirmationRequired,
-                $"This destroys data in {Target.Display}: confirm with --confirm {Target.DatabaseName}.");
+                $"{why ?? "This destroys data in " + Target.Display}: confirm with --confirm {Target.DatabaseName}.");
         }
 
         if (!string.Equals(confirmation, Target.DatabaseName, StringComparison.Ordinal))

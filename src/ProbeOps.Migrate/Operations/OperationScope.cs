@@ -44,4 +44,13 @@ public sealed class OperationScope(
 
     /// <summary>The applied heads as the files see them, then applied revisions the files do not know.</summary>
     public IReadOnlyList<string> AppliedHeads() => History.AppliedHeads(Graph);
+
+    /// <summary>The backfilling revisions among <paramref name="rows"/>, with how many statements their files' backfills hold.</summary>
+    public IReadOnlyList<BackfillStatus> BackfillStatuses(IEnumerable<AppliedRevision> rows) =>
+    [
+        .. rows.Where(r => r.IsBackfilling).Select(r => new BackfillStatus(
+            r.Revision,
+            r.BackfillStatement!.Value,
+            Graph.Contains(r.Revision) ? Graph[r.Revision].File?.Backfill?.Statements.Count ?? 0 : 0)),
+    ];
 }

@@ -1,3 +1,4 @@
+using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Files;
 using ProbeOps.Migrate.Graph;
 
@@ -15,10 +16,14 @@ public enum MigrationDirection
 /// </summary>
 public sealed record MigrationPlan(MigrationDirection Direction, IReadOnlyList<Revision> Steps)
 {
+    /// <summary>Backfills an earlier run left unfinished, parents first: an upgrade finishes them before its first step.</summary>
+    public IReadOnlyList<PendingBackfill> Resume { get; init; } = [];
+
+    /// <summary>Nothing to apply, no backfill to resume and no repeatable pending.</summary>
+    public bool IsEmpty => Steps.Count == 0 && Resume.Count == 0 && Repeatables.Count == 0;
+
     /// <summary>Repeatable migrations to apply after the steps, in file-name order (upgrades only).</summary>
     public IReadOnlyList<RepeatableMigration> Repeatables { get; init; } = [];
-
-    public bool IsEmpty => Steps.Count == 0 && Repeatables.Count == 0;
 
     /// <summary>What the plan runs, revisions then repeatables, by id.</summary>
     public IEnumerable<string> Ids => Steps.Select(s => s.Id).Concat(Repeatables.Select(r => r.Id));

@@ -1,6 +1,10 @@
 namespace ProbeOps.Migrate.Providers;
 
 /// <summary>One row of the history table: a revision recorded as applied.</summary>
+/// <param name="BackfillStatement">
+/// For a revision whose upgrade has committed but whose backfill has not finished: the 1-based number of the
+/// backfill statement to run next. Null when nothing is outstanding.
+/// </param>
 public sealed record AppliedRevision(
     string Revision,
     IReadOnlyList<string> Parents,
@@ -9,7 +13,12 @@ public sealed record AppliedRevision(
     DateTimeOffset AppliedAt,
     string AppliedBy,
     long ExecutionMilliseconds,
-    string DeployId);
+    string DeployId,
+    int? BackfillStatement = null)
+{
+    /// <summary>The upgrade has committed; the backfill has not finished.</summary>
+    public bool IsBackfilling => BackfillStatement is not null;
+}
 
 /// <summary>One application of a repeatable migration, as its table records it.</summary>
 /// <param name="Name">The repeatable's name (its file name without <c>.sql</c>).</param>

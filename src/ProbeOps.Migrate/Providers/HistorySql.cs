@@ -1,29 +1,44 @@
 using System.Globalization;
 using System.Text;
 using ProbeOps.Migrate.Files;
+using ProbeOps.Migrate.Schema;
 using ProbeOps.Migrate.Sql;
 
 namespace ProbeOps.Migrate.Providers;
 
 /// <summary>
-/// The SQL of the history and audit tables (SPEC §7) for any dialect: one template, with names and values
+/// The SQL of the history, audit and recorded-schema tables (SPEC §7) for any dialect: one template, with names and values
 /// quoted and columns typed by <see cref="ISqlDialect"/>. Statements carry line 0: they come from no file.
 /// </summary>
 /// <remarks>
 /// History rows are read oldest first: by <c>applied_at</c>, then by the dialect's <see cref="RowOrder"/> key
 /// (PostgreSQL: an identity column <c>id</c>; SQLite: its <c>rowid</c>), so the revisions one transaction
 /// records, which share <c>applied_at</c>, read back in the order they were applied. A history table made before
-/// the key existed gets it from <see cref="AddRowOrderColumn"/>. Parents are stored comma-separated, empty for
-/// the base.
+/// the key existed gets it from <see cref="AddRowOrderColumn"/>, and one made before backfills existed gets
+/// <see cref="BackfillColumn"/> from <see cref="AddBackfillColumn"/> (NULL in every existing row: nothing outstanding).
+/// Parents are stored comma-separated, empty for the base.
 /// </remarks>
 public sealed class HistorySql : IHistorySql
 {
     private const string AppliedColumns = "revision, parents, message, checksum, applied_at, applied_by, execution_ms, deploy_id";
 
-    public const string AuditColumns =
+    /// <summary>The column holding the backfill statement a backfilling revision runs next (NULL: nothing outstanding).</summary>
+    public const string BackfillColumn = "backfill_statement";
+
+    private const string SchemaRecordColumns = "recorded_at, deploy_id, history_hash, server_version, schema_json";
+
+    public const string AuditColumns = FirstAuditColumns + ", " + AuditEnvironmentColumn;
+
+    /// <summary>The audit columns of the table's first version.</summary>
+    public const string FirstAuditColumns =
         "deploy_id, operation, revisions, applied_by, host, tool_version, started_at, finished_at, outcome, detail";
 
     private const string RepeatableColumns = "name, checksum, applied_at, applied_by, execution_ms, deploy_id, sql";
+    /// <summary>
+    /// The audit column added after the first version of the table (SPEC §14): an audit table made before it
+    /// gets it from <see cref="AddAuditEnvironmentColumn"/> the next time a row is appended, keeping every row.
+    /// </summary>
+    public const string AuditEnvironmentColumn = "environment";
 
     private readonly ISqlDialect _dialect;
     private readonly SqlColumnTypes _types;
@@ -39,6 +54,7 @@ public sealed class HistorySql : IHistorySql
             : string.IsNullOrEmpty(history.Schema) ? dialect.DefaultSchema : history.Schema;
         HistoryTable = QualifiedName(history.Table);
         AuditTable = QualifiedName(history.AuditTable);
+        SchemaTable = QualifiedName(history.SchemaTable);
     }
 
     public HistoryTableName History { get; }
@@ -51,6 +67,9 @@ public sealed class HistorySql : IHistorySql
 
     /// <summary>The quoted (and, where there are schemas, qualified) audit table.</summary>
     public string AuditTable { get; }
+
+    /// <summary>The quoted (and, where there are schemas, qualified) table of the recorded schema.</summary>
+    public string SchemaTable { get; }
 
     /// <summary>The expression history rows of one <c>applied_at</c> are ordered by.</summary>
     public string RowOrderKey => _types.RowOrder.Key;
@@ -74,6 +93,24 @@ public sealed class HistorySql : IHistorySql
         ? Statement($"ALTER TABLE {HistoryTable} ADD COLUMN {_types.RowOrder.Key} {type}")
         : null;
 
+    /// <summary>
+    /// Adds the <c>environment</c> column to an audit table made before it existed; its old rows read null.
+    /// <paramref name="ifNotExists"/> (PostgreSQL) makes it a no-op where another run added it first.
+    /// </summary>
+    public SqlStatement AddAuditEnvironmentColumn(bool ifNotExists = false) =>
+        Statement($"ALTER TABLE {AuditTable} ADD COLUMN {(ifNotExists ? "IF NOT EXISTS " : "")}{AuditEnvironmentColumn} {_types.Text}");
+
+    /// <summary>Adds <see cref="BackfillColumn"/> to a history table made before it existed; every row keeps NULL.</summary>
+    public SqlStatement AddBackfillColumn() => Statement($"ALTER TABLE {HistoryTable} ADD COLUMN {BackfillColumn} {_types.BigInt}");
+
+    /// <summary>Records the backfill statement a revision runs next, or (null) that its backfill has finished.</summary>
+    public SqlStatement SetBackfillStatement(string revision, int? next) => Statement(
+        $"UPDATE {HistoryTable} SET {BackfillColumn} = {(next is int n ? n.ToString(CultureInfo.InvariantCulture) : "NULL")} WHERE revision = {_dialect.QuoteLiteral(revision)}");
+
+    /// <summary>
+    /// One statement recording every row given. <see cref="BackfillColumn"/> is written only when a row is
+    /// backfilling, so the statement also fits a table from before backfills.
+    /// </summary>
     public SqlStatement InsertApplied(IReadOnlyList<AppliedRevision> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
@@ -82,8 +119,10 @@ public sealed class HistorySql : IHistorySql
             throw new ArgumentException("At least one row is needed.", nameof(rows));
         }
 
+        var backfills = rows.Any(r => r.IsBackfilling);
         var sql = new StringBuilder(128 + (rows.Count * 160));
-        sql.Append("INSERT INTO ").Append(HistoryTable).Append(" (").Append(AppliedColumns).Append(") VALUES");
+        sql.Append("INSERT INTO ").Append(HistoryTable).Append(" (").Append(AppliedColumns)
+            .Append(backfills ? ", " + BackfillColumn : "").Append(") VALUES");
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
@@ -95,7 +134,9 @@ public sealed class HistorySql : IHistorySql
                 .Append(_dialect.TimestampLiteral(row.AppliedAt)).Append(", ")
                 .Append(Literal(row.AppliedBy)).Append(", ")
                 .Append(row.ExecutionMilliseconds.ToString(CultureInfo.InvariantCulture)).Append(", ")
-                .Append(Literal(row.DeployId)).Append(')');
+                .Append(Literal(row.DeployId))
+                .Append(!backfills ? "" : row.BackfillStatement is int next ? ", " + next.ToString(CultureInfo.InvariantCulture) : ", NULL")
+                .Append(')');
         }
 
         return Statement(sql.ToString());
@@ -114,6 +155,9 @@ public sealed class HistorySql : IHistorySql
 
     public SqlStatement DeleteAllApplied() => Statement($"DELETE FROM {HistoryTable}");
 
+    public SqlStatement UpdateChecksum(string revision, string checksum) =>
+        Statement($"UPDATE {HistoryTable} SET checksum = {Literal(checksum)} WHERE revision = {Literal(revision)}");
+
     public SqlStatement InsertAudit(AuditEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
@@ -128,7 +172,8 @@ public sealed class HistorySql : IHistorySql
             _dialect.TimestampLiteral(entry.StartedAt),
             _dialect.TimestampLiteral(entry.FinishedAt),
             Literal(entry.Outcome),
-            Literal(entry.Detail));
+            Literal(entry.Detail),
+            Literal(entry.Environment));
         return Statement($"INSERT INTO {AuditTable} ({AuditColumns}) VALUES ({values})");
     }
 
@@ -172,6 +217,40 @@ public sealed class HistorySql : IHistorySql
     /// <summary>Every application of a repeatable, oldest first; columns in the order of <see cref="AppliedRepeatable"/>.</summary>
     public SqlStatement SelectRepeatables() =>
         Statement($"SELECT {RepeatableColumns} FROM {RepeatableTable} ORDER BY id");
+    /// <summary>
+    /// Puts <paramref name="record"/> in place of the recorded schema, creating its table when missing (on a
+    /// database migrated before the table existed): the table holds one row, the last record.
+    /// </summary>
+    public IReadOnlyList<SqlStatement> ReplaceSchemaRecord(RecordedSchema record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var values = string.Join(
+            ", ",
+            Literal(record.RecordedAt.ToString("O", CultureInfo.InvariantCulture)),
+            Literal(record.DeployId),
+            Literal(record.HistoryHash),
+            Literal(record.ServerVersion),
+            Literal(record.Json));
+        return
+        [
+            .. CreateSchema(),
+            Statement(
+                $"""
+                CREATE TABLE IF NOT EXISTS {SchemaTable} (
+                    recorded_at {_types.Text} NOT NULL,
+                    deploy_id {_types.Text} NOT NULL,
+                    history_hash {_types.Text} NOT NULL,
+                    server_version {_types.Text} NOT NULL,
+                    schema_json {_types.Text} NOT NULL
+                )
+                """),
+            Statement($"DELETE FROM {SchemaTable}"),
+            Statement($"INSERT INTO {SchemaTable} ({SchemaRecordColumns}) VALUES ({values})"),
+        ];
+    }
+
+    /// <summary>The recorded schema (at most one row), every column text, in the order of <see cref="RecordedSchema"/>.</summary>
+    public SqlStatement SelectSchemaRecord() => Statement($"SELECT {SchemaRecordColumns} FROM {SchemaTable}");
 
     public SqlStatement BeginTransaction() => Statement(_dialect.BeginTransaction);
 
@@ -180,24 +259,37 @@ public sealed class HistorySql : IHistorySql
     /// <summary>
     /// Every history row, oldest first; columns in the order of <see cref="AppliedRevision"/>. A table still
     /// without its row order key (<paramref name="rowOrderKeyExists"/> false: not yet upgraded, and read without
-    /// the migration lock) is ordered by revision within one <c>applied_at</c>, as before the key existed.
+    /// the migration lock) is ordered by revision within one <c>applied_at</c>, as before the key existed; one
+    /// without <see cref="BackfillColumn"/> reads NULL for it.
     /// </summary>
-    public SqlStatement SelectApplied(bool rowOrderKeyExists = true) =>
-        Statement($"SELECT {AppliedColumns} FROM {HistoryTable} ORDER BY applied_at, {(rowOrderKeyExists ? RowOrderKey : "revision")}");
+    public SqlStatement SelectApplied(bool rowOrderKeyExists = true, bool backfillColumnExists = true) =>
+        Statement($"SELECT {AppliedColumns}, {(backfillColumnExists ? BackfillColumn : "NULL")} FROM {HistoryTable} ORDER BY applied_at, {(rowOrderKeyExists ? RowOrderKey : "revision")}");
 
-    /// <summary>Every audit row, oldest first; columns in the order of <see cref="AuditEntry"/>.</summary>
-    public SqlStatement SelectAudit() =>
-        Statement($"SELECT deploy_id, operation, applied_by, host, tool_version, started_at, finished_at, outcome, revisions, detail FROM {AuditTable} ORDER BY id");
+    /// <summary>
+    /// Every audit row, oldest first; columns in the order of <see cref="AuditEntry"/>. A table still without its
+    /// <c>environment</c> column (<paramref name="environmentColumnExists"/> false: not yet upgraded) reads it as null.
+    /// </summary>
+    public SqlStatement SelectAudit(bool environmentColumnExists = true) =>
+        Statement($"SELECT deploy_id, operation, applied_by, host, tool_version, started_at, finished_at, outcome, revisions, detail, " +
+                  $"{(environmentColumnExists ? AuditEnvironmentColumn : "NULL")} FROM {AuditTable} ORDER BY id");
 
+    /// <summary>
+    /// The history schema, created only when missing: <c>CREATE SCHEMA IF NOT EXISTS</c> needs the CREATE
+    /// privilege on the database even when the schema exists, which the owner of that schema alone lacks.
+    /// (Only PostgreSQL has schemas here.)
+    /// </summary>
     private SqlStatement[] CreateSchema() =>
         Schema is null || string.Equals(Schema, _dialect.DefaultSchema, StringComparison.Ordinal)
             ? []
-            : [Statement("CREATE SCHEMA IF NOT EXISTS " + _dialect.QuoteIdentifier(Schema))];
+            : [Statement(
+                $"DO $$BEGIN IF to_regnamespace({_dialect.QuoteLiteral(_dialect.QuoteIdentifier(Schema))}) IS NULL THEN " +
+                $"CREATE SCHEMA {_dialect.QuoteIdentifier(Schema)}; END IF; END$$")];
 
     private SqlStatement CreateHistoryTableStatement()
     {
-        // The row order key goes last, where an upgraded table has it too.
+        // The row order key and the backfill column go last, in the order an upgraded table gets them.
         var rowOrder = _types.RowOrder.ColumnType is { } type ? $",\n    {_types.RowOrder.Key} {type}" : "";
+        rowOrder += $",\n    {BackfillColumn} {_types.BigInt}";
         return Statement(
             $"""
             CREATE TABLE IF NOT EXISTS {HistoryTable} (
@@ -226,7 +318,8 @@ public sealed class HistorySql : IHistorySql
             started_at {_types.Timestamp} NOT NULL,
             finished_at {_types.Timestamp} NOT NULL,
             outcome {_types.Text} NOT NULL,
-            detail {_types.Text}
+            detail {_types.Text},
+            {AuditEnvironmentColumn} {_types.Text}
         )
         """);
 

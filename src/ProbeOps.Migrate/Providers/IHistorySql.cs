@@ -18,8 +18,14 @@ public interface IHistorySql
     /// <summary>One statement removing the rows of the given revisions.</summary>
     SqlStatement DeleteApplied(IReadOnlyList<string> revisions);
 
+    /// <summary>Records the backfill statement a revision runs next, or (null) that its backfill has finished.</summary>
+    SqlStatement SetBackfillStatement(string revision, int? next);
+
     /// <summary>Removes every history row (for <c>stamp</c>).</summary>
     SqlStatement DeleteAllApplied();
+
+    /// <summary>Records <paramref name="checksum"/> as the applied checksum of <paramref name="revision"/> (<c>amend</c>).</summary>
+    SqlStatement UpdateChecksum(string revision, string checksum);
 
     SqlStatement InsertAudit(AuditEntry entry);
 

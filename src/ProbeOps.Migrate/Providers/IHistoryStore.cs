@@ -12,6 +12,12 @@ public interface IHistoryStore
     /// <summary>Records rows in one round trip, in the current transaction if one is open.</summary>
     Task RecordAppliedAsync(IReadOnlyList<AppliedRevision> rows, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records the backfill statement (1-based) a revision runs next, or (null) that its backfill has finished, in
+    /// the current transaction if one is open.
+    /// </summary>
+    Task SetBackfillStatementAsync(string revision, int? next, CancellationToken cancellationToken);
+
     /// <summary>Removes the rows of reverted revisions, in the current transaction if one is open.</summary>
     Task RemoveAppliedAsync(IReadOnlyList<string> revisions, CancellationToken cancellationToken);
 

@@ -21,4 +21,10 @@ public interface ISchemaReader
 {
     /// <summary>Reads the schema in one consistent snapshot, changing nothing.</summary>
     Task<SchemaReadResult> ReadAsync(SchemaReadOptions options, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The schema recorded after the tool last changed the database (<c>&lt;history table&gt;_schema</c>);
+    /// null when none was (the table is missing or empty). Written with <see cref="HistorySql.ReplaceSchemaRecord"/>.
+    /// </summary>
+    Task<RecordedSchema?> ReadRecordAsync(CancellationToken cancellationToken);
 }

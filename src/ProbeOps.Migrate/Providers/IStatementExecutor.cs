@@ -16,4 +16,10 @@ public interface IStatementExecutor
 
     /// <summary>Runs one statement. Throws <see cref="StatementFailedException"/> when the server refuses it.</summary>
     Task ExecuteAsync(SqlStatement statement, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs one statement and returns how many rows it inserted, updated or deleted, as the engine counts them
+    /// (PostgreSQL's command tag, SQLite's <c>changes()</c>); zero for a statement that changes none.
+    /// </summary>
+    Task<long> ExecuteCountingAsync(SqlStatement statement, CancellationToken cancellationToken);
 }

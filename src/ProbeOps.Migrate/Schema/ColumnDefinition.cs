@@ -24,6 +24,15 @@ public sealed record ColumnDefinition : ISchemaObject
     /// <summary>A collation other than the type's default, qualified.</summary>
     public string? Collation { get; init; }
 
+    /// <summary>A storage other than the type's (<c>SET STORAGE</c>): <c>PLAIN</c>, <c>EXTERNAL</c>, <c>MAIN</c> or <c>EXTENDED</c>.</summary>
+    public string? Storage { get; init; }
+
+    /// <summary>The statistics target when set (<c>SET STATISTICS</c>).</summary>
+    public string? Statistics { get; init; }
+
+    /// <summary>Attribute options (<c>n_distinct</c>, <c>n_distinct_inherited</c>), sorted, comma-separated.</summary>
+    public string? Options { get; init; }
+
     public string? Comment { get; init; }
 
     SchemaObjectKind ISchemaObject.Kind => SchemaObjectKind.Column;
@@ -36,6 +45,9 @@ public sealed record ColumnDefinition : ISchemaObject
         yield return new SchemaFacet("identity", Identity?.ToString());
         yield return new SchemaFacet("generated", Generated);
         yield return new SchemaFacet("collation", Collation);
+        yield return new SchemaFacet("storage", Storage);
+        yield return new SchemaFacet("statistics", Statistics);
+        yield return new SchemaFacet("options", Options);
         yield return new SchemaFacet("comment", Comment);
     }
 

@@ -17,7 +17,7 @@ public sealed record SchemaDefinition : ISchemaObject
     public IEnumerable<SchemaFacet> Facets()
     {
         yield return new SchemaFacet("comment", Comment);
-        yield return SchemaFacet.Of("privileges", Privileges);
+        yield return SchemaFacet.OfPrivileges(Privileges);
     }
 
     public IEnumerable<ISchemaObject> Children() => [];

@@ -34,7 +34,7 @@ public sealed record SchemaDifference(
     {
         SchemaChange.Added => $"+ {Kind.Describe()} {Name}",
         SchemaChange.Missing => $"- {Kind.Describe()} {Name}",
-        _ => $"~ {Kind.Describe()} {Name}: {Property} {OneLine(Expected)} -> {OneLine(Actual)}",
+        _ => $"~ {Kind.Describe()} {Name}: {Property} {OneLine(Expected, Actual)} -> {OneLine(Actual, Expected)}",
     };
 
     /// <summary>True when either value spans lines (a function body, a view): reports then show the lines that differ.</summary>
@@ -42,15 +42,49 @@ public sealed record SchemaDifference(
         Change == SchemaChange.Changed &&
         ((Expected?.Contains('\n', StringComparison.Ordinal) ?? false) || (Actual?.Contains('\n', StringComparison.Ordinal) ?? false));
 
-    /// <summary>A value on one line: line breaks folded into spaces, long text shortened around its middle.</summary>
-    public static string OneLine(string? value)
+    /// <summary>
+    /// A value on one line: line breaks folded into spaces, long text shortened. Given the value it is compared
+    /// with, the part kept is where the two first differ, from the start of the entry holding it (a grantee in
+    /// <c>[a: SELECT; b: UPDATE]</c>), so a shortened list still shows what changed.
+    /// </summary>
+    public static string OneLine(string? value, string? other = null)
     {
         if (value is null)
         {
             return None;
         }
 
-        var folded = string.Join(' ', value.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
-        return folded.Length <= 160 ? folded : folded[..100] + " … " + folded[^40..];
+        var folded = Fold(value);
+        if (folded.Length <= MaxLength)
+        {
+            return folded;
+        }
+
+        var at = other is null ? 0 : FirstDifference(folded, Fold(other));
+        if (at < 100)
+        {
+            return folded[..100] + " … " + folded[^40..];
+        }
+
+        var from = Math.Min(at, folded.Length - 1);
+        var entry = folded.LastIndexOf("; ", from, StringComparison.Ordinal);
+        var start = entry >= 0 && at - entry <= 100 ? entry + 2 : Math.Max(folded.LastIndexOf(' ', from) + 1, at - 60);
+        var end = Math.Min(folded.Length, start + 120);
+        return folded[..20] + " … " + folded[start..end] + (end < folded.Length ? " …" : "");
+    }
+
+    private const int MaxLength = 160;
+
+    private static string Fold(string value) => string.Join(' ', value.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+
+    private static int FirstDifference(string a, string b)
+    {
+        var i = 0;
+        while (i < a.Length && i < b.Length && a[i] == b[i])
+        {
+            i++;
+        }
+
+        return i;
     }
 }

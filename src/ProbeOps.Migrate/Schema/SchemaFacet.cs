@@ -18,6 +18,12 @@ public readonly record struct SchemaFacet(string Name, string? Value, bool Fallb
 
     /// <summary>A list as <c>[a, b]</c>; order matters.</summary>
     public static SchemaFacet Of(string name, IReadOnlyList<string> values) => new(name, "[" + string.Join(", ", values) + "]");
+
+    /// <summary>Grants as <c>[role: SELECT, UPDATE; other: SELECT]</c>: one entry per grantee, so a shortened list still shows whose changed.</summary>
+    public static SchemaFacet OfPrivileges(IReadOnlyList<string> grants) => new(Privileges, "[" + string.Join("; ", grants) + "]");
+
+    /// <summary>The name of every object's privileges facet.</summary>
+    public const string Privileges = "privileges";
 }
 
 /// <summary>

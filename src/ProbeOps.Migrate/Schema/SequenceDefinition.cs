@@ -31,7 +31,7 @@ public sealed record SequenceDefinition : ISchemaObject
         yield return SchemaFacet.Of("cycle", Options.Cycle);
         yield return new SchemaFacet("owned by", OwnedBy);
         yield return new SchemaFacet("comment", Comment);
-        yield return SchemaFacet.Of("privileges", Privileges);
+        yield return SchemaFacet.OfPrivileges(Privileges);
     }
 
     public IEnumerable<ISchemaObject> Children() => [];
@@ -73,7 +73,7 @@ public sealed record ViewDefinition : ISchemaObject
         yield return new SchemaFacet("definition", Definition);
         yield return new SchemaFacet("options", Options);
         yield return new SchemaFacet("comment", Comment);
-        yield return SchemaFacet.Of("privileges", Privileges);
+        yield return SchemaFacet.OfPrivileges(Privileges);
     }
 
     public IEnumerable<ISchemaObject> Children() => Indexes.Cast<ISchemaObject>().Concat(Triggers);
@@ -98,7 +98,7 @@ public sealed record RoutineDefinition : ISchemaObject
 
     public string Name { get; init; } = "";
 
-    /// <summary>The argument types that identify an overload, as <c>pg_get_function_identity_arguments</c> prints them.</summary>
+    /// <summary>The argument types that identify an overload, without parameter names or modes, e.g. <c>uuid, integer</c>.</summary>
     public string Arguments { get; init; } = "";
 
     /// <summary><c>procedure</c>, <c>aggregate</c> or <c>window</c>; null for a plain function.</summary>
@@ -125,7 +125,7 @@ public sealed record RoutineDefinition : ISchemaObject
         yield return new SchemaFacet("kind", Kind ?? "function");
         yield return new SchemaFacet("definition", Definition);
         yield return new SchemaFacet("comment", Comment);
-        yield return SchemaFacet.Of("privileges", Privileges);
+        yield return SchemaFacet.OfPrivileges(Privileges);
     }
 
     public IEnumerable<ISchemaObject> Children() => [];
@@ -180,7 +180,7 @@ public sealed record TypeDefinition : ISchemaObject
         yield return SchemaFacet.Of("constraints", Constraints);
         yield return SchemaFacet.Of("attributes", Attributes.OrderBy(a => a.Position).Select(Describe).ToList());
         yield return new SchemaFacet("comment", Comment);
-        yield return SchemaFacet.Of("privileges", Privileges);
+        yield return SchemaFacet.OfPrivileges(Privileges);
     }
 
     public IEnumerable<ISchemaObject> Children() => [];

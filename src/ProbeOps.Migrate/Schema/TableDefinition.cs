@@ -31,6 +31,12 @@ public sealed record TableDefinition : ISchemaObject
     /// <summary>Storage parameters (<c>WITH (...)</c>), sorted, comma-separated.</summary>
     public string? Options { get; init; }
 
+    /// <summary><c>FULL</c>, <c>NOTHING</c> or <c>USING INDEX name</c>; null for the default (the primary key).</summary>
+    public string? ReplicaIdentity { get; init; }
+
+    /// <summary>The index <c>CLUSTER ON</c> marked, if any.</summary>
+    public string? ClusterOn { get; init; }
+
     public string? Comment { get; init; }
 
     /// <summary>The table's whole definition where the catalog says less than the text (SQLite's CREATE TABLE): compared only when nothing else differs.</summary>
@@ -63,8 +69,10 @@ public sealed record TableDefinition : ISchemaObject
         yield return SchemaFacet.Of("row level security", RowLevelSecurity);
         yield return SchemaFacet.Of("force row level security", ForceRowLevelSecurity);
         yield return new SchemaFacet("options", Options);
+        yield return new SchemaFacet("replica identity", ReplicaIdentity);
+        yield return new SchemaFacet("cluster on", ClusterOn);
         yield return new SchemaFacet("comment", Comment);
-        yield return SchemaFacet.Of("privileges", Privileges);
+        yield return SchemaFacet.OfPrivileges(Privileges);
         yield return new SchemaFacet("definition", Definition, Fallback: true);
     }
 

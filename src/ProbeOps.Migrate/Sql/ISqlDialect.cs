@@ -30,6 +30,12 @@ public interface ISqlDialect
     /// </summary>
     string? FindNonTransactionalCommand(SqlStatement statement);
 
+    /// <summary>
+    /// What <paramref name="statement"/> holds that cannot be sent to this engine: psql meta-commands and variables
+    /// (which no engine understands), and inline <c>COPY</c> data where the engine has no <c>COPY</c>.
+    /// </summary>
+    IReadOnlyList<SqlProblem> FindUnsupported(SqlStatement statement);
+
     /// <summary>A quoted identifier that names exactly <paramref name="name"/>.</summary>
     string QuoteIdentifier(string name);
 

@@ -43,6 +43,9 @@ public sealed class PostgreSqlDialect : ISqlDialect
 
     public string? FindNonTransactionalCommand(SqlStatement statement) => PostgreSqlTransactionRules.Find(statement, Lexer);
 
+    /// <summary>psql's meta-commands and variables; <c>COPY ... FROM STDIN</c> with its data is supported.</summary>
+    public IReadOnlyList<SqlProblem> FindUnsupported(SqlStatement statement) => PsqlSyntax.Find(statement, Lexer);
+
     /// <summary>A double-quoted identifier, embedded quotes doubled: <c>my"table</c> becomes <c>"my""table"</c>.</summary>
     public string QuoteIdentifier(string name)
     {

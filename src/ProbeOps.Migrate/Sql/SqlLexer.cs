@@ -182,6 +182,13 @@ internal ref struct SqlLexer
         return true;
     }
 
+    /// <summary>Goes on scanning at <paramref name="position"/>, past text that is not SQL (the data of a <c>COPY</c>).</summary>
+    public void SkipTo(int position)
+    {
+        _pos = Math.Max(_pos, Math.Min(position, _text.Length));
+        _unterminated = null;
+    }
+
     /// <summary>Like <see cref="TryNext"/> but skips comments.</summary>
     public bool TryNextCode(out SqlToken token)
     {

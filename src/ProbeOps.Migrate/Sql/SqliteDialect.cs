@@ -1,4 +1,5 @@
 using System.Globalization;
+using ProbeOps.Migrate.Diagnostics;
 using ProbeOps.Migrate.Files;
 
 namespace ProbeOps.Migrate.Sql;
@@ -50,6 +51,16 @@ public sealed class SqliteDialect : ISqlDialect
         ArgumentNullException.ThrowIfNull(statement);
         var tokens = new SqlTokens(statement.Text, Lexer);
         return tokens.IsWord(tokens.Next(), "VACUUM") ? "VACUUM" : null;
+    }
+
+    /// <summary>psql's meta-commands and variables, and <c>COPY ... FROM STDIN</c>: SQLite has no <c>COPY</c>.</summary>
+    public IReadOnlyList<SqlProblem> FindUnsupported(SqlStatement statement)
+    {
+        var problems = PsqlSyntax.Find(statement, Lexer);
+        return statement.Copy is null
+            ? problems
+            : [.. problems, new SqlProblem(DiagnosticCodes.CopyNotSupported,
+                "COPY ... FROM STDIN is PostgreSQL's; SQLite has no COPY: write the rows as INSERT statements", statement.Line)];
     }
 
     /// <summary>A double-quoted identifier: <c>a"b</c> becomes <c>"a""b"</c>.</summary>

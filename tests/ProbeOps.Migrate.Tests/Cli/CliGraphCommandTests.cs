@@ -29,7 +29,7 @@ public sealed class CliGraphCommandTests : IDisposable
         var output = await CliProcess.RunAsync(ExampleDirectory, "validate");
 
         Assert.True(output.ExitCode == 0, output.ToString());
-        Assert.Contains("OK: 3 migrations", output.Stdout);
+        Assert.Contains("OK: 4 migrations", output.Stdout);
         Assert.Contains("20250516_add_probe_alerts", output.Stdout);
     }
 

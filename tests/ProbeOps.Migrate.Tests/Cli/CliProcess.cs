@@ -65,7 +65,15 @@ public static class CliProcess
             info.ArgumentList.Add(arg);
         }
 
-        // A test's settings must come from the test alone, not from the machine running it.
+        UseTestEnvironment(info, environment);
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the tool");
+        process.StandardInput.Close();
+        return process;
+    }
+
+    /// <summary>A test's settings must come from the test alone, not from the machine running it.</summary>
+    public static void UseTestEnvironment(ProcessStartInfo info, IReadOnlyDictionary<string, string?>? environment)
+    {
         info.Environment.Remove("DATABASE_URL");
         info.Environment.Remove("PROBEOPS_MIGRATIONS");
         info.Environment.Remove("PROBEOPS_MIGRATE_CONFIG");
@@ -73,9 +81,5 @@ public static class CliProcess
         {
             info.Environment[key] = value;
         }
-
-        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the tool");
-        process.StandardInput.Close();
-        return process;
     }
 }

@@ -28,7 +28,7 @@ public sealed class CliSqliteRestoreTests : IDisposable
 
         Assert.True(restore.ExitCode == 0, restore.ToString());
         Assert.Equal("matches", JsonDocument.Parse(restore.Stdout).RootElement.GetProperty("schema").GetString());
-        Assert.Equal("a,probeops_schema_history,probeops_schema_history_audit", await ScalarAsync("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite%' ORDER BY name)"));
+        Assert.Equal("a,probeops_schema_history,probeops_schema_history_audit,probeops_schema_history_schema", await ScalarAsync("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite%' ORDER BY name)"));
         Assert.Equal("1", await ScalarAsync("SELECT group_concat(id) FROM a"));
         var auditAfter = await AuditAsync();
         Assert.StartsWith(auditBefore + ",", auditAfter, StringComparison.Ordinal);

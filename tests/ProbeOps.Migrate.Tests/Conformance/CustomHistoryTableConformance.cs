@@ -39,7 +39,7 @@ public sealed class CustomHistoryTableConformance
 
         await run.Commands(Custom).UpgradeAsync(new RunRequest("head"), default);
 
-        string[] historyTables = ["deploy_log", "deploy_log_audit"];
+        string[] historyTables = ["deploy_log", "deploy_log_audit", "deploy_log_schema"];
         if (run.Capabilities.Schemas)
         {
             Assert.Equal(historyTables, await run.Database.TablesAsync("ops"));

@@ -21,7 +21,7 @@ public sealed class MergeConformance
         Diamond(run);
 
         await run.Commands().UpgradeAsync(new RunRequest("head"), default);
-        Assert.Equal(["base", "j", "l", "probeops_schema_history", "probeops_schema_history_audit", "r"], await run.Database.TablesAsync());
+        Assert.Equal(["base", "j", "l", "probeops_schema_history", "probeops_schema_history_audit", "probeops_schema_history_schema", "r"], await run.Database.TablesAsync());
 
         var down = await run.Commands().DowngradeAsync(new RunRequest("20250102_left"), default);
         Assert.Equal(["20250103_join"], down.Steps.Select(s => s.Revision));
@@ -29,7 +29,7 @@ public sealed class MergeConformance
 
         var toBase = await run.Commands().DowngradeAsync(new RunRequest("base"), default);
         Assert.Equal("20250101_base", toBase.Steps[^1].Revision);
-        Assert.Equal(["probeops_schema_history", "probeops_schema_history_audit"], await run.Database.TablesAsync());
+        Assert.Equal(["probeops_schema_history", "probeops_schema_history_audit", "probeops_schema_history_schema"], await run.Database.TablesAsync());
 
         await run.Commands().UpgradeAsync(new RunRequest("head"), default);
         Assert.True(await run.TableExistsAsync("j"));

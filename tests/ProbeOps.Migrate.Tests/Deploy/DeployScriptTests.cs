@@ -65,9 +65,9 @@ public sealed class DeployScriptTests
 
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.Contains("==> 1/4 database migrations", first.Stdout);
-        Assert.Contains("Deployed 4 migrations", first.Stdout);
+        Assert.Contains("Deployed 5 migrations", first.Stdout);
         Assert.Contains("deploy finished", first.Stdout);
-        Assert.Equal(["20250514_create_base_schema", "20250515_add_tier_limits", "20250516_add_probe_alerts"], await project.HistoryAsync());
+        Assert.Equal(["20250514_create_base_schema", "20250515_add_tier_limits", "20250516_add_probe_alerts", "20250517_mark_failed_probe_results"], await project.HistoryAsync());
         Assert.Contains("> 2000", await project.ScalarAsync<string>("SELECT pg_get_viewdef('v_probe_health')"));
         var backup = Assert.Single(Directory.GetFiles(backups, "*.dump"));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(backup));
@@ -102,6 +102,28 @@ public sealed class DeployScriptTests
         Assert.Contains("DATABASE_URL is not set", output.Stdout);
         Assert.True(File.Exists(Path.Combine(example, "probeops.db")));
         Assert.Empty(await project.TablesAsync());
+    }
+
+    [Fact]
+    public async Task Example_deploy_takes_the_environment_from_PROBEOPS_ENV_and_production_refuses_no_backup()
+    {
+        await using var project = await DeployProject.CreateAsync(migrations: 0);
+        CopyTree(project.Dir.Path);
+        var script = project.Dir.Combine("examples", "probeops", "deploy.sh");
+        var environment = ToolEnvironment();
+        environment["PROBEOPS_ENV"] = "production";
+
+        var refused = await project.RunShellAsync($"'{script}' --no-backup", environment);
+        var staging = await project.RunShellAsync($"'{script}'", new Dictionary<string, string?>(environment) { ["PROBEOPS_ENV"] = "staging" });
+
+        Assert.True(refused.ExitCode == 10, refused.ToString());
+        Assert.Contains("deploying environment production", refused.Stdout);
+        Assert.Contains("--no-backup is refused in the protected environment production", refused.Stderr);
+        Assert.Contains("stopping the deploy (environment production)", refused.Stderr);
+        Assert.True(staging.ExitCode == 0, staging.ToString());
+        Assert.Equal(["20250514_create_base_schema", "20250515_add_tier_limits", "20250516_add_probe_alerts"], await project.HistoryAsync());
+        Assert.Equal("staging", await project.ScalarAsync<string>("SELECT string_agg(DISTINCT environment, ',') FROM probeops_schema_history_audit"));
+        project.AssertNoPasswordLeaked();
     }
 
     [Fact]

@@ -163,7 +163,7 @@ public sealed class RestoreCliTests
         var wrong = await project.RunAsync("reset", "--confirm", "nope");
 
         Assert.True(wrong.ExitCode == 10, wrong.ToString());
-        Assert.Equal(["accounts", "orders", "probeops_schema_history", "probeops_schema_history_audit"], await project.TablesAsync());
+        Assert.Equal(["accounts", "orders", "probeops_schema_history", "probeops_schema_history_audit", "probeops_schema_history_schema"], await project.TablesAsync());
 
         var reset = await project.RunAsync("reset", "--confirm", project.Database.Name);
 

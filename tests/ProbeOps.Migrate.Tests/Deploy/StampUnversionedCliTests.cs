@@ -56,13 +56,38 @@ public sealed class StampUnversionedCliTests
     }
 
     [Fact]
+    public async Task A_deploy_that_only_stamps_takes_no_backup_and_audits_a_stamp_under_its_deploy_id()
+    {
+        await using var project = await DeployProject.CreateAsync(migrations: 1);
+        await project.ExecAsync("CREATE TABLE accounts (id int PRIMARY KEY, name text NOT NULL)");
+
+        var output = await project.RunAsync("deploy", "--stamp-unversioned", "head");
+
+        Assert.True(output.ExitCode == 0, output.ToString());
+        Assert.Contains("Stamped", output.Stdout);
+        Assert.Empty(project.Backups());
+        var report = ReadJson(Assert.Single(project.Logs(".json")));
+        var deployId = report.GetProperty("deployId").GetString();
+        Assert.False(string.IsNullOrEmpty(deployId));
+        Assert.Equal(["20250101_accounts"], report.GetProperty("stamped").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(0, report.GetProperty("applied").GetArrayLength());
+        var backup = report.GetProperty("stages").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "backup");
+        Assert.Equal("skipped", backup.GetProperty("outcome").GetString());
+        Assert.Equal(deployId, await project.ScalarAsync<string>("SELECT string_agg(DISTINCT deploy_id, ',') FROM probeops_schema_history"));
+        Assert.Equal(
+            "stamp:succeeded:20250101_accounts",
+            await project.ScalarAsync<string>($"SELECT string_agg(operation || ':' || outcome || ':' || revisions, ';' ORDER BY id) FROM probeops_schema_history_audit WHERE deploy_id = '{deployId}'"));
+    }
+
+    [Fact]
     public async Task Stamp_unversioned_revision_records_it_and_its_ancestors()
     {
         await using var project = await DeployProject.CreateAsync();
         await project.ExecAsync(
             "CREATE TABLE accounts (id int PRIMARY KEY, name text NOT NULL); CREATE TABLE orders (id int PRIMARY KEY, account_id int NOT NULL REFERENCES accounts (id));");
 
-        var output = await project.RunAsync("deploy", "--stamp-unversioned", "20250102_orders");
+        // The stamped orders table exists, so a plain CREATE INDEX on it is a lint error: let it through, to pin what stamping records.
+        var output = await project.RunAsync("deploy", "--stamp-unversioned", "20250102_orders", "--allow-lint-errors");
 
         Assert.True(output.ExitCode == 0, output.ToString());
         Assert.Equal(["20250101_accounts", "20250102_orders", "20250103_order_index"], await project.HistoryAsync());

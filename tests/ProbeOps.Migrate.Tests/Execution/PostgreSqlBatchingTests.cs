@@ -201,6 +201,12 @@ public sealed class PostgreSqlBatchingTests : IAsyncLifetime
             return inner.ExecuteAsync(statement, cancellationToken);
         }
 
+        public Task<long> ExecuteCountingAsync(SqlStatement statement, CancellationToken cancellationToken)
+        {
+            calls.Add("counted statement " + statement.Text);
+            return inner.ExecuteCountingAsync(statement, cancellationToken);
+        }
+
         public Task ExecuteBatchAsync(IReadOnlyList<SqlStatement> statements, CancellationToken cancellationToken)
         {
             calls.Add($"batch of {statements.Count}");
@@ -225,6 +231,12 @@ public sealed class PostgreSqlBatchingTests : IAsyncLifetime
         public Task<IReadOnlyList<AppliedRevision>> ReadAppliedAsync(CancellationToken cancellationToken) => inner.ReadAppliedAsync(cancellationToken);
 
         public Task RemoveAppliedAsync(IReadOnlyList<string> revisions, CancellationToken cancellationToken) => inner.RemoveAppliedAsync(revisions, cancellationToken);
+
+        public Task SetBackfillStatementAsync(string revision, int? next, CancellationToken cancellationToken)
+        {
+            calls.Add($"backfill {revision} next {next?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}");
+            return inner.SetBackfillStatementAsync(revision, next, cancellationToken);
+        }
 
         public Task ReplaceAllAsync(IReadOnlyList<AppliedRevision> rows, CancellationToken cancellationToken) => inner.ReplaceAllAsync(rows, cancellationToken);
 

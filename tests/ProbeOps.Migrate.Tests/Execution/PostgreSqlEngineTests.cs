@@ -95,10 +95,12 @@ public sealed class PostgreSqlEngineTests : IAsyncLifetime
     [Fact]
     public async Task Terminating_the_migrating_backend_leaves_nothing_half_applied_and_a_rerun_completes()
     {
-        ThreeMigrations("CREATE TABLE b (id int);\nSELECT pg_sleep(30);");
+        // The migration waits on an advisory lock this test holds: it stays mid-run until the test acts.
+        ThreeMigrations($"CREATE TABLE b (id int);\nSELECT pg_advisory_lock({HoldKey});");
+        await using var hold = await HoldAsync();
 
-        using var process = CliProcess.Start(_dir.Path, Environment, "upgrade");
-        var pid = await WaitForBackendAsync("pg_sleep");
+        using var process = CliProcess.Start(_dir.Path, Environment, "upgrade", "--lock-timeout", "0");
+        var pid = await WaitForBackendAsync("pg_advisory_lock");
         await ScalarAsync<bool>($"SELECT pg_terminate_backend({pid})");
         var stderr = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
@@ -136,16 +138,32 @@ public sealed class PostgreSqlEngineTests : IAsyncLifetime
     [Fact]
     public async Task A_held_lock_makes_a_second_run_exit_7()
     {
-        ThreeMigrations("CREATE TABLE b (id int);\nSELECT pg_sleep(20);");
-        using var first = CliProcess.Start(_dir.Path, Environment, "upgrade");
-        var pid = await WaitForBackendAsync("pg_sleep");
+        // The first run holds the migration lock for as long as this test holds the advisory lock its migration waits on.
+        ThreeMigrations($"CREATE TABLE b (id int);\nSELECT pg_advisory_lock({HoldKey});\nSELECT pg_advisory_unlock({HoldKey});");
+        var hold = await HoldAsync();
+        using var first = CliProcess.Start(_dir.Path, Environment, "upgrade", "--lock-timeout", "0");
+        await WaitForBackendAsync("pg_advisory_lock");
 
         var second = await Cli("upgrade", "--wait-for-lock", "1s");
 
         Assert.Equal(7, second.ExitCode);
         Assert.Contains("lock", second.Stderr);
-        await ScalarAsync<bool>($"SELECT pg_cancel_backend({pid})");
+        await hold.DisposeAsync();
         await first.WaitForExitAsync();
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(3, await HistoryCountAsync());
+    }
+
+    /// <summary>The advisory lock a migration waits on while a test holds it.</summary>
+    private const long HoldKey = 724_519;
+
+    /// <summary>Holds <see cref="HoldKey"/> on a connection of the test's own until disposed.</summary>
+    private async Task<NpgsqlConnection> HoldAsync()
+    {
+        var connection = await PostgresServer.Shared.OpenConnectionAsync(_database);
+        await using var command = new NpgsqlCommand($"SELECT pg_advisory_lock({HoldKey})", connection);
+        await command.ExecuteNonQueryAsync();
+        return connection;
     }
 
     [Fact]

@@ -151,6 +151,14 @@ public sealed class PostgreSqlSchemaTests : IAsyncLifetime
         },
         { "ALTER TABLE app.orders DROP CONSTRAINT no_double_booking", "- constraint app.orders.no_double_booking" },
 
+        // What pg_dump shows beside the definitions: replica identity, CLUSTER ON, column storage, statistics, options.
+        { "ALTER TABLE app.users REPLICA IDENTITY FULL", "~ table app.users: replica identity (none) -> FULL" },
+        { "ALTER TABLE app.users REPLICA IDENTITY USING INDEX users_token", "~ table app.users: replica identity (none) -> USING INDEX users_token" },
+        { "ALTER TABLE app.users CLUSTER ON users_token", "~ table app.users: cluster on (none) -> users_token" },
+        { "ALTER TABLE app.users ALTER COLUMN tier SET STORAGE EXTERNAL", "~ column app.users.tier: storage (none) -> EXTERNAL" },
+        { "ALTER TABLE app.users ALTER COLUMN tier SET STATISTICS 500", "~ column app.users.tier: statistics (none) -> 500" },
+        { "ALTER TABLE app.users ALTER COLUMN tier SET (n_distinct = 3)", "~ column app.users.tier: options (none) -> n_distinct=3" },
+
         // Indexes.
         { "DROP INDEX app.orders_open", "- index app.orders_open" },
         { "CREATE INDEX scratch_v ON app.scratch (v)", "+ index app.scratch_v" },
@@ -192,10 +200,10 @@ public sealed class PostgreSqlSchemaTests : IAsyncLifetime
             "CREATE OR REPLACE FUNCTION app.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.status := coalesce(NEW.status, 'created'); RETURN NEW; END $$",
             "~ function app.touch(): definition"
         },
-        { "CREATE FUNCTION app.add(a bigint, b bigint) RETURNS bigint LANGUAGE sql AS 'SELECT a + b'", "+ function app.add(a bigint, b bigint)" },
-        { "DROP PROCEDURE app.archive(integer)", "- procedure app.archive(IN days integer)" },
+        { "CREATE FUNCTION app.add(a bigint, b bigint) RETURNS bigint LANGUAGE sql AS 'SELECT a + b'", "+ function app.add(bigint, bigint)" },
+        { "DROP PROCEDURE app.archive(integer)", "- procedure app.archive(integer)" },
         { "DROP AGGREGATE app.total(integer)", "- aggregate app.total(integer)" },
-        { "ALTER FUNCTION app.add(integer, integer) VOLATILE", "~ function app.add(a integer, b integer): definition" },
+        { "ALTER FUNCTION app.add(integer, integer) VOLATILE", "~ function app.add(integer, integer): definition" },
         { "COMMENT ON FUNCTION app.touch() IS 'sets status'", "~ function app.touch(): comment fills status -> sets status" },
 
         // Types.

@@ -1,3 +1,4 @@
+using ProbeOps.Migrate.Configuration;
 using ProbeOps.Migrate.Deploy;
 using ProbeOps.Migrate.Operations;
 using ProbeOps.Migrate.Providers;
@@ -8,10 +9,15 @@ namespace ProbeOps.Migrate.Commands;
 /// <c>reset</c>: backs up, then drops every object the migrations manage and the history, keeping
 /// the audit log. Refuses unless the confirmation is the database's name, before connecting. The
 /// backup is taken under the lock and named in the audit row; <paramref name="noBackup"/> skips it.
+/// A protected environment refuses it outright, before connecting (SPEC §14).
 /// </summary>
 public sealed class ResetVerb(string? confirmDatabaseName, bool noBackup) : IDatabaseVerb<ResetResult>
 {
-    public OperationNeeds Needs { get; } = new(Lock: true, BeforeConnect: context => context.RequireConfirmation(confirmDatabaseName));
+    public OperationNeeds Needs { get; } = new(Lock: true, BeforeConnect: context =>
+    {
+        ProtectedEnvironment.RefuseIrreversible(context.Settings, "reset");
+        context.RequireConfirmation(confirmDatabaseName);
+    });
 
     public async Task<ResetResult> RunAsync(OperationScope scope, CancellationToken cancellationToken)
     {

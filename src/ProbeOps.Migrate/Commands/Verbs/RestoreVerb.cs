@@ -1,4 +1,5 @@
 using ProbeOps.Migrate.Deploy;
+using ProbeOps.Migrate.Drift;
 using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Operations;
 using ProbeOps.Migrate.Providers;
@@ -52,6 +53,8 @@ public sealed class RestoreVerb(string file, string? confirmDatabaseName) : IDat
         {
             throw RestoreVerifier.Mismatch(check, _path);
         }
+
+        await SchemaRecorder.RecordAsync(scope, after, cancellationToken);
 
         return new RestoreResult(after.Target.Display, _path, HistoryCheck.HeadsOfHistory(applied), check);
     }

@@ -1,3 +1,4 @@
+using ProbeOps.Migrate.Drift;
 using ProbeOps.Migrate.Graph;
 using ProbeOps.Migrate.Operations;
 using ProbeOps.Migrate.Planning;
@@ -21,6 +22,7 @@ public sealed class StampVerb(string targetText) : IDatabaseVerb<StampResult>
         await HistoryStamper.WriteAsync(
             scope.Session, rows, replace: true, error => $"Stamping {target} failed: {error}; the history is unchanged.", cancellationToken);
         await scope.Audit.WriteAsync(AuditOperations.Stamp, now, AuditOutcomes.Succeeded, rows.Select(r => r.Revision), $"stamped {target}");
+        await SchemaRecorder.RecordAsync(scope, null, cancellationToken);
         return new StampResult(scope.Database, target.ToString(), headsBefore, graph.HeadsOf(stampSet), rows.Count);
     }
 }

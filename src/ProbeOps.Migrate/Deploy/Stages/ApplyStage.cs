@@ -26,13 +26,41 @@ public sealed class ApplyStage : IDeployStage
             await HistoryStamper.WriteAsync(
                 session, stampRows, replace: false, error => $"Stamping the unversioned database failed: {error}; nothing was changed.", cancellationToken);
             await state.Audit.WriteAsync(
-                AuditOperations.Stamp, state.StartedAt, AuditOutcomes.Succeeded, stampRows.Select(r => r.Revision), "stamped an unversioned database");
+                AuditOperations.Stamp, state.StartedAt, AuditOutcomes.Succeeded, stampRows.Select(r => r.Revision), state.AuditDetail("stamped an unversioned database"));
+        }
+
+        var plan = state.RequirePlan;
+        if (plan.IsEmpty)
+        {
+            state.Steps = [];
+            return new StageResult($"stamped {DeployText.Summarise(stampRows.Select(r => r.Revision))}; no migration to apply");
         }
 
         var options = state.RunOptions;
-        var steps = await new PlanApplier(state.Context, session, options, state.Audit).ApplyAsync(state.RequirePlan, state.StartedAt, cancellationToken);
-        state.Steps = steps;
-        var mode = options.Mode == TransactionMode.PerMigration ? "a transaction per migration" : "one transaction";
-        return new StageResult($"{steps.Count} applied ({mode})");
+        var run = await new PlanApplier(state.Context, session, options, state.Audit).ApplyAsync(plan, state.StartedAt, cancellationToken);
+        state.Steps = run.Steps;
+        state.Backfills = run.Backfills;
+        var stamped = stampRows.Count > 0 ? $"stamped {DeployText.Summarise(stampRows.Select(r => r.Revision))}, then " : "";
+        var backfills = run.Backfills.Count == 0 ? "" : "; backfill " + string.Join("; ", run.Backfills.Select(BackfillText.Summary));
+        return new StageResult($"{stamped}{run.Steps.Count} applied ({Grouping(MigrationRunner.Units(plan, options.Mode))}){backfills}");
+    }
+
+    /// <summary>How the run was really grouped: "one transaction", "2 transactions", "1 outside a transaction", ...</summary>
+    public static string Grouping(IReadOnlyList<RunUnit> units)
+    {
+        var transactions = units.Count(u => u.Transactional);
+        var outside = units.Count - transactions;
+        var parts = new List<string>();
+        if (transactions > 0)
+        {
+            parts.Add(transactions == 1 ? "one transaction" : $"{transactions} transactions");
+        }
+
+        if (outside > 0)
+        {
+            parts.Add($"{outside} outside a transaction");
+        }
+
+        return string.Join(", ", parts);
     }
 }

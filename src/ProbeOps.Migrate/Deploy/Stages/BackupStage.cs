@@ -1,6 +1,6 @@
 namespace ProbeOps.Migrate.Deploy;
 
-/// <summary>Stage 8: a verified backup, before any change; none when nothing is pending or with <c>--no-backup</c>.</summary>
+/// <summary>Stage 8: a verified backup, before any change; none when no migration is pending (a stamp alone included) or with <c>--no-backup</c>.</summary>
 public sealed class BackupStage : IDeployStage
 {
     public string Name => DeployStages.Backup;
@@ -12,6 +12,12 @@ public sealed class BackupStage : IDeployStage
         if (state.NothingToDo)
         {
             return Task.FromResult<StageResult?>(new StageResult("nothing pending: no backup needed", StageOutcome.Skipped));
+        }
+
+        // A stamp only adds history rows: no migration runs, so there is nothing a backup would undo.
+        if (state.Plan is { IsEmpty: true })
+        {
+            return Task.FromResult<StageResult?>(new StageResult("only stamping, no migration to apply: no backup needed", StageOutcome.Skipped));
         }
 
         if (state.Request.NoBackup)

@@ -40,6 +40,14 @@ public sealed class DriftStage : IDeployStage
                 state.Schemas.Expected, request.Drift, session, state.RequireGraph, inspection.Applied, state.Context.Time, cancellationToken, live,
                 state.Context.RecordedRepeatables(inspection.Repeatables));
         }
+        catch (ShadowDatabaseUnavailableException ex) when (request.Drift.Method == DriftMethod.Auto)
+        {
+            // Never the reason a deploy fails: with nothing to compare against, the check is skipped, and the
+            // schema this deploy leaves is recorded, so the next one is checked.
+            state.DriftCheck = DriftChecks.None;
+            state.Warnings.Add($"The expected-schema check did not run (no shadow database, no recorded schema): {ex.Message}");
+            return new StageResult("not checked: no shadow database and no recorded schema yet; the schema is recorded at the end of this run", StageOutcome.Warning);
+        }
         catch (MigrateException ex) when (request.AllowDrift)
         {
             state.Warnings.Add($"The expected-schema check could not run (continuing: --allow-drift): {ex.Message}");
@@ -51,12 +59,8 @@ public sealed class DriftStage : IDeployStage
 
     private static StageResult Judge(DeployState state, DriftReport report)
     {
-        var source = report.Expected.Source switch
-        {
-            ExpectedSchemaSource.Cache => "cached replay",
-            ExpectedSchemaSource.Snapshot => "snapshot",
-            _ => "shadow replay",
-        };
+        state.DriftCheck = report.Check;
+        var source = DriftChecks.Describe(report.Check);
         var notes = report.Comparison.Notes.Count == 0 ? "" : $"; {report.Comparison.Notes.Count} note{(report.Comparison.Notes.Count == 1 ? "" : "s")} (column order)";
         if (!report.HasDrift)
         {

@@ -27,16 +27,18 @@ public sealed class InspectStage : IDeployStage
         {
             var check = HistoryCheck.Compare(graph, applied);
             check.ThrowIfInconsistent();
-            state.Inspection = new Inspection(DatabaseState.Versioned, check.AppliedIds, [])
+            var backfilling = applied.Where(a => a.IsBackfilling).ToList();
+            state.Inspection = new Inspection(DatabaseState.Versioned, check.AppliedIds, [], backfilling)
             {
                 Repeatables = await session.History.ReadRepeatablesAsync(cancellationToken),
             };
-            return new StageResult($"versioned at {DeployText.Summarise(graph.HeadsOf(check.AppliedIds))}");
+            var unfinished = backfilling.Count == 0 ? "" : $"; backfilling {DeployText.Summarise(backfilling.Select(b => b.Revision))}";
+            return new StageResult($"versioned at {DeployText.Summarise(graph.HeadsOf(check.AppliedIds))}{unfinished}");
         }
 
         if (found == DatabaseState.Empty)
         {
-            state.Inspection = new Inspection(found, new HashSet<string>(StringComparer.Ordinal), []);
+            state.Inspection = new Inspection(found, new HashSet<string>(StringComparer.Ordinal), [], []);
             return new StageResult("empty: every migration will run");
         }
 
@@ -59,7 +61,7 @@ public sealed class InspectStage : IDeployStage
         if (choice is null)
         {
             state.Warnings.Add($"The database is unversioned ({objects.Count} objects, no history): deploy needs --stamp-unversioned base|head|REV.");
-            state.Inspection = new Inspection(found, new HashSet<string>(StringComparer.Ordinal), []);
+            state.Inspection = new Inspection(found, new HashSet<string>(StringComparer.Ordinal), [], []);
             return new StageResult($"unversioned: {objects.Count} objects, no history", StageOutcome.Warning);
         }
 
@@ -72,7 +74,7 @@ public sealed class InspectStage : IDeployStage
 
         var options = new RunOptions(TransactionMode.Single, false, 0, state.DeployId, state.Context.Actor);
         var rows = HistoryStamper.RowsFor(graph, stampSet, state.Context.Time.GetUtcNow(), options);
-        state.Inspection = new Inspection(found, stampSet, rows);
+        state.Inspection = new Inspection(found, stampSet, rows, []);
         return new StageResult($"unversioned: {objects.Count} objects; stamping {DeployText.Summarise(graph.HeadsOf(stampSet))} ({choice})");
     }
 

@@ -1,7 +1,3 @@
-using ProbeOps.Migrate.Graph;
-using ProbeOps.Migrate.Planning;
-using ProbeOps.Migrate.Providers;
-
 namespace ProbeOps.Migrate.Deploy;
 
 /// <summary>Stage 7: what is pending, from the history the inspect stage read.</summary>
@@ -13,13 +9,11 @@ public sealed class PlanStage : IDeployStage
 
     public Task<StageResult> RunAsync(DeployState state, CancellationToken cancellationToken)
     {
-        var graph = state.RequireGraph;
-        var target = graph.Heads.Count == 1 ? Target.Revision(graph.Heads[0].Id) : Target.Heads;
-        var inspection = state.RequireInspection;
-        var plan = Planner.PlanUpgrade(graph, inspection.Applied, target)
-            .WithRepeatables(graph, inspection.Applied, AppliedRepeatable.LastChecksums(inspection.Repeatables));
+        var plan = state.PlanToHeads();
         state.Plan = plan;
         var ids = plan.Ids.ToList();
-        return Task.FromResult(new StageResult(plan.IsEmpty ? "nothing pending" : $"{ids.Count} pending: {DeployText.Summarise(ids)}"));
+        var pending = ids.Count == 0 ? "nothing pending" : $"{ids.Count} pending: {DeployText.Summarise(ids)}";
+        var resume = plan.Resume.Count == 0 ? "" : $"; resumes the backfill of {DeployText.Summarise(plan.Resume.Select(r => r.Revision.Id))}";
+        return Task.FromResult(new StageResult(pending + resume));
     }
 }

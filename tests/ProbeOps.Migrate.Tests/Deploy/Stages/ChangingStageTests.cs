@@ -52,7 +52,7 @@ public sealed class ChangingStageTests : IDisposable
         await using var state = await StageProject.ThroughAsync(await PlannedAsync(request), new BackupStage(), new ApplyStage());
 
         Assert.Equal([StageProject.Second], state.Steps!.Select(s => s.Revision));
-        Assert.Equal("1 applied (one transaction)", state.Stages[^1].Detail);
+        Assert.Equal($"stamped {StageProject.First}, then 1 applied (one transaction)", state.Stages[^1].Detail);
         Assert.Equal([StageProject.First, StageProject.Second], await _project.ColumnAsync("SELECT revision FROM probeops_schema_history ORDER BY revision"));
         // The stamped row and the applied one both belong to this deploy.
         Assert.Equal([state.DeployId, state.DeployId], await _project.ColumnAsync("SELECT deploy_id FROM probeops_schema_history ORDER BY revision"));
@@ -80,7 +80,7 @@ public sealed class ChangingStageTests : IDisposable
     {
         await using var state = await StageProject.ThroughAsync(await PlannedAsync(), new BackupStage(), new ApplyStage(), new RecordStage());
 
-        Assert.Equal($"history and audit log written; deploy id {state.DeployId}", state.Stages[^1].Detail);
+        Assert.Equal($"history and audit log written, schema recorded in probeops_schema_history_schema; deploy id {state.DeployId}", state.Stages[^1].Detail);
         Assert.Equal(
             [$"upgrade|succeeded|{StageProject.First},{StageProject.Second}|backup {state.Backup!.Path}"],
             await _project.ColumnAsync(AuditQuery));

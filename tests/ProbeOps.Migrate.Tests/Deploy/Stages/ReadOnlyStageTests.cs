@@ -13,11 +13,11 @@ public sealed class ReadOnlyStageTests : IDisposable
     public void Preflight_runs_exactly_the_stages_that_change_nothing()
     {
         Assert.Equal(
-            [DeployStages.Validate, DeployStages.Connect, DeployStages.Versions, DeployStages.Inspect, DeployStages.Drift, DeployStages.Plan],
+            [DeployStages.Validate, DeployStages.Connect, DeployStages.Versions, DeployStages.Inspect, DeployStages.Lint, DeployStages.Drift, DeployStages.Plan],
             DeployPipeline.Stages().Where(s => s.ChangesNothing).Select(s => s.Name));
         Assert.Equal(
             [DeployStages.Validate, DeployStages.Connect, DeployStages.Versions, DeployStages.Lock, DeployStages.Inspect,
-             DeployStages.Drift, DeployStages.Plan, DeployStages.Backup, DeployStages.Apply, DeployStages.Record],
+             DeployStages.Lint, DeployStages.Drift, DeployStages.Plan, DeployStages.Backup, DeployStages.Apply, DeployStages.Record],
             DeployPipeline.Stages().Select(s => s.Name));
     }
 

@@ -58,7 +58,7 @@ public sealed class StageProject : IDisposable
 
     /// <summary>A fresh deploy state over this project; nothing has run yet.</summary>
     public DeployState State(DeployRequest? request = null, bool preflight = false) =>
-        new(request ?? new DeployRequest(), preflight, "20250101000000-abcdef", DateTimeOffset.UtcNow, NullDeployObserver.Instance)
+        new(Settings, request ?? new DeployRequest(), preflight, "20250101000000-abcdef", DateTimeOffset.UtcNow, NullDeployObserver.Instance)
         {
             Context = MigrationContext.Create(Settings, Providers),
         };

@@ -31,6 +31,9 @@ public abstract class HistorySqlTests
 
     protected abstract string ExpectedRowOrderKey { get; }
 
+    /// <summary>The type of the audit table's text columns.</summary>
+    protected abstract string AuditColumnType { get; }
+
     protected HistorySql Default => new(Dialect, new HistoryTableName());
 
     protected static AppliedRevision[] Rows =>
@@ -79,12 +82,12 @@ public abstract class HistorySqlTests
     {
         var entry = new AuditEntry(
             "d-1", AuditOperations.Upgrade, "deployer", "ci-01", "0.1.0", Noon, Noon.AddSeconds(2), AuditOutcomes.Failed,
-            "a,b", "relation \"x\" already exists");
+            "a,b", "relation \"x\" already exists", "production");
 
         Assert.Equal(
-            $"INSERT INTO {Table[..^1]}_audit\" (deploy_id, operation, revisions, applied_by, host, tool_version, started_at, finished_at, outcome, detail) VALUES ({ExpectedAuditValues})",
+            $"INSERT INTO {Table[..^1]}_audit\" (deploy_id, operation, revisions, applied_by, host, tool_version, started_at, finished_at, outcome, detail, environment) VALUES ({ExpectedAuditValues})",
             Default.InsertAudit(entry).Text);
-        Assert.EndsWith("'succeeded', NULL)", Default.InsertAudit(entry with { Outcome = AuditOutcomes.Succeeded, Detail = null }).Text, StringComparison.Ordinal);
+        Assert.EndsWith("'succeeded', NULL, NULL)", Default.InsertAudit(entry with { Outcome = AuditOutcomes.Succeeded, Detail = null, Environment = null }).Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -98,14 +101,33 @@ public abstract class HistorySqlTests
     public void SelectApplied_orders_by_applied_at_then_the_row_order_key()
     {
         const string Columns = "revision, parents, message, checksum, applied_at, applied_by, execution_ms, deploy_id";
-        Assert.Equal($"SELECT {Columns} FROM {Table} ORDER BY applied_at, {ExpectedRowOrderKey}", Default.SelectApplied().Text);
-        Assert.Equal($"SELECT {Columns} FROM {Table} ORDER BY applied_at, revision", Default.SelectApplied(rowOrderKeyExists: false).Text);
+        Assert.Equal($"SELECT {Columns}, backfill_statement FROM {Table} ORDER BY applied_at, {ExpectedRowOrderKey}", Default.SelectApplied().Text);
+        Assert.Equal($"SELECT {Columns}, NULL FROM {Table} ORDER BY applied_at, revision", Default.SelectApplied(rowOrderKeyExists: false, backfillColumnExists: false).Text);
+    }
+
+    [Fact]
+    public void A_backfilling_row_is_inserted_with_its_next_statement_and_moved_on_by_an_update()
+    {
+        var insert = Default.InsertApplied([Rows[0] with { BackfillStatement = 1 }, Rows[2]]).Text;
+
+        Assert.Contains("execution_ms, deploy_id, backfill_statement) VALUES", insert, StringComparison.Ordinal);
+        Assert.Contains("'d-1', 1),", insert, StringComparison.Ordinal);
+        Assert.EndsWith("'d-1', NULL)", insert, StringComparison.Ordinal);
+        Assert.Equal($"UPDATE {Table} SET backfill_statement = 2 WHERE revision = 'a''b'", Default.SetBackfillStatement("a'b", 2).Text);
+        Assert.Equal($"UPDATE {Table} SET backfill_statement = NULL WHERE revision = 'a'", Default.SetBackfillStatement("a", null).Text);
     }
 
     [Fact]
     public void SelectAudit_orders_by_id()
     {
-        Assert.EndsWith($" FROM {Table[..^1]}_audit\" ORDER BY id", Default.SelectAudit().Text, StringComparison.Ordinal);
+        Assert.EndsWith($"detail, environment FROM {Table[..^1]}_audit\" ORDER BY id", Default.SelectAudit().Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_audit_table_from_before_the_environment_column_reads_it_as_null_and_gets_it_added()
+    {
+        Assert.EndsWith($"detail, NULL FROM {Table[..^1]}_audit\" ORDER BY id", Default.SelectAudit(environmentColumnExists: false).Text, StringComparison.Ordinal);
+        Assert.Equal($"ALTER TABLE {Table[..^1]}_audit\" ADD COLUMN environment {AuditColumnType}", Default.AddAuditEnvironmentColumn().Text);
     }
 
     [Fact]

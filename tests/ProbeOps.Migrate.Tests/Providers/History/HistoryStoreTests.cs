@@ -228,6 +228,20 @@ public abstract class HistoryStoreTests
     }
 
     [Fact]
+    public async Task A_backfilling_row_reads_back_with_its_next_statement_until_its_backfill_is_done()
+    {
+        await using var session = await OpenAsync();
+        await session.History.EnsureCreatedAsync(Ct);
+        await session.History.RecordAppliedAsync([Row("base", 0), Row("fill", 1, "base") with { BackfillStatement = 1 }], Ct);
+
+        Assert.Equal([null, 1], (await session.History.ReadAppliedAsync(Ct)).Select(r => r.BackfillStatement));
+        await session.History.SetBackfillStatementAsync("fill", 2, Ct);
+        Assert.Equal(2, (await session.History.ReadAppliedAsync(Ct))[1].BackfillStatement);
+        await session.History.SetBackfillStatementAsync("fill", null, Ct);
+        Assert.All(await session.History.ReadAppliedAsync(Ct), r => Assert.False(r.IsBackfilling));
+    }
+
+    [Fact]
     public async Task A_history_table_from_before_the_row_order_key_is_upgraded_in_place_by_the_next_run()
     {
         AppliedRevision[] legacy = [Row("old", 0), Row("z_first", 1, "old"), Row("y_second", 1, "z_first")];
@@ -244,7 +258,7 @@ public abstract class HistoryStoreTests
         // A failed run rolls the upgrade back with everything else.
         var failing = Plan(("20250101_new", "CREATE TABLE t (id int);\nSELECT * FROM missing_table;"), parent: "y_second");
         await Assert.ThrowsAsync<MigrationFailedException>(() => Runner(session).RunAsync(failing, Ct));
-        Assert.Equal(HistoryColumns.Where(c => c != "id"), await HistoryColumnsAsync());
+        Assert.Equal(HistoryColumns.Where(c => c is not "id" and not HistorySql.BackfillColumn), await HistoryColumnsAsync());
 
         await Runner(session).RunAsync(Plan(("20250101_new", "CREATE TABLE t (id int);"), parent: "y_second"), Ct);
         await Runner(session).RunAsync(Plan(("20250102_newer", "CREATE TABLE u (id int);"), parent: "20250101_new"), Ct);
@@ -253,6 +267,7 @@ public abstract class HistoryStoreTests
         var read = await session.History.ReadAppliedAsync(Ct);
         Assert.Equal(["old", "z_first", "y_second", "20250101_new", "20250102_newer"], read.Select(r => r.Revision));
         AssertRows(legacy, read.Take(3));
+        Assert.All(read, r => Assert.False(r.IsBackfilling));
     }
 
     private static MigrationRunner Runner(IDatabaseSession session) => new(

@@ -22,7 +22,8 @@ public class PostgreSqlHistorySqlTests : HistorySqlTests
             applied_by text NOT NULL,
             execution_ms bigint NOT NULL,
             deploy_id text NOT NULL,
-            id bigint GENERATED ALWAYS AS IDENTITY
+            id bigint GENERATED ALWAYS AS IDENTITY,
+            backfill_statement bigint
         )
         """;
 
@@ -38,7 +39,8 @@ public class PostgreSqlHistorySqlTests : HistorySqlTests
             started_at timestamptz NOT NULL,
             finished_at timestamptz NOT NULL,
             outcome text NOT NULL,
-            detail text
+            detail text,
+            environment text
         )
         """;
 
@@ -49,11 +51,13 @@ public class PostgreSqlHistorySqlTests : HistorySqlTests
         """;
 
     protected override string ExpectedAuditValues =>
-        "'d-1', 'upgrade', 'a,b', 'deployer', 'ci-01', '0.1.0', '2025-05-14 12:00:00.000000+00', '2025-05-14 12:00:02.000000+00', 'failed', 'relation \"x\" already exists'";
+        "'d-1', 'upgrade', 'a,b', 'deployer', 'ci-01', '0.1.0', '2025-05-14 12:00:00.000000+00', '2025-05-14 12:00:02.000000+00', 'failed', 'relation \"x\" already exists', 'production'";
 
     protected override string ExpectedBegin => "BEGIN";
 
     protected override string ExpectedRowOrderKey => "id";
+
+    protected override string AuditColumnType => "text";
 
     [Fact]
     public void CreateTables_in_a_named_schema_creates_the_schema_first()
@@ -61,7 +65,7 @@ public class PostgreSqlHistorySqlTests : HistorySqlTests
         var statements = new HistorySql(Dialect, new HistoryTableName("history", "ops")).CreateTables();
 
         Assert.Equal(3, statements.Count);
-        Assert.Equal("CREATE SCHEMA IF NOT EXISTS \"ops\"", statements[0].Text);
+        Assert.Equal("DO $$BEGIN IF to_regnamespace('\"ops\"') IS NULL THEN CREATE SCHEMA \"ops\"; END IF; END$$", statements[0].Text);
         Assert.StartsWith("CREATE TABLE IF NOT EXISTS \"ops\".\"history\" (", statements[1].Text, StringComparison.Ordinal);
         Assert.StartsWith("CREATE TABLE IF NOT EXISTS \"ops\".\"history_audit\" (", statements[2].Text, StringComparison.Ordinal);
     }
@@ -84,7 +88,9 @@ public class PostgreSqlHistorySqlTests : HistorySqlTests
         Assert.Equal("DELETE FROM \"my schema\".\"we\"\"ird\"", sql.DeleteAllApplied().Text);
         Assert.Equal(
             "SELECT to_regclass('\"my schema\".\"we\"\"ird\"') IS NOT NULL, to_regclass('\"my schema\".\"we\"\"ird_audit\"') IS NOT NULL, "
-            + "EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('\"my schema\".\"we\"\"ird\"') AND attname = 'id' AND NOT attisdropped)",
+            + "EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('\"my schema\".\"we\"\"ird\"') AND attname = 'id' AND NOT attisdropped), "
+            + "EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('\"my schema\".\"we\"\"ird\"') AND attname = 'backfill_statement' AND NOT attisdropped), "
+            + "EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('\"my schema\".\"we\"\"ird_audit\"') AND attname = 'environment' AND NOT attisdropped)",
             PostgreSqlHistoryStore.SelectTablesExist(sql));
     }
 
@@ -102,6 +108,9 @@ public class PostgreSqlHistorySqlTests : HistorySqlTests
         Assert.Equal(
             "ALTER TABLE \"public\".\"probeops_schema_history\" ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY",
             Default.AddRowOrderColumn()?.Text);
+        Assert.Equal(
+            "ALTER TABLE \"public\".\"probeops_schema_history\" ADD COLUMN backfill_statement bigint",
+            Default.AddBackfillColumn().Text);
     }
 
     [Theory]

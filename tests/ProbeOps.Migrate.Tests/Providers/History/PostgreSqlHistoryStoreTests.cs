@@ -33,7 +33,7 @@ public sealed class PostgreSqlHistoryStoreTests : HistoryStoreTests, IAsyncLifet
         """;
 
     protected override string[] HistoryColumns =>
-        ["revision", "parents", "message", "checksum", "applied_at", "applied_by", "execution_ms", "deploy_id", "id"];
+        ["revision", "parents", "message", "checksum", "applied_at", "applied_by", "execution_ms", "deploy_id", "id", "backfill_statement"];
 
     protected override async Task<IDatabaseSession> OpenAsync(HistoryTableName? history = null) =>
         await PostgreSqlTestSession.OpenAsync(_database, PostgreSqlTestSession.Options(history));

@@ -21,7 +21,8 @@ public class SqliteHistorySqlTests : HistorySqlTests
             applied_at TEXT NOT NULL,
             applied_by TEXT NOT NULL,
             execution_ms INTEGER NOT NULL,
-            deploy_id TEXT NOT NULL
+            deploy_id TEXT NOT NULL,
+            backfill_statement INTEGER
         )
         """;
 
@@ -37,7 +38,8 @@ public class SqliteHistorySqlTests : HistorySqlTests
             started_at TEXT NOT NULL,
             finished_at TEXT NOT NULL,
             outcome TEXT NOT NULL,
-            detail TEXT
+            detail TEXT,
+            environment TEXT
         )
         """;
 
@@ -48,11 +50,13 @@ public class SqliteHistorySqlTests : HistorySqlTests
         """;
 
     protected override string ExpectedAuditValues =>
-        "'d-1', 'upgrade', 'a,b', 'deployer', 'ci-01', '0.1.0', '2025-05-14T12:00:00.0000000Z', '2025-05-14T12:00:02.0000000Z', 'failed', 'relation \"x\" already exists'";
+        "'d-1', 'upgrade', 'a,b', 'deployer', 'ci-01', '0.1.0', '2025-05-14T12:00:00.0000000Z', '2025-05-14T12:00:02.0000000Z', 'failed', 'relation \"x\" already exists', 'production'";
 
     protected override string ExpectedBegin => "BEGIN IMMEDIATE";
 
     protected override string ExpectedRowOrderKey => "rowid";
+
+    protected override string AuditColumnType => "TEXT";
 
     [Fact]
     public void Table_names_with_double_quotes_are_doubled_and_the_schema_is_ignored()

@@ -33,7 +33,7 @@ public sealed class SqliteHistoryStoreTests : HistoryStoreTests, IDisposable
         """;
 
     protected override string[] HistoryColumns =>
-        ["revision", "parents", "message", "checksum", "applied_at", "applied_by", "execution_ms", "deploy_id"];
+        ["revision", "parents", "message", "checksum", "applied_at", "applied_by", "execution_ms", "deploy_id", "backfill_statement"];
 
     protected override async Task<IDatabaseSession> OpenAsync(HistoryTableName? history = null) =>
         await _dir.OpenAsync(options: history is null ? null : SessionOptions.Default with { History = history });
@@ -104,7 +104,7 @@ public sealed class SqliteHistoryStoreTests : HistoryStoreTests, IDisposable
         await using var session = await _dir.OpenAsync();
         await session.History.EnsureCreatedAsync(Ct);
         await session.Executor.ExecuteAsync(
-            new SqlStatement("INSERT INTO probeops_schema_history VALUES ('a', '', NULL, 's', 'yesterday', 'ci', 1, 'd')", 1),
+            new SqlStatement("INSERT INTO probeops_schema_history (revision, parents, message, checksum, applied_at, applied_by, execution_ms, deploy_id) VALUES ('a', '', NULL, 's', 'yesterday', 'ci', 1, 'd')", 1),
             Ct);
 
         var error = await Assert.ThrowsAsync<MigrateException>(() => session.History.ReadAppliedAsync(Ct));

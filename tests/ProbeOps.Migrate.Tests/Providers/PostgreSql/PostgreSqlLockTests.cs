@@ -44,7 +44,7 @@ public class PostgreSqlLockTests
         await using var second = await PostgreSqlTestSession.OpenAsync(db);
         var held = await AcquireAsync(first, TimeSpan.Zero);
 
-        var waiting = AcquireAsync(second, TimeSpan.FromSeconds(20));
+        var waiting = AcquireAsync(second, TimeSpan.FromMinutes(10));
         await Task.Delay(300);
         Assert.False(waiting.IsCompleted);
         await held.DisposeAsync();
@@ -125,7 +125,7 @@ public class PostgreSqlLockTests
         await using var held = await AcquireAsync(holder, TimeSpan.Zero);
 
         // The waiter polls; it never sits in a transaction that CREATE INDEX CONCURRENTLY must outwait.
-        var waiting = AcquireAsync(waiter, TimeSpan.FromSeconds(20));
+        var waiting = AcquireAsync(waiter, TimeSpan.FromMinutes(10));
         await holder.ExecAsync("CREATE INDEX CONCURRENTLY events_id ON events (id)").WaitAsync(Guard);
         await held.DisposeAsync();
 

@@ -16,6 +16,7 @@ public class PostgreSqlRestoreScriptTests
             BEGIN;
             LOCK TABLE "ops"."h_audit" IN ACCESS EXCLUSIVE MODE;
             CREATE TEMPORARY TABLE probeops_kept_audit ON COMMIT DROP AS SELECT * FROM "ops"."h_audit";
+            ALTER TABLE pg_temp.probeops_kept_audit ADD COLUMN IF NOT EXISTS environment text;
             DROP SCHEMA IF EXISTS "ops" CASCADE;
 
             """,
@@ -26,12 +27,13 @@ public class PostgreSqlRestoreScriptTests
     [Fact]
     public void The_tail_puts_the_kept_rows_back_ids_and_sequence_included_then_commits()
     {
-        const string columns = "id, deploy_id, operation, revisions, applied_by, host, tool_version, started_at, finished_at, outcome, detail";
+        const string columns = "id, deploy_id, operation, revisions, applied_by, host, tool_version, started_at, finished_at, outcome, detail, environment";
         var tail = Script.Tail(auditExists: true);
 
-        Assert.StartsWith("\nCREATE SCHEMA IF NOT EXISTS \"ops\";\nCREATE TABLE IF NOT EXISTS \"ops\".\"h_audit\" (", tail, StringComparison.Ordinal);
+        Assert.StartsWith("\nDO $$BEGIN IF to_regnamespace('\"ops\"') IS NULL THEN CREATE SCHEMA \"ops\"; END IF; END$$;\nCREATE TABLE IF NOT EXISTS \"ops\".\"h_audit\" (", tail, StringComparison.Ordinal);
         Assert.EndsWith(
             $"""
+            ALTER TABLE "ops"."h_audit" ADD COLUMN IF NOT EXISTS environment text;
             DELETE FROM "ops"."h_audit";
             INSERT INTO "ops"."h_audit" ({columns}) OVERRIDING SYSTEM VALUE SELECT {columns} FROM pg_temp.probeops_kept_audit ORDER BY id;
             SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence('"ops"."h_audit"', 'id'), max(id)) FROM "ops"."h_audit" HAVING max(id) IS NOT NULL;

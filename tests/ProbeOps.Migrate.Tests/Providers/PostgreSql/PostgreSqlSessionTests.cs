@@ -115,13 +115,11 @@ public class PostgreSqlSessionTests
     [Fact]
     public async Task Unknown_host_is_not_retried()
     {
-        var started = DateTime.UtcNow;
-
         var error = await OpenFailsAsync($"postgres://postgres:{Password}@no-such-host.invalid/postgres", retries: 5);
 
+        // A retried failure names its attempts ("after 6 attempts"); one that was not retried does not.
         Assert.Contains("the host name \"no-such-host.invalid\" is unknown", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("attempts", error.Message, StringComparison.Ordinal);
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(20));
     }
 
     [Fact]
@@ -131,10 +129,11 @@ public class PostgreSqlSessionTests
         Assert.Equal(TimeSpan.FromMilliseconds(500), PostgreSqlConnector.RetryDelay(2));
         Assert.Equal(TimeSpan.FromSeconds(4), PostgreSqlConnector.RetryDelay(30));
 
+        // No retry: one attempt, so the message counts none.
         var port = ClosedPort();
-        var started = DateTime.UtcNow;
-        await OpenFailsAsync($"postgres://postgres:x@127.0.0.1:{port}/postgres", retries: 0);
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5));
+        var error = await OpenFailsAsync($"postgres://postgres:x@127.0.0.1:{port}/postgres", retries: 0);
+        Assert.StartsWith("connection refused", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("attempts", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
