@@ -22,11 +22,13 @@ public sealed class GlobalOptions
 
     public Option<string?> HistorySchema { get; } = new("--history-schema") { Description = "Schema of the history tables on PostgreSQL (default: public).", Recursive = true, HelpName = "NAME" };
 
+    public Option<string[]> Placeholder { get; } = new("--placeholder") { Description = "A value for ${NAME} in the migrations (repeatable; wins over the config file's \"placeholders\").", Recursive = true, HelpName = "NAME=VALUE" };
+
     public Option<bool> Json { get; } = new("--json") { Description = "Write one machine-readable JSON document to stdout.", Recursive = true };
 
     public void AddTo(RootCommand root)
     {
-        foreach (var option in new Option[] { Config, Environment, Database, Migrations, BackupDir, LogDir, HistoryTable, HistorySchema, Json })
+        foreach (var option in new Option[] { Config, Environment, Database, Migrations, BackupDir, LogDir, HistoryTable, HistorySchema, Placeholder, Json })
         {
             root.Options.Add(option);
         }
@@ -42,6 +44,7 @@ public sealed class GlobalOptions
         LogDirectory = result.GetValue(LogDir),
         HistoryTable = result.GetValue(HistoryTable),
         HistorySchema = result.GetValue(HistorySchema),
+        Placeholders = result.GetValue(Placeholder) ?? [],
         WaitForLock = run is null ? null : result.GetValue(run.WaitForLock),
         LockTimeout = run is null ? null : result.GetValue(run.LockTimeout),
         StatementTimeout = run is null ? null : result.GetValue(run.StatementTimeout),

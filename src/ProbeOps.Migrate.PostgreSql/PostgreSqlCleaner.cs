@@ -115,7 +115,7 @@ public sealed class PostgreSqlCleaner : IDatabaseCleaner
         }
 
         // Listed above already when it exists; stated again so a reset never leaves it behind.
-        statements.Add($"DROP TABLE IF EXISTS {_sql.HistoryTable} CASCADE");
+        statements.Add($"DROP TABLE IF EXISTS {_sql.HistoryTable}, {_sql.RepeatableTable} CASCADE");
         return statements;
     }
 }

@@ -98,6 +98,22 @@ public sealed class PostgreSqlHistoryStore : IHistoryStore
         }
     }
 
+    public async Task<IReadOnlyList<AppliedRepeatable>> ReadRepeatablesAsync(CancellationToken cancellationToken)
+    {
+        var exists = await _executor.QuerySingleAsync(
+            $"SELECT to_regclass({PostgreSqlSyntax.QuoteLiteral(_sql.RepeatableTable)}) IS NOT NULL", r => r.GetBoolean(0), cancellationToken);
+        return exists ? await _executor.QueryAsync(_sql.SelectRepeatables().Text, ReadRepeatable, cancellationToken) : [];
+    }
+
+    public async Task RecordRepeatablesAsync(IReadOnlyList<AppliedRepeatable> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count > 0)
+        {
+            await _executor.RunBatchAsync(_sql.CreateRepeatableTable().Append(_sql.InsertRepeatables(rows)).Select(s => s.Text), cancellationToken);
+        }
+    }
+
     /// <summary>
     /// Appends one row. Creating the audit table, or giving one made before the <c>environment</c> column that
     /// column (in place, every row kept), rides in the same round trip as the insert; the history table is not touched.
@@ -169,6 +185,15 @@ public sealed class PostgreSqlHistoryStore : IHistoryStore
         ExecutionMilliseconds: r.GetInt64(6),
         DeployId: r.GetString(7),
         BackfillStatement: r.IsDBNull(8) ? null : (int)r.GetInt64(8));
+
+    private static AppliedRepeatable ReadRepeatable(NpgsqlDataReader r) => new(
+        Name: r.GetString(0),
+        Checksum: r.GetString(1),
+        AppliedAt: Utc(r.GetDateTime(2)),
+        AppliedBy: r.GetString(3),
+        ExecutionMilliseconds: r.GetInt64(4),
+        DeployId: r.GetString(5),
+        Sql: r.GetString(6));
 
     private static AuditEntry ReadAudit(NpgsqlDataReader r) => new(
         DeployId: r.GetString(0),

@@ -78,7 +78,7 @@ internal sealed class SqliteCleaner(
             await DropAsync(item, cancellationToken);
         }
 
-        foreach (var table in new[] { history.Table, history.SchemaTable })
+        foreach (var table in new[] { history.Table, history.SchemaTable, history.RepeatableTable })
         {
             await executor.ExecuteAsync(new SqlStatement("DROP TABLE IF EXISTS " + SqliteDialect.Instance.QuoteIdentifier(table), 0), cancellationToken);
         }

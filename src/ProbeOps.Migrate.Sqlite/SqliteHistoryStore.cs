@@ -108,6 +108,42 @@ internal sealed class SqliteHistoryStore(
             cancellationToken);
     }
 
+    public async Task<IReadOnlyList<AppliedRepeatable>> ReadRepeatablesAsync(CancellationToken cancellationToken)
+    {
+        if (!await inspector.TableExistsAsync(sql.History.RepeatableTable, cancellationToken))
+        {
+            return [];
+        }
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql.SelectRepeatables().Text;
+        var rows = new List<AppliedRepeatable>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var name = reader.GetString(0);
+            rows.Add(new AppliedRepeatable(
+                name,
+                reader.GetString(1),
+                ReadTimestamp(reader.GetString(2), sql.History.RepeatableTable, name),
+                reader.GetString(3),
+                reader.GetInt64(4),
+                reader.GetString(5),
+                reader.GetString(6)));
+        }
+
+        return rows;
+    }
+
+    public async Task RecordRepeatablesAsync(IReadOnlyList<AppliedRepeatable> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count > 0)
+        {
+            await ExecuteAllAsync([.. sql.CreateRepeatableTable(), sql.InsertRepeatables(rows)], cancellationToken);
+        }
+    }
+
     /// <summary>
     /// Appends one row, creating the audit table when missing, or giving one made before the <c>environment</c>
     /// column that column (in place, every row kept).

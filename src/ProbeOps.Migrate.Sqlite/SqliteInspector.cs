@@ -76,11 +76,12 @@ internal sealed class SqliteInspector(SqliteConnection connection, HistoryTableN
             WHERE type IN ('table', 'view', 'index', 'trigger')
               AND sql IS NOT NULL
               AND name NOT LIKE 'sqlite!_%' ESCAPE '!'
-              AND tbl_name COLLATE NOCASE NOT IN ($history, $audit, $schema)
+              AND tbl_name COLLATE NOCASE NOT IN ($history, $audit, $schema, $repeatable)
             ORDER BY rowid
             """;
         command.Parameters.AddWithValue("$history", history.Table);
         command.Parameters.AddWithValue("$audit", history.AuditTable);
+        command.Parameters.AddWithValue("$repeatable", history.RepeatableTable);
         command.Parameters.AddWithValue("$schema", history.SchemaTable);
         var objects = new List<SchemaObject>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

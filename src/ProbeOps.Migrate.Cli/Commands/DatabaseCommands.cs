@@ -106,6 +106,18 @@ public static class DatabaseCommands
 
         w.WriteEndArray();
         w.WriteStrings("pending", status.Pending.Select(p => p.Id));
+        w.WriteStartArray("pendingRepeatables");
+        foreach (var pending in status.PendingRepeatables)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", pending.Repeatable.Name);
+            w.WriteString("file", pending.Repeatable.Path);
+            w.WriteString("checksum", pending.Repeatable.Checksum);
+            w.WriteBoolean("changed", pending.Changed);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         w.WriteStartArray("edited");
         foreach (var edit in status.Edited)
         {
@@ -145,7 +157,7 @@ public static class DatabaseCommands
         output.WriteLine($"Database: {status.Database}");
         output.WriteLine($"Current:  {(status.AppliedHeads.Count == 0 ? "(base: nothing applied)" : string.Join(", ", status.AppliedHeads))}");
         output.WriteLine($"Applied:  {status.Applied.Count}");
-        output.WriteLine($"Pending:  {status.Pending.Count}");
+        output.WriteLine($"Pending:  {status.Pending.Count + status.PendingRepeatables.Count}");
         foreach (var backfill in status.Backfilling)
         {
             output.WriteLine($"  backfilling  {backfill.Revision}  statement {backfill.NextStatement} of {backfill.Statements} next; the next upgrade or deploy resumes it");
@@ -154,6 +166,11 @@ public static class DatabaseCommands
         foreach (var pending in status.Pending)
         {
             output.WriteLine($"  pending  {pending.Id}{(pending.Message is null ? "" : "  " + pending.Message)}");
+        }
+
+        foreach (var pending in status.PendingRepeatables)
+        {
+            output.WriteLine($"  pending  {pending.Repeatable.Id}  {(pending.Changed ? "changed since it was last applied" : "never applied")}");
         }
 
         foreach (var edit in status.Edited)

@@ -39,8 +39,7 @@ public sealed class MigrationCommands(
     /// The migrations, read with the database's dialect: the resolved one's once a database verb ran, else
     /// the configured database's if it names one, else PostgreSQL's (the file verbs need no database).
     /// </summary>
-    private GraphLoader Graphs => _graphs ??= _context?.Graphs
-        ?? new GraphLoader(settings.MigrationsDirectory, providers.DialectOf(settings.Database) ?? SqlDialects.Default);
+    private GraphLoader Graphs => _graphs ??= _context?.Graphs ?? FileGraphs();
 
     /// <summary>The resolved database, provider and everything else a database verb needs; throws (exit 2) without a usable database setting.</summary>
     public MigrationContext Context => _context ??= MigrationContext.Create(settings, providers, _time, observer, _actor);
@@ -141,6 +140,12 @@ public sealed class MigrationCommands(
 
     private Task<TResult> RunAsync<TResult>(IDatabaseVerb<TResult> verb, CancellationToken cancellationToken) =>
         new DatabaseOperation(Context).RunLockedAsync(verb, cancellationToken);
+
+    private GraphLoader FileGraphs()
+    {
+        var dialect = providers.DialectOf(settings.Database) ?? SqlDialects.Default;
+        return new GraphLoader(settings.MigrationsDirectory, dialect, MigrationContext.PlaceholdersFor(settings, dialect, ""));
+    }
 
     private RevisionFileWriter Writer() => new(Graphs, settings.MigrationsDirectory, _time);
 

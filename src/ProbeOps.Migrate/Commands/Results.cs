@@ -44,10 +44,13 @@ public sealed record StatusResult(
     IReadOnlyList<AppliedRevision> Unknown,
     IReadOnlyList<BackfillStatus> Backfilling)
 {
+    /// <summary>Repeatable migrations never applied, or changed since they last were: the next upgrade applies them.</summary>
+    public IReadOnlyList<PendingRepeatable> PendingRepeatables { get; init; } = [];
+
     /// <summary><c>transaction:false</c> sections a failed run left part-way, oldest first.</summary>
     public IReadOnlyList<PartialRun> Partial { get; init; } = [];
 
-    public bool IsUpToDate => Pending.Count == 0 && Edited.Count == 0 && Unknown.Count == 0 && Partial.Count == 0 && Backfilling.Count == 0;
+    public bool IsUpToDate => Pending.Count == 0 && PendingRepeatables.Count == 0 && Edited.Count == 0 && Unknown.Count == 0 && Partial.Count == 0 && Backfilling.Count == 0;
 
     /// <summary>
     /// What needs someone's attention, one short phrase each (<c>2 pending</c>, <c>1 edited</c>); empty when
@@ -61,6 +64,7 @@ public sealed record StatusResult(
         Add(items, Partial.Count, "left part-way by a failed run");
         Add(items, Backfilling.Count, "backfilling (backfill not finished)");
         Add(items, Pending.Count, "pending");
+        Add(items, PendingRepeatables.Count, "repeatable pending");
         return items;
     }
 
@@ -72,6 +76,9 @@ public sealed record StatusResult(
         }
     }
 }
+
+/// <summary>A repeatable migration the next upgrade applies: <paramref name="Changed"/> when it was applied before with another checksum.</summary>
+public sealed record PendingRepeatable(RepeatableMigration Repeatable, bool Changed);
 
 /// <summary>What an <c>upgrade</c> or <c>downgrade</c> did (or, for a dry run, would do).</summary>
 /// <param name="Backfills">The backfills the run finished or resumed (a dry run: ran once and rolled back).</param>

@@ -240,6 +240,21 @@ public sealed class ConfigValues
         }
     }
 
+    /// <summary>The <c>placeholders</c> object (an environment's merged over the top level's, name by name).</summary>
+    public IReadOnlyDictionary<string, string> Placeholders
+    {
+        get
+        {
+            if (!_values.TryGetValue("placeholders", out var setting) || setting.Value is not { } placeholders)
+            {
+                return new Dictionary<string, string>();
+            }
+
+            using var document = JsonDocument.Parse(placeholders.ToJsonString());
+            return PlaceholderSettings.Read(document.RootElement, _file!.Path);
+        }
+    }
+
     /// <summary>A string (or number) setting with <c>${NAME}</c> expanded; null when the file does not give it.</summary>
     public string? Get(string key)
     {

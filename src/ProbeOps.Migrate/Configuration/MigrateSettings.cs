@@ -63,6 +63,8 @@ public sealed record MigrateSettings
     /// <summary>An existing, empty database to replay migrations into when none may be created (drift, snapshot).</summary>
     public string? ShadowDatabase { get; init; }
 
+    /// <summary>Values of <c>${name}</c> placeholders in migrations: the config file's <c>placeholders</c>, then <c>--placeholder</c>.</summary>
+    public IReadOnlyDictionary<string, string> Placeholders { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
     /// <summary>Rule severities and disabled rules from the config file's <c>lint</c> object.</summary>
     public LintSettings Lint { get; init; } = LintSettings.Default;
 

@@ -24,7 +24,7 @@ public static class SettingsLoader
     public static readonly IReadOnlyList<string> ConfigKeys =
     [
         "database", "migrations", "backupDir", "logDir", "historyTable", "historySchema",
-        "waitForLock", "lockTimeout", "statementTimeout", "pgBinDir", "shadowDatabase", "lint",
+        "waitForLock", "lockTimeout", "statementTimeout", "pgBinDir", "shadowDatabase", "lint", "placeholders",
     ];
 
     public static MigrateSettings Load(SettingsOverrides flags, Func<string, string?> environment, string workingDirectory)
@@ -73,6 +73,7 @@ public static class SettingsLoader
             // The --shadow-database flag belongs to the drift commands and wins there (DriftOptions.ShadowDatabase).
             ShadowDatabase = NonEmpty(environment(ShadowDatabaseEnvironmentVariable)) ?? RebaseSqlitePath(FromFile("shadowDatabase"), configDirectory),
             Lint = file.Lint,
+            Placeholders = PlaceholderSettings.Merge(file.Placeholders, flags.Placeholders),
         };
         ValidateIdentifier(settings.HistoryTable, "history table");
         if (settings.HistorySchema is { } schema)

@@ -18,4 +18,7 @@ public sealed record SettingsOverrides
     public string? LockTimeout { get; init; }
     public string? StatementTimeout { get; init; }
     public string? PgBinDirectory { get; init; }
+
+    /// <summary><c>--placeholder name=value</c>, as given (repeatable).</summary>
+    public IReadOnlyList<string> Placeholders { get; init; } = [];
 }

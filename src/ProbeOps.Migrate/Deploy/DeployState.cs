@@ -14,7 +14,11 @@ namespace ProbeOps.Migrate.Deploy;
 /// <param name="StampRows">The history rows the apply stage writes first, for an unversioned database.</param>
 /// <param name="Backfilling">The history rows of applied revisions whose backfill has not finished.</param>
 public sealed record Inspection(
-    DatabaseState State, IReadOnlySet<string> Applied, IReadOnlyList<AppliedRevision> StampRows, IReadOnlyList<AppliedRevision> Backfilling);
+    DatabaseState State, IReadOnlySet<string> Applied, IReadOnlyList<AppliedRevision> StampRows, IReadOnlyList<AppliedRevision> Backfilling)
+{
+    /// <summary>Every recorded application of a repeatable migration.</summary>
+    public IReadOnlyList<AppliedRepeatable> Repeatables { get; init; } = [];
+}
 
 /// <summary>
 /// One deploy or preflight as its stages fill it in: each stage reads what the ones before it found
@@ -92,9 +96,11 @@ public sealed class DeployState(MigrateSettings settings, DeployRequest request,
     {
         var graph = RequireGraph;
         var target = graph.Heads.Count == 1 ? Target.Revision(graph.Heads[0].Id) : Target.Heads;
-        return Planner.PlanUpgrade(graph, RequireInspection.Applied, target) with
+        var inspection = RequireInspection;
+        return Planner.PlanUpgrade(graph, inspection.Applied, target)
+            .WithRepeatables(graph, inspection.Applied, AppliedRepeatable.LastChecksums(inspection.Repeatables)) with
         {
-            Resume = PendingBackfill.Of(graph, RequireInspection.Backfilling),
+            Resume = PendingBackfill.Of(graph, inspection.Backfilling),
         };
     }
 
@@ -149,7 +155,7 @@ public sealed class DeployState(MigrateSettings settings, DeployRequest request,
             HeadsAfter = nothingDone ? HeadsBefore : HeadsAfter(),
             Stamped = Inspection is null ? [] : [.. Inspection.StampRows.Select(r => r.Revision)],
             Applied = Steps is null ? [] : [.. Steps.Select(s => s.Revision)],
-            Pending = Plan is null ? [] : [.. Plan.Steps.Select(s => s.Id)],
+            Pending = Plan is null ? [] : [.. Plan.Ids],
             Backfills = Backfills ?? (failure as MigrationFailedException)?.Backfills ?? [],
             Backup = Backup,
             RestoreCommand = restore?.Text,
@@ -172,7 +178,7 @@ public sealed class DeployState(MigrateSettings settings, DeployRequest request,
         }
 
         var after = new HashSet<string>(RequireInspection.Applied, StringComparer.Ordinal);
-        after.UnionWith(Steps.Select(s => s.Revision));
+        after.UnionWith(Steps.Where(s => !s.IsRepeatable).Select(s => s.Revision));
         return RequireGraph.HeadsOf(after);
     }
 

@@ -27,6 +27,8 @@ public static class DiagnosticCodes
     public const string PsqlSyntax = "PM117";
     public const string CopyNotSupported = "PM118";
     public const string EmptyBackfillSection = "PM119";
+    public const string RepeatableShape = "PM120";
+    public const string MissingPlaceholder = "PM121";
 
     // The revision graph.
     public const string NoBase = "PM200";

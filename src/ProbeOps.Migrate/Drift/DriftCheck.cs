@@ -1,3 +1,4 @@
+using ProbeOps.Migrate.Files;
 using ProbeOps.Migrate.Graph;
 using ProbeOps.Migrate.Providers;
 using ProbeOps.Migrate.Schema;
@@ -19,7 +20,7 @@ public static class DriftCheck
 
     /// <summary>
     /// Compares the live schema (read now unless <paramref name="live"/> is given) with the expected
-    /// schema at <paramref name="applied"/>.
+    /// schema at <paramref name="applied"/> with <paramref name="repeatables"/> (as last applied) after them.
     /// </summary>
     public static async Task<DriftReport> RunAsync(
         ExpectedSchemaBuilder builder,
@@ -29,14 +30,15 @@ public static class DriftCheck
         IReadOnlySet<string> applied,
         TimeProvider time,
         CancellationToken cancellationToken,
-        SchemaReadResult? live = null)
+        SchemaReadResult? live = null,
+        IReadOnlyList<RepeatableMigration>? repeatables = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         var started = time.GetTimestamp();
         live ??= await ReadLiveAsync(session, options, cancellationToken);
-        var expected = await builder.BuildAsync(session, graph, applied, cancellationToken);
+        var expected = await builder.BuildAsync(session, graph, applied, cancellationToken, repeatables);
         var comparison = SchemaComparer.Compare(expected.Schema, live.Schema, options.Comparison);
         return new DriftReport(session.Target.Display, expected.Heads, expected, comparison, time.GetElapsedTime(started), live.RoundTrips);
     }

@@ -1,5 +1,6 @@
 using ProbeOps.Migrate.Configuration;
 using ProbeOps.Migrate.Execution;
+using ProbeOps.Migrate.Files;
 using ProbeOps.Migrate.Graph;
 using ProbeOps.Migrate.Planning;
 using ProbeOps.Migrate.Providers;
@@ -51,14 +52,23 @@ public sealed class ExpectedSchemaBuilder
     public static int ServerMajor(IDatabaseSession session) =>
         session.Capabilities.ServerProcess ? session.ServerVersionNumber / 10000 : session.ServerVersionNumber;
 
-    /// <summary>The expected schema with exactly <paramref name="applied"/> applied (ids the graph does not know are ignored).</summary>
-    public async Task<ExpectedSchema> BuildAsync(IDatabaseSession live, RevisionGraph graph, IReadOnlySet<string> applied, CancellationToken cancellationToken)
+    /// <summary>
+    /// The expected schema with exactly <paramref name="applied"/> applied (ids the graph does not know are ignored),
+    /// then <paramref name="repeatables"/>, in their order.
+    /// </summary>
+    public async Task<ExpectedSchema> BuildAsync(
+        IDatabaseSession live,
+        RevisionGraph graph,
+        IReadOnlySet<string> applied,
+        CancellationToken cancellationToken,
+        IReadOnlyList<RepeatableMigration>? repeatables = null)
     {
         ArgumentNullException.ThrowIfNull(live);
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(applied);
+        repeatables ??= [];
         var revisions = graph.TopologicalOrder.Where(r => applied.Contains(r.Id)).ToList();
-        var hash = ExpectedSchemaCache.MigrationsHash(revisions);
+        var hash = ExpectedSchemaCache.MigrationsHash(revisions, repeatables);
         var key = Key(live, hash);
         if (_memory.TryGetValue(key, out var remembered))
         {
@@ -83,7 +93,7 @@ public sealed class ExpectedSchemaBuilder
 
         try
         {
-            var replayed = await ReplayAsync(live, graph, revisions, hash, cancellationToken);
+            var replayed = await ReplayAsync(live, graph, revisions, hash, cancellationToken, repeatables);
             return Remember(key, replayed);
         }
         catch (ShadowDatabaseUnavailableException ex) when (_options.Method == DriftMethod.Auto)
@@ -288,11 +298,16 @@ public sealed class ExpectedSchemaBuilder
     }
 
     private async Task<ExpectedSchema> ReplayAsync(
-        IDatabaseSession live, RevisionGraph graph, IReadOnlyList<Revision> revisions, string hash, CancellationToken cancellationToken)
+        IDatabaseSession live,
+        RevisionGraph graph,
+        IReadOnlyList<Revision> revisions,
+        string hash,
+        CancellationToken cancellationToken,
+        IReadOnlyList<RepeatableMigration>? repeatables = null)
     {
         var results = new Dictionary<string, ExpectedSchema>(StringComparer.Ordinal);
         var readAfter = new Dictionary<int, List<ReplayReading>> { [revisions.Count] = [new ReplayReading("target", Key(live, hash), hash)] };
-        await _replay.RunAsync(live, graph, revisions, readAfter, (readings, expected) => Record(readings, expected, results), cancellationToken);
+        await _replay.RunAsync(live, graph, revisions, readAfter, (readings, expected) => Record(readings, expected, results), cancellationToken, repeatables);
         return results["target"];
     }
 

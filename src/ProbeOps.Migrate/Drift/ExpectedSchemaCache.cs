@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using ProbeOps.Migrate.Files;
 using ProbeOps.Migrate.Graph;
 using ProbeOps.Migrate.Providers;
 using ProbeOps.Migrate.Schema;
@@ -52,12 +53,24 @@ public sealed class ExpectedSchemaCache(string directory)
     }
 
     /// <summary>SHA-256 over the ids and checksums of <paramref name="revisions"/>, in order: what a snapshot records.</summary>
-    public static string MigrationsHash(IEnumerable<Revision> revisions)
+    public static string MigrationsHash(IEnumerable<Revision> revisions) => MigrationsHash(revisions, []);
+
+    /// <summary>
+    /// <see cref="MigrationsHash(IEnumerable{Revision})"/> of <paramref name="revisions"/> followed by the names and
+    /// checksums of <paramref name="repeatables"/>; without repeatables, the same as the revisions' alone.
+    /// </summary>
+    public static string MigrationsHash(IEnumerable<Revision> revisions, IReadOnlyList<RepeatableMigration> repeatables)
     {
+        ArgumentNullException.ThrowIfNull(repeatables);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var revision in revisions)
         {
             Append(hash, revision);
+        }
+
+        foreach (var repeatable in repeatables)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes($"{repeatable.Id}\t{repeatable.Checksum}\trepeatable\n"));
         }
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());

@@ -1,4 +1,5 @@
 using ProbeOps.Migrate.Execution;
+using ProbeOps.Migrate.Files;
 using ProbeOps.Migrate.Graph;
 using ProbeOps.Migrate.Planning;
 using ProbeOps.Migrate.Providers;
@@ -23,7 +24,8 @@ internal sealed class ShadowReplay(
     /// <summary>
     /// Replays <paramref name="revisions"/> in order, reading the shadow database whenever the number
     /// applied is a key of <paramref name="readAfter"/> (zero: before any) and handing each reading,
-    /// with the readings it answers, to <paramref name="read"/>.
+    /// with the readings it answers, to <paramref name="read"/>. <paramref name="repeatables"/> are applied once
+    /// every revision is, before the last reading.
     /// </summary>
     public async Task RunAsync(
         IDatabaseSession live,
@@ -31,7 +33,8 @@ internal sealed class ShadowReplay(
         IReadOnlyList<Revision> revisions,
         IReadOnlyDictionary<int, List<ReplayReading>> readAfter,
         Action<IReadOnlyList<ReplayReading>, ExpectedSchema> read,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyList<RepeatableMigration>? repeatables = null)
     {
         var shadow = await shadows.OpenAsync(live, cancellationToken);
         try
@@ -44,6 +47,11 @@ internal sealed class ShadowReplay(
             var applied = 0;
             while (true)
             {
+                if (applied == revisions.Count && repeatables is { Count: > 0 })
+                {
+                    await ApplyRepeatablesAsync(session, deployId, shadow, repeatables, cancellationToken);
+                }
+
                 if (readAfter.TryGetValue(applied, out var readings))
                 {
                     var schema = await reader.ReadAsync(new SchemaReadOptions(options.IncludePrivileges), cancellationToken);
@@ -114,9 +122,33 @@ internal sealed class ShadowReplay(
         }
     }
 
-    private Task<IReadOnlyList<StepResult>> RunAsync(IDatabaseSession session, string deployId, TransactionMode mode, List<Revision> steps, CancellationToken cancellationToken)
+    /// <summary>Applies the repeatables, as last recorded, after every revision.</summary>
+    private async Task ApplyRepeatablesAsync(
+        IDatabaseSession session, string deployId, IShadowDatabase shadow, IReadOnlyList<RepeatableMigration> repeatables, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunAsync(session, deployId, TransactionMode.Single, [], cancellationToken, repeatables);
+        }
+        catch (MigrateException ex) when (ex is not ShadowDatabaseUnavailableException && ex.Kind == FailureKind.MigrationFailed)
+        {
+            throw new MigrateException(
+                FailureKind.MigrationFailed,
+                $"The expected schema cannot be computed: replaying the repeatable migrations into {shadow.Description} failed: {ex.Message} " +
+                "Nothing was changed in the database checked.",
+                ex);
+        }
+    }
+
+    private Task<IReadOnlyList<StepResult>> RunAsync(
+        IDatabaseSession session,
+        string deployId,
+        TransactionMode mode,
+        List<Revision> steps,
+        CancellationToken cancellationToken,
+        IReadOnlyList<RepeatableMigration>? repeatables = null)
     {
         var runner = new MigrationRunner(session, new RunOptions(mode, DryRun: false, LockRetries: 0, deployId, actor, Backfills: false), time, observer);
-        return runner.RunAsync(new MigrationPlan(MigrationDirection.Upgrade, steps), cancellationToken);
+        return runner.RunAsync(new MigrationPlan(MigrationDirection.Upgrade, steps) { Repeatables = repeatables ?? [] }, cancellationToken);
     }
 }

@@ -7,9 +7,6 @@ using ProbeOps.Migrate.Providers;
 
 namespace ProbeOps.Migrate.Execution;
 
-/// <summary>One applied or reverted step of a run.</summary>
-public sealed record StepResult(string Revision, MigrationDirection Direction, long ExecutionMilliseconds);
-
 /// <summary>
 /// Runs a plan on one session that already holds the migration lock. Transactional sections are
 /// grouped into transactions by <see cref="TransactionMode"/>, with their history rows written in
@@ -19,7 +16,9 @@ public sealed record StepResult(string Revision, MigrationDirection Direction, l
 /// A revision with a backfill ends its group: once the group has committed, <see cref="BackfillRunner"/> runs the
 /// backfill before the next group begins. An upgrade first resumes the backfills an earlier run left unfinished
 /// (<see cref="MigrationPlan.Resume"/>), so no child runs before its parents' backfills are done. A dry run keeps
-/// one transaction and runs each backfill statement once inside it.
+/// one transaction and runs each backfill statement once inside it. The plan's repeatable migrations run after the
+/// revisions in the last transactional group (or a group of their own when the run ends outside a transaction, or
+/// with a backfill), recorded in that same transaction.
 /// </summary>
 public sealed class MigrationRunner(
     IDatabaseSession session,
@@ -49,7 +48,7 @@ public sealed class MigrationRunner(
         foreach (var unit in units)
         {
             var unitResults = unit.Transactional
-                ? await RunTransactionalAsync(plan.Direction, unit.Steps, index, plan.Steps.Count, cancellationToken)
+                ? await RunTransactionalAsync(plan.Direction, unit, index, plan.Steps.Count, cancellationToken)
                 : await RunNonTransactionalAsync(plan.Direction, unit.Steps[0], index, plan.Steps.Count, cancellationToken);
             results.AddRange(unitResults);
             index += unit.Steps.Count;
@@ -127,20 +126,30 @@ public sealed class MigrationRunner(
             }
         }
 
+        if (plan.Repeatables.Count > 0)
+        {
+            // After a backfill, the repeatables run once it has finished: in a group of their own.
+            if (group is not null && units.Count > 0 && units[^1].Transactional)
+                units[^1] = units[^1] with { Repeatables = plan.Repeatables };
+            else
+                units.Add(new RunUnit(true, []) { Repeatables = plan.Repeatables });
+        }
+
         return units;
     }
 
     private IReadOnlyList<RunUnit> Units(MigrationPlan plan) => Units(plan, options.Mode, endGroupsAtBackfills: options.Backfills && !options.DryRun);
 
     private async Task<IReadOnlyList<StepResult>> RunTransactionalAsync(
-        MigrationDirection direction, IReadOnlyList<Revision> steps, int firstIndex, int total, CancellationToken cancellationToken)
+        MigrationDirection direction, RunUnit unit, int firstIndex, int total, CancellationToken cancellationToken)
     {
+        var steps = unit.Steps;
         // A retried dry run runs its backfills again: keep the last attempt's.
         var logMark = _backfillLog.Count;
         for (var attempt = 0; ; attempt++)
         {
             var results = new List<StepResult>(steps.Count);
-            var position = new Position();
+            var position = new RunPosition();
             _backfillLog.RemoveRange(logMark, _backfillLog.Count - logMark);
             try
             {
@@ -154,8 +163,14 @@ public sealed class MigrationRunner(
                     }
                 }
 
+                foreach (var repeatable in unit.Repeatables)
+                {
+                    results.Add(await RunRepeatableAsync(repeatable, position, cancellationToken));
+                }
+
                 position.Statement = null;
                 await WriteHistoryAsync(direction, steps, results, cancellationToken);
+                await RecordRepeatablesAsync(unit.Repeatables, results.Skip(steps.Count).ToList(), cancellationToken);
                 if (options.DryRun)
                 {
                     await session.Executor.RollbackAsync(cancellationToken);
@@ -163,7 +178,7 @@ public sealed class MigrationRunner(
                 else
                 {
                     await session.Executor.CommitAsync(cancellationToken);
-                    _committed.AddRange(steps.Select(s => s.Id));
+                    _committed.AddRange(results.Select(r => r.Revision));
                 }
 
                 return results;
@@ -172,13 +187,13 @@ public sealed class MigrationRunner(
             {
                 await session.Executor.RollbackAsync(CancellationToken.None);
                 var delay = Backoff(attempt);
-                observer.Notice($"{position.Revision?.Id}: lock timeout ({ex.Message}); retrying the transaction in {delay.TotalMilliseconds:0} ms (attempt {attempt + 2} of {options.LockRetries + 1}).");
+                observer.Notice($"{position.Id}: lock timeout ({ex.Message}); retrying the transaction in {delay.TotalMilliseconds:0} ms (attempt {attempt + 2} of {options.LockRetries + 1}).");
                 await Task.Delay(delay, time, cancellationToken);
             }
             catch (StatementFailedException ex)
             {
                 await session.Executor.RollbackAsync(CancellationToken.None);
-                throw Failure(direction, position, ex, rolledBack: steps.Select(s => s.Id).ToList());
+                throw Failure(direction, position, ex, rolledBack: [.. steps.Select(s => s.Id), .. unit.Repeatables.Select(r => r.Id)]);
             }
             catch
             {
@@ -196,7 +211,7 @@ public sealed class MigrationRunner(
             throw DryRunCannotRollBack(step);
         }
 
-        var position = new Position();
+        var position = new RunPosition();
         var statements = SectionOf(step, direction).Statements;
         StepResult result;
         try
@@ -252,14 +267,36 @@ public sealed class MigrationRunner(
     /// retried on its own.
     /// </summary>
     private async Task<StepResult> RunStepAsync(
-        MigrationDirection direction, Revision step, int index, int total, Position position, bool transactional, CancellationToken cancellationToken)
+        MigrationDirection direction, Revision step, int index, int total, RunPosition position, bool transactional, CancellationToken cancellationToken)
     {
         var progress = new StepProgress(step, direction, index, total);
         observer.StepStarted(progress);
         var started = time.GetTimestamp();
         var section = SectionOf(step, direction);
-        position.Revision = step;
-        var statements = section.Statements;
+        position.At(step);
+        await RunStatementsAsync(step.Id, section.Statements, position, transactional, cancellationToken);
+        var elapsed = time.GetElapsedTime(started);
+        observer.StepFinished(progress, elapsed);
+        return new StepResult(step.Id, direction, (long)elapsed.TotalMilliseconds);
+    }
+
+    /// <summary>Runs a repeatable migration inside the open transaction.</summary>
+    private async Task<StepResult> RunRepeatableAsync(RepeatableMigration repeatable, RunPosition position, CancellationToken cancellationToken)
+    {
+        // The progress display names it like a step; it is no revision of the graph.
+        var progress = new StepProgress(new Revision(repeatable.Id, [], repeatable.Message), MigrationDirection.Upgrade, 0, 1);
+        observer.StepStarted(progress);
+        var started = time.GetTimestamp();
+        position.At(repeatable);
+        await RunStatementsAsync(repeatable.Id, repeatable.Upgrade.Statements, position, transactional: true, cancellationToken);
+        var elapsed = time.GetElapsedTime(started);
+        observer.StepFinished(progress, elapsed);
+        return new StepResult(repeatable.Id, MigrationDirection.Upgrade, (long)elapsed.TotalMilliseconds) { IsRepeatable = true };
+    }
+
+    private async Task RunStatementsAsync(
+        string id, IReadOnlyList<SqlStatement> statements, RunPosition position, bool transactional, CancellationToken cancellationToken)
+    {
         if (transactional && session.BatchExecutor is { } batch)
         {
             await RunBatchAsync(batch, statements, position, cancellationToken);
@@ -269,18 +306,14 @@ public sealed class MigrationRunner(
             foreach (var statement in statements)
             {
                 position.Statement = statement;
-                await RunStatementAsync(step, statement, retry: !transactional, cancellationToken);
+                await RunStatementAsync(id, statement, retry: !transactional, cancellationToken);
             }
         }
-
-        var elapsed = time.GetElapsedTime(started);
-        observer.StepFinished(progress, elapsed);
-        return new StepResult(step.Id, direction, (long)elapsed.TotalMilliseconds);
     }
 
     /// <summary>Sends a section's statements together; a failure points the position at the statement the server refused.</summary>
     private static async Task RunBatchAsync(
-        IBatchStatementExecutor batch, IReadOnlyList<SqlStatement> statements, Position position, CancellationToken cancellationToken)
+        IBatchStatementExecutor batch, IReadOnlyList<SqlStatement> statements, RunPosition position, CancellationToken cancellationToken)
     {
         // Until the server names the failed statement, the only one that can be meant is a lone one.
         position.Statement = statements.Count == 1 ? statements[0] : null;
@@ -295,7 +328,7 @@ public sealed class MigrationRunner(
         }
     }
 
-    private async Task RunStatementAsync(Revision step, SqlStatement statement, bool retry, CancellationToken cancellationToken)
+    private async Task RunStatementAsync(string id, SqlStatement statement, bool retry, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -307,7 +340,7 @@ public sealed class MigrationRunner(
             catch (StatementFailedException ex) when (retry && ex.IsLockTimeout && attempt < options.LockRetries)
             {
                 var delay = Backoff(attempt);
-                observer.Notice($"{step.Id}: lock timeout ({ex.Message}); retrying the statement in {delay.TotalMilliseconds:0} ms (attempt {attempt + 2} of {options.LockRetries + 1}).");
+                observer.Notice($"{id}: lock timeout ({ex.Message}); retrying the statement in {delay.TotalMilliseconds:0} ms (attempt {attempt + 2} of {options.LockRetries + 1}).");
                 await Task.Delay(delay, time, cancellationToken);
             }
         }
@@ -335,6 +368,23 @@ public sealed class MigrationRunner(
         return session.History.RecordAppliedAsync(rows, cancellationToken);
     }
 
+    private Task RecordRepeatablesAsync(IReadOnlyList<RepeatableMigration> repeatables, IReadOnlyList<StepResult> results, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return session.History.RecordRepeatablesAsync(
+            [.. repeatables.Select((r, i) => ToRepeatableRow(r, now, results[i].ExecutionMilliseconds, options))], cancellationToken);
+    }
+
+    /// <summary>The row recorded for an applied repeatable: its section text as written, never with values in it.</summary>
+    public static AppliedRepeatable ToRepeatableRow(RepeatableMigration repeatable, DateTimeOffset appliedAt, long executionMilliseconds, RunOptions options) => new(
+        repeatable.Name,
+        repeatable.Checksum,
+        appliedAt,
+        options.Actor.User + "@" + options.Actor.Host,
+        executionMilliseconds,
+        options.DeployId,
+        repeatable.Upgrade.Sql);
+
     /// <summary>The history row recorded for an applied (or stamped) revision.</summary>
     public static AppliedRevision ToHistoryRow(Revision revision, DateTimeOffset appliedAt, long executionMilliseconds, RunOptions options) => new(
         revision.Id,
@@ -348,44 +398,8 @@ public sealed class MigrationRunner(
 
     /// <param name="partial">For a <c>transaction:false</c> section, how far it got: what the failure left committed.</param>
     private MigrationFailedException Failure(
-        MigrationDirection direction, Position position, StatementFailedException ex, IReadOnlyList<string> rolledBack, PartialSection? partial = null)
-    {
-        var revision = position.Revision;
-        var file = revision?.File;
-        var statement = position.Statement;
-        int? line = statement?.Line;
-        if (statement is not null && ex.Position is int pos && pos > 0 && pos <= statement.Text.Length)
-        {
-            line = statement.Line + statement.Text.AsSpan(0, pos - 1).Count('\n');
-        }
-
-        var where = file is null ? revision?.Id ?? "history" : $"{file.FileName}:{line ?? file.RevisionLine}";
-        var state = ex.SqlState is null ? "" : $" (SQLSTATE {ex.SqlState})";
-        var before = _committed.Count > 0 ? $"already committed: {ShortList.Join(_committed)}" : null;
-        var outcome = options.DryRun || rolledBack.Count > 0
-            ? "rolled back; " + (before ?? "nothing was applied")
-            : partial is null ? before ?? "nothing else was applied"
-            : partial.Describe() + (before is null ? "" : "; " + before) + (partial.ChangedSomething ? "; " + partial.Rerun() : "");
-        var verb = direction == MigrationDirection.Upgrade ? "upgrade" : "downgrade";
-        var message = revision is null
-            ? $"Writing the history failed: {ex.Message}{state}; {outcome}."
-            : $"{verb} of {revision.Id} failed at {where}: {ex.Message}{state}; {outcome}.";
-        return new MigrationFailedException(message, ex)
-        {
-            Revision = revision?.Id ?? "",
-            DeployId = options.DeployId,
-            Direction = direction,
-            File = file?.Path,
-            Line = line,
-            Statement = statement?.Text ?? "",
-            SqlState = ex.SqlState,
-            Position = ex.Position,
-            ServerMessage = ex.Message,
-            Hint = ex.Hint,
-            Committed = [.. _committed],
-            Partial = partial is { ChangedSomething: true } ? partial : null,
-        };
-    }
+        MigrationDirection direction, RunPosition position, StatementFailedException ex, IReadOnlyList<string> rolledBack, PartialSection? partial = null) =>
+        RunFailure.Create(direction, position, ex, rolledBack, partial, options, _committed);
 
     /// <summary>Capped exponential backoff with jitter: 200 ms, 400 ms, ... up to 5 s.</summary>
     internal static TimeSpan Backoff(int attempt)
@@ -394,14 +408,4 @@ public sealed class MigrationRunner(
         return TimeSpan.FromMilliseconds(ceiling / 2 + Random.Shared.Next(ceiling / 2 + 1));
     }
 
-    /// <summary>Where a run stands, for error messages.</summary>
-    private sealed class Position
-    {
-        public Revision? Revision { get; set; }
-
-        public SqlStatement? Statement { get; set; }
-    }
 }
-
-/// <summary>A group of steps that run in one transaction, or one step that runs outside any.</summary>
-public sealed record RunUnit(bool Transactional, IReadOnlyList<Revision> Steps);

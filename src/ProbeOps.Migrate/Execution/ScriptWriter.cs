@@ -50,6 +50,15 @@ public static class ScriptWriter
                 }
             }
 
+            foreach (var repeatable in unit.Repeatables)
+            {
+                sql.Append("\n-- repeatable ").Append(repeatable.Name).Append('\n');
+                foreach (var statement in repeatable.Upgrade.Statements)
+                {
+                    Append(sql, statement);
+                }
+            }
+
             if (!unit.Transactional)
             {
                 Append(sql, history.BeginTransaction());
@@ -62,12 +71,26 @@ public static class ScriptWriter
                 }
             }
 
-            Append(sql, plan.Direction == MigrationDirection.Upgrade
-                ? history.InsertApplied([.. unit.Steps.Select(s => MigrationRunner.ToHistoryRow(s, now, 0, options) with
+            if (unit.Steps.Count > 0)
+            {
+                Append(sql, plan.Direction == MigrationDirection.Upgrade
+                    ? history.InsertApplied([.. unit.Steps.Select(s => MigrationRunner.ToHistoryRow(s, now, 0, options) with
+                    {
+                        BackfillStatement = s.File is { HasBackfill: true } ? 1 : null,
+                    })])
+                    : history.DeleteApplied([.. unit.Steps.Select(s => s.Id)]));
+            }
+
+            if (unit.Repeatables.Count > 0)
+            {
+                foreach (var create in history.CreateRepeatableTable())
                 {
-                    BackfillStatement = s.File is { HasBackfill: true } ? 1 : null,
-                })])
-                : history.DeleteApplied([.. unit.Steps.Select(s => s.Id)]));
+                    Append(sql, create);
+                }
+
+                Append(sql, history.InsertRepeatables([.. unit.Repeatables.Select(r => MigrationRunner.ToRepeatableRow(r, now, 0, options))]));
+            }
+
             Append(sql, history.Commit());
             foreach (var step in unit.Steps.Where(s => plan.Direction == MigrationDirection.Upgrade && s.File is { HasBackfill: true }))
             {

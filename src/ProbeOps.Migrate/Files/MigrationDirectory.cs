@@ -5,7 +5,7 @@ namespace ProbeOps.Migrate.Files;
 
 /// <summary>Reads every <c>*.sql</c> migration file of a directory.</summary>
 /// <remarks>
-/// Only the top level is read, and <c>.sql</c> matches in any case, so <c>X.SQL</c> is reported by the file-name
+/// Only the top level is read (and <c>repeatable/</c>, the repeatable migrations), and <c>.sql</c> matches in any case, so <c>X.SQL</c> is reported by the file-name
 /// rule instead of being skipped. Hidden files (name starting with <c>.</c>, such as editor or macOS
 /// <c>._</c> companions) are skipped. Files are parsed in parallel; results keep the ordinal order of the names.
 /// </remarks>
@@ -35,20 +35,10 @@ public static class MigrationDirectory
                 : $"migrations directory `{directory}` does not exist; create it or point --migrations at the right place");
         }
 
-        string[] paths;
-        try
+        if (SqlFiles(directory, out var problem) is not { } paths)
         {
-            paths = Directory.EnumerateFiles(directory, "*.sql", TopLevelSqlFiles)
-                .Where(p => !Path.GetFileName(p.AsSpan()).StartsWith('.'))
-                .ToArray();
+            return Failed(directory, $"cannot read migrations directory `{directory}`: {problem}");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
-        {
-            return Failed(directory, $"cannot read migrations directory `{directory}`: {e.Message}");
-        }
-
-        // Names compared as spans: a comparison that allocated would make 10,000 files cost ~270,000 strings.
-        Array.Sort(paths, static (a, b) => Path.GetFileName(a.AsSpan()).SequenceCompareTo(Path.GetFileName(b.AsSpan())));
 
         var results = new MigrationFileParseResult[paths.Length];
         Parallel.For(0, paths.Length, i => results[i] = ReadAndParse(paths[i], dialect));
@@ -66,23 +56,78 @@ public static class MigrationDirectory
             diagnostics.AddRange(result.Diagnostics);
         }
 
-        return new MigrationSet(directory, files, diagnostics) { FailedFiles = failed };
+        return new MigrationSet(directory, files, diagnostics) { FailedFiles = failed, Repeatables = LoadRepeatables(directory, dialect, diagnostics) };
     }
 
-    private static MigrationFileParseResult ReadAndParse(string path, ISqlDialect dialect)
+    /// <summary>The repeatable migrations of <c>repeatable/</c> (none when the folder is absent), in file-name order.</summary>
+    private static List<RepeatableMigration> LoadRepeatables(string directory, ISqlDialect dialect, List<Diagnostic> diagnostics)
     {
-        byte[] bytes;
+        var folder = Path.Combine(directory, RepeatableMigration.Folder);
+        var repeatables = new List<RepeatableMigration>();
+        if (!Directory.Exists(folder))
+        {
+            return repeatables;
+        }
+
+        if (SqlFiles(folder, out var problem) is not { } paths)
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.UnreadableFile, $"cannot read repeatable migrations in `{folder}`: {problem}", folder));
+            return repeatables;
+        }
+
+        foreach (var path in paths)
+        {
+            var result = ReadBytes(path, out var bytes) is { } unreadable
+                ? new RepeatableParseResult(null, [unreadable])
+                : RepeatableFileParser.Parse(path, bytes, dialect);
+            if (result.Repeatable is { } repeatable)
+                repeatables.Add(repeatable);
+            diagnostics.AddRange(result.Diagnostics);
+        }
+
+        return repeatables;
+    }
+
+    /// <summary>The visible top-level <c>.sql</c> files of <paramref name="directory"/> sorted by name, or null when it cannot be read.</summary>
+    private static string[]? SqlFiles(string directory, out string? problem)
+    {
+        problem = null;
+        string[] paths;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            paths = Directory.EnumerateFiles(directory, "*.sql", TopLevelSqlFiles)
+                .Where(p => !Path.GetFileName(p.AsSpan()).StartsWith('.'))
+                .ToArray();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
         {
-            return new MigrationFileParseResult(null,
-                [Diagnostic.Error(DiagnosticCodes.UnreadableFile, $"cannot read file: {e.Message}", path)]);
+            problem = e.Message;
+            return null;
         }
 
-        return MigrationFileParser.Parse(path, bytes, dialect);
+        // Names compared as spans: a comparison that allocated would make 10,000 files cost ~270,000 strings.
+        Array.Sort(paths, static (a, b) => Path.GetFileName(a.AsSpan()).SequenceCompareTo(Path.GetFileName(b.AsSpan())));
+        return paths;
+    }
+
+    private static MigrationFileParseResult ReadAndParse(string path, ISqlDialect dialect) =>
+        ReadBytes(path, out var bytes) is { } unreadable
+            ? new MigrationFileParseResult(null, [unreadable])
+            : MigrationFileParser.Parse(path, bytes, dialect);
+
+    /// <summary>Reads a file; returns the finding when it cannot be read.</summary>
+    private static Diagnostic? ReadBytes(string path, out byte[] bytes)
+    {
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+        {
+            bytes = [];
+            return Diagnostic.Error(DiagnosticCodes.UnreadableFile, $"cannot read file: {e.Message}", path);
+        }
     }
 
     private static MigrationSet Failed(string directory, string message) =>

@@ -112,7 +112,7 @@ internal sealed class MigrationFileBuilder(string path, string text, ISqlDialect
 
     /// <summary>The section with its statements, reporting an unclosed quote (PM116), an empty upgrade (PM109) or backfill (PM119) and
     /// statements that refuse a transaction in a transactional section (PM113).</summary>
-    private MigrationSection? Section(SectionDraft? draft, string name, bool requireStatements)
+    internal MigrationSection? Section(SectionDraft? draft, string name, bool requireStatements)
     {
         if (draft is null)
             return null;

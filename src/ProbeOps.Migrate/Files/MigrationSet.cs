@@ -8,6 +8,8 @@ namespace ProbeOps.Migrate.Files;
 /// </summary>
 public sealed record MigrationSet(string Directory, IReadOnlyList<MigrationFile> Files, IReadOnlyList<Diagnostic> Diagnostics)
 {
+    /// <summary>The repeatable migrations of <c>repeatable/</c> that parsed, in file-name order (not part of the graph).</summary>
+    public IReadOnlyList<RepeatableMigration> Repeatables { get; init; } = [];
     /// <summary>The files read that did not parse: each with the revision id it claims, when that much could be read.</summary>
     public IReadOnlyList<FailedFile> FailedFiles { get; init; } = [];
 

@@ -13,8 +13,10 @@ internal sealed class ParseDiagnostics(string path)
     /// <summary>The result: <paramref name="file"/> only when no finding is an error.</summary>
     public MigrationFileParseResult Result(MigrationFile? file)
     {
-        // Report in file order; the sort is stable, so findings on one line keep their order.
-        var sorted = _diagnostics.OrderBy(d => d.Line ?? 0).ToArray();
+        var sorted = Sorted();
         return new MigrationFileParseResult(sorted.Any(d => d.IsError) ? null : file, sorted);
     }
+
+    /// <summary>Every finding in file order; the sort is stable, so findings on one line keep their order.</summary>
+    public Diagnostic[] Sorted() => _diagnostics.OrderBy(d => d.Line ?? 0).ToArray();
 }

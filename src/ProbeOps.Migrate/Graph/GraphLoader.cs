@@ -14,9 +14,15 @@ public sealed record ValidateResult(string MigrationsDirectory, int FileCount, i
     public IEnumerable<Diagnostic> Errors => Diagnostics.Where(d => d.IsError);
 }
 
-/// <summary>Reads the migrations directory into a validated revision graph, cutting and checking the SQL with <paramref name="dialect"/>'s rules.</summary>
-public sealed class GraphLoader(string migrationsDirectory, ISqlDialect dialect)
+/// <summary>
+/// Reads the migrations directory into a validated revision graph, cutting and checking the SQL with
+/// <paramref name="dialect"/>'s rules and replacing placeholders with <paramref name="placeholders"/> (none given:
+/// only the built-ins have values). The repeatable migrations come with the graph (<see cref="RevisionGraph.Repeatables"/>).
+/// </summary>
+public sealed class GraphLoader(string migrationsDirectory, ISqlDialect dialect, PlaceholderValues? placeholders = null)
 {
+    public PlaceholderValues Placeholders { get; } = placeholders ?? PlaceholderValues.None;
+
     public string MigrationsDirectory => migrationsDirectory;
 
     public ISqlDialect Dialect => dialect;
@@ -27,9 +33,10 @@ public sealed class GraphLoader(string migrationsDirectory, ISqlDialect dialect)
     /// </summary>
     public ValidateResult Validate(bool allowMultipleHeads = false, ISqlDialect? withDialect = null)
     {
-        var set = MigrationDirectory.Load(migrationsDirectory, withDialect ?? dialect);
+        var readWith = withDialect ?? dialect;
+        var set = MigrationPlaceholders.Apply(MigrationDirectory.Load(migrationsDirectory, readWith), readWith, Placeholders);
         var graph = GraphValidator.Validate(set, new GraphValidationOptions(allowMultipleHeads));
-        return new ValidateResult(set.Directory, set.FilesRead, set.Files.Count, graph.Graph, graph.Diagnostics);
+        return new ValidateResult(set.Directory, set.FilesRead, set.Files.Count, graph.Graph?.WithRepeatables(set.Repeatables), graph.Diagnostics);
     }
 
     /// <summary>Loads and validates the migrations; throws (exit 3) listing every error when they are not valid.</summary>

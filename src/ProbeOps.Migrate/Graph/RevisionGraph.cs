@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ProbeOps.Migrate.Diagnostics;
+using ProbeOps.Migrate.Files;
 
 namespace ProbeOps.Migrate.Graph;
 
@@ -19,6 +20,16 @@ public sealed class RevisionGraph
         Heads = order.Where(r => nodes[r.Id].Children.IsEmpty).OrderBy(r => r.Id, StringComparer.Ordinal).ToImmutableArray();
         Bases = order.Where(r => r.IsBase).OrderBy(r => r.Id, StringComparer.Ordinal).ToImmutableArray();
     }
+
+    /// <summary>
+    /// The repeatable migrations read with the graph, in file-name order. They are not nodes of it: no parents, no
+    /// children, no place in targets or heads; they ride along so every verb that reads the graph sees them.
+    /// </summary>
+    public IReadOnlyList<RepeatableMigration> Repeatables { get; private init; } = [];
+
+    /// <summary>This graph with <paramref name="repeatables"/> beside it.</summary>
+    public RevisionGraph WithRepeatables(IReadOnlyList<RepeatableMigration> repeatables) =>
+        new(_nodes, [.. TopologicalOrder]) { Repeatables = repeatables };
 
     /// <summary>A graph with no revisions: what an empty migrations directory gives.</summary>
     public static RevisionGraph Empty { get; } = new(new Dictionary<string, Node>(StringComparer.Ordinal), []);

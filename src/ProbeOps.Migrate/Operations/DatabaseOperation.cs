@@ -28,7 +28,8 @@ public sealed class DatabaseOperation(MigrationContext context)
 
             // Read after the lock: a run that held it before us may have applied what we were about to.
             var applied = needs.History == HistoryNeed.None ? [] : await session.History.ReadAppliedAsync(cancellationToken);
-            var scope = new OperationScope(context, session, graph, applied, context.NewRunOptions());
+            var repeatables = needs.History == HistoryNeed.None ? [] : await session.History.ReadRepeatablesAsync(cancellationToken);
+            var scope = new OperationScope(context, session, graph, applied, context.NewRunOptions()) { Repeatables = repeatables };
             if (needs.History == HistoryNeed.Consistent)
             {
                 scope.History.ThrowIfInconsistent();

@@ -1,7 +1,9 @@
 using ProbeOps.Migrate.Configuration;
 using ProbeOps.Migrate.Execution;
+using ProbeOps.Migrate.Files;
 using ProbeOps.Migrate.Graph;
 using ProbeOps.Migrate.Providers;
+using ProbeOps.Migrate.Sql;
 using ProbeOps.Migrate.Drift;
 
 namespace ProbeOps.Migrate.Operations;
@@ -46,12 +48,33 @@ public sealed record MigrationContext
             Providers = providers,
             Provider = provider,
             Target = target,
-            Graphs = new GraphLoader(settings.MigrationsDirectory, provider.Dialect),
+            Graphs = new GraphLoader(settings.MigrationsDirectory, provider.Dialect, PlaceholdersFor(settings, provider.Dialect, target.DatabaseName)),
             Time = time ?? TimeProvider.System,
             Actor = actor ?? Actor.Current,
             Observer = observer ?? NullMigrationObserver.Instance,
         };
     }
+
+    /// <summary>
+    /// The placeholder values of a run: the configured ones, and the built-ins. <c>${environment}</c> is empty
+    /// until an environment is selected; <c>${schema}</c> is the schema of the tool's tables (empty on SQLite).
+    /// </summary>
+    public static PlaceholderValues PlaceholdersFor(MigrateSettings settings, ISqlDialect dialect, string databaseName)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(dialect);
+        var schema = dialect.DefaultSchema is null ? "" : settings.HistorySchema ?? dialect.DefaultSchema;
+        return new PlaceholderValues(settings.Placeholders, databaseName, schema, settings.Environment ?? "");
+    }
+
+    /// <summary>
+    /// The repeatables as <paramref name="rows"/> last recorded them, in file-name order, with this run's placeholder
+    /// values: what the database should hold of them, whatever the files say now.
+    /// </summary>
+    public IReadOnlyList<RepeatableMigration> RecordedRepeatables(IReadOnlyList<AppliedRepeatable> rows) =>
+        [.. AppliedRepeatable.LastOfEach(rows).Values
+            .OrderBy(r => r.Name, StringComparer.Ordinal)
+            .Select(r => MigrationPlaceholders.FromRecord(r.Name, r.Checksum, r.Sql, Settings.MigrationsDirectory, Provider.Dialect, Graphs.Placeholders))];
 
     /// <summary>Opens a migration session on the target.</summary>
     public Task<IDatabaseSession> OpenSessionAsync(CancellationToken cancellationToken) =>

@@ -1,5 +1,6 @@
 using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Graph;
+using ProbeOps.Migrate.Planning;
 using ProbeOps.Migrate.Providers;
 
 namespace ProbeOps.Migrate.Operations;
@@ -28,6 +29,13 @@ public sealed class OperationScope(
 
     /// <summary>The history compared with the files.</summary>
     public HistoryCheck History => _history ?? throw new InvalidOperationException("This verb did not ask for the migrations.");
+
+    /// <summary>Every recorded application of a repeatable migration (empty when the verb did not ask for the history).</summary>
+    public IReadOnlyList<AppliedRepeatable> Repeatables { get; init; } = [];
+
+    /// <summary>The plan to <paramref name="target"/> from the applied revisions, with the repeatables pending after it.</summary>
+    public MigrationPlan Plan(MigrationDirection direction, Target target) =>
+        Planner.Plan(direction, Graph, History.AppliedIds, target).WithRepeatables(Graph, History.AppliedIds, AppliedRepeatable.LastChecksums(Repeatables));
 
     /// <summary>This run's options: its deploy id and actor, one transaction, no dry run.</summary>
     public RunOptions Options => options;

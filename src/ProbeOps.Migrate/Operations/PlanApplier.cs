@@ -31,7 +31,7 @@ public sealed class PlanApplier(MigrationContext context, IDatabaseSession sessi
         }
 
         var operation = OperationOf(plan.Direction);
-        var revisions = plan.Resume.Select(r => r.Revision.Id).Concat(plan.Steps.Select(s => s.Id));
+        var revisions = plan.Resume.Select(r => r.Revision.Id).Concat(plan.Ids);
         var steps = await audit.RecordingFailureAsync(operation, started, revisions, async () =>
         {
             try

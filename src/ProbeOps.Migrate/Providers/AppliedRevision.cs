@@ -19,3 +19,37 @@ public sealed record AppliedRevision(
     /// <summary>The upgrade has committed; the backfill has not finished.</summary>
     public bool IsBackfilling => BackfillStatement is not null;
 }
+
+/// <summary>One application of a repeatable migration, as its table records it.</summary>
+/// <param name="Name">The repeatable's name (its file name without <c>.sql</c>).</param>
+/// <param name="Checksum">The checksum of the section applied, over its text before placeholders were replaced.</param>
+/// <param name="Sql">The section text applied, before placeholders were replaced: drift replays it, and no value is stored.</param>
+public sealed record AppliedRepeatable(
+    string Name,
+    string Checksum,
+    DateTimeOffset AppliedAt,
+    string AppliedBy,
+    long ExecutionMilliseconds,
+    string DeployId,
+    string Sql)
+{
+    /// <summary>The last application of each repeatable, by name.</summary>
+    public static IReadOnlyDictionary<string, AppliedRepeatable> LastOfEach(IEnumerable<AppliedRepeatable> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var last = new Dictionary<string, AppliedRepeatable>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            last[row.Name] = row;
+        }
+
+        return last;
+    }
+
+    /// <summary>The checksum each repeatable was last applied with, by name (null: never applied).</summary>
+    public static Func<string, string?> LastChecksums(IEnumerable<AppliedRepeatable> rows)
+    {
+        var last = LastOfEach(rows);
+        return name => last.TryGetValue(name, out var row) ? row.Checksum : null;
+    }
+}

@@ -33,6 +33,7 @@ public sealed class HistorySql : IHistorySql
     public const string FirstAuditColumns =
         "deploy_id, operation, revisions, applied_by, host, tool_version, started_at, finished_at, outcome, detail";
 
+    private const string RepeatableColumns = "name, checksum, applied_at, applied_by, execution_ms, deploy_id, sql";
     /// <summary>
     /// The audit column added after the first version of the table (SPEC §14): an audit table made before it
     /// gets it from <see cref="AddAuditEnvironmentColumn"/> the next time a row is appended, keeping every row.
@@ -176,6 +177,46 @@ public sealed class HistorySql : IHistorySql
         return Statement($"INSERT INTO {AuditTable} ({AuditColumns}) VALUES ({values})");
     }
 
+    /// <summary>The quoted (and, where there are schemas, qualified) table of repeatable applications.</summary>
+    public string RepeatableTable => QualifiedName(History.RepeatableTable);
+
+    public IReadOnlyList<SqlStatement> CreateRepeatableTable() => [.. CreateSchema(), Statement(
+        $"""
+        CREATE TABLE IF NOT EXISTS {RepeatableTable} (
+            id {_types.IdentityKey},
+            name {_types.Text} NOT NULL,
+            checksum {_types.Text} NOT NULL,
+            applied_at {_types.Timestamp} NOT NULL,
+            applied_by {_types.Text} NOT NULL,
+            execution_ms {_types.BigInt} NOT NULL,
+            deploy_id {_types.Text} NOT NULL,
+            sql {_types.Text} NOT NULL
+        )
+        """)];
+
+    public SqlStatement InsertRepeatables(IReadOnlyList<AppliedRepeatable> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0)
+        {
+            throw new ArgumentException("At least one row is needed.", nameof(rows));
+        }
+
+        var values = rows.Select(row => string.Join(
+            ", ",
+            Literal(row.Name),
+            Literal(row.Checksum),
+            _dialect.TimestampLiteral(row.AppliedAt),
+            Literal(row.AppliedBy),
+            row.ExecutionMilliseconds.ToString(CultureInfo.InvariantCulture),
+            Literal(row.DeployId),
+            Literal(row.Sql)));
+        return Statement($"INSERT INTO {RepeatableTable} ({RepeatableColumns}) VALUES\n    ({string.Join("),\n    (", values)})");
+    }
+
+    /// <summary>Every application of a repeatable, oldest first; columns in the order of <see cref="AppliedRepeatable"/>.</summary>
+    public SqlStatement SelectRepeatables() =>
+        Statement($"SELECT {RepeatableColumns} FROM {RepeatableTable} ORDER BY id");
     /// <summary>
     /// Puts <paramref name="record"/> in place of the recorded schema, creating its table when missing (on a
     /// database migrated before the table existed): the table holds one row, the last record.

@@ -16,16 +16,18 @@ public sealed record HistoryTableName(string Table = HistoryTableName.DefaultTab
     /// The <c>&lt;history table&gt;_&lt;purpose&gt;</c> tables the tool keeps beside the history (SPEC §7).
     /// A new one is added here, so the length check covers it.
     /// </summary>
-    public static readonly IReadOnlyList<string> Purposes = ["audit", "schema"];
+    public static readonly IReadOnlyList<string> Purposes = ["audit", "schema", "repeatable"];
 
     /// <summary>The append-only audit log: <c>&lt;history table&gt;_audit</c>.</summary>
     public string AuditTable => Table + "_audit";
 
+    /// <summary>The applications of repeatable migrations (SPEC §15): <c>&lt;history table&gt;_repeatable</c>.</summary>
+    public string RepeatableTable => Table + "_repeatable";
     /// <summary>The schema recorded after the tool's last change: <c>&lt;history table&gt;_schema</c>; <c>reset</c> drops it with the history.</summary>
     public string SchemaTable => Table + "_schema";
 
     /// <summary>The history table and every table beside it: never part of the schema the migrations manage.</summary>
-    public IReadOnlyList<string> OwnTables => [Table, AuditTable, SchemaTable];
+    public IReadOnlyList<string> OwnTables => [Table, AuditTable, SchemaTable, RepeatableTable];
 
     /// <summary>
     /// Throws (exit 2) when the history table's name, or a table named after it, would not fit

@@ -29,6 +29,12 @@ public interface IHistorySql
 
     SqlStatement InsertAudit(AuditEntry entry);
 
+    /// <summary>Creates the schema (where there is one) and the table of repeatable applications if missing.</summary>
+    IReadOnlyList<SqlStatement> CreateRepeatableTable();
+
+    /// <summary>One statement recording every application given.</summary>
+    SqlStatement InsertRepeatables(IReadOnlyList<AppliedRepeatable> rows);
+
     SqlStatement BeginTransaction();
 
     SqlStatement Commit();

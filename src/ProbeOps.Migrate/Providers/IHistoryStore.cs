@@ -24,6 +24,12 @@ public interface IHistoryStore
     /// <summary>Replaces the whole history with <paramref name="rows"/> (stamp).</summary>
     Task ReplaceAllAsync(IReadOnlyList<AppliedRevision> rows, CancellationToken cancellationToken);
 
+    /// <summary>Every application of a repeatable migration, oldest first; empty when its table does not exist yet.</summary>
+    Task<IReadOnlyList<AppliedRepeatable>> ReadRepeatablesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Records applications of repeatable migrations (the table created if missing), in the current transaction.</summary>
+    Task RecordRepeatablesAsync(IReadOnlyList<AppliedRepeatable> rows, CancellationToken cancellationToken);
+
     /// <summary>Appends to the audit log (created if missing).</summary>
     Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken);
 

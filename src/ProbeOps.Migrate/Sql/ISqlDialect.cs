@@ -19,6 +19,12 @@ public interface ISqlDialect
     SqlSplit Split(string sql, int firstLine = 1);
 
     /// <summary>
+    /// Replaces the <c>${name}</c> placeholders of <paramref name="sql"/> with <paramref name="valueOf"/>'s values,
+    /// outside comments and dollar quotes as this dialect reads them; <c>$${</c> becomes <c>${</c>.
+    /// </summary>
+    PlaceholderReplacement ReplacePlaceholders(string sql, Func<string, string?> valueOf);
+
+    /// <summary>
     /// A short name for what makes <paramref name="statement"/> refuse a transaction block (for example
     /// <c>CREATE INDEX CONCURRENTLY</c>), or null when it may run in one.
     /// </summary>

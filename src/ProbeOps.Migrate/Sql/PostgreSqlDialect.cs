@@ -38,6 +38,9 @@ public sealed class PostgreSqlDialect : ISqlDialect
     public SqlSplit Split(string sql, int firstLine = 1) =>
         StatementSplitter.Split<BeginAtomicBody>(sql, Lexer, parenthesesHoldStatements: true, firstLine);
 
+    public PlaceholderReplacement ReplacePlaceholders(string sql, Func<string, string?> valueOf) =>
+        SqlPlaceholders.Replace(sql, Lexer, valueOf);
+
     public string? FindNonTransactionalCommand(SqlStatement statement) => PostgreSqlTransactionRules.Find(statement, Lexer);
 
     /// <summary>psql's meta-commands and variables; <c>COPY ... FROM STDIN</c> with its data is supported.</summary>

@@ -143,7 +143,13 @@ internal ref struct SqlLexer
         }
         else if (_rules.DollarQuotes && c == '$')
         {
-            if (char.IsAsciiDigit(At(i + 1)))
+            if (At(i + 1) == '$' && At(i + 2) == '{')
+            {
+                // `$${` is the placeholder escape (a literal `${`), never the opening of a dollar quote.
+                i += 3;
+                kind = SqlTokenKind.Symbol;
+            }
+            else if (char.IsAsciiDigit(At(i + 1)))
             {
                 i++;
                 while (i < t.Length && char.IsAsciiDigit(t[i]))

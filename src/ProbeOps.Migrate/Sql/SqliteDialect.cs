@@ -43,6 +43,9 @@ public sealed class SqliteDialect : ISqlDialect
     public SqlSplit Split(string sql, int firstLine = 1) =>
         StatementSplitter.Split<TriggerBody>(sql, Lexer, parenthesesHoldStatements: false, firstLine);
 
+    public PlaceholderReplacement ReplacePlaceholders(string sql, Func<string, string?> valueOf) =>
+        SqlPlaceholders.Replace(sql, Lexer, valueOf);
+
     public string? FindNonTransactionalCommand(SqlStatement statement)
     {
         ArgumentNullException.ThrowIfNull(statement);

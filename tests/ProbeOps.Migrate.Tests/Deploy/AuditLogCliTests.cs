@@ -19,14 +19,14 @@ public sealed class AuditLogCliTests
     public static TheoryData<string, string> TooLongNames => new()
     {
         { new string('h', 63), Unreachable },
-        { new string('h', 57), Unreachable },
-        { new string('é', 29), Unreachable },
-        { new string('h', 57), "sqlite:app.db" },
+        { new string('h', 53), Unreachable },
+        { new string('é', 27), Unreachable },
+        { new string('h', 53), "sqlite:app.db" },
     };
 
     [Theory]
     [MemberData(nameof(TooLongNames))]
-    public async Task A_history_table_whose_companion_table_passes_63_bytes_is_a_usage_error_before_connecting(string name, string database)
+    public async Task A_history_table_whose_longest_table_beside_it_passes_63_bytes_is_a_usage_error_before_connecting(string name, string database)
     {
         using var dir = new TempDirectory();
         dir.Write("migrations/20250101_a.sql", MigrationText.File(null, "CREATE TABLE a (id int);"));
@@ -35,16 +35,16 @@ public sealed class AuditLogCliTests
 
         Assert.True(output.ExitCode == 2, output.ToString());
         var line = Assert.Single(output.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains($"{name}_schema", line);
+        Assert.Contains($"{name}_repeatable", line);
         Assert.Contains("63-byte", line);
         Assert.False(File.Exists(dir.Combine("app.db")));
     }
 
     [Fact]
-    public async Task A_history_table_of_56_bytes_gets_its_audit_rows_on_postgresql()
+    public async Task A_history_table_of_52_bytes_gets_its_audit_rows_on_postgresql()
     {
         await using var project = await DeployProject.CreateAsync(migrations: 1);
-        var name = "h" + new string('x', 55);
+        var name = "h" + new string('x', 51);
 
         var output = await project.RunAsync("upgrade", "--history-table", name);
 

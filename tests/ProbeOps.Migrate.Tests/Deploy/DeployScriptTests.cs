@@ -65,9 +65,10 @@ public sealed class DeployScriptTests
 
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.Contains("==> 1/4 database migrations", first.Stdout);
-        Assert.Contains("Deployed 4 migrations", first.Stdout);
+        Assert.Contains("Deployed 5 migrations", first.Stdout);
         Assert.Contains("deploy finished", first.Stdout);
         Assert.Equal(["20250514_create_base_schema", "20250515_add_tier_limits", "20250516_add_probe_alerts", "20250517_mark_failed_probe_results"], await project.HistoryAsync());
+        Assert.Contains("> 2000", await project.ScalarAsync<string>("SELECT pg_get_viewdef('v_probe_health')"));
         var backup = Assert.Single(Directory.GetFiles(backups, "*.dump"));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(backup));
         Assert.Equal(

@@ -240,6 +240,10 @@ public sealed class PostgreSqlBatchingTests : IAsyncLifetime
 
         public Task ReplaceAllAsync(IReadOnlyList<AppliedRevision> rows, CancellationToken cancellationToken) => inner.ReplaceAllAsync(rows, cancellationToken);
 
+        public Task<IReadOnlyList<AppliedRepeatable>> ReadRepeatablesAsync(CancellationToken cancellationToken) => inner.ReadRepeatablesAsync(cancellationToken);
+
+        public Task RecordRepeatablesAsync(IReadOnlyList<AppliedRepeatable> rows, CancellationToken cancellationToken) => inner.RecordRepeatablesAsync(rows, cancellationToken);
+
         public Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken) => inner.AppendAuditAsync(entry, cancellationToken);
 
         public Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(CancellationToken cancellationToken) => inner.ReadAuditAsync(cancellationToken);

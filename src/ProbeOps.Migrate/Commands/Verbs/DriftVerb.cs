@@ -15,6 +15,8 @@ public sealed class DriftVerb(DriftOptions options) : IDatabaseVerb<DriftReport>
     {
         var context = scope.Context;
         var builder = context.ExpectedSchemas(options);
-        return DriftCheck.RunAsync(builder, options, scope.Session, scope.Graph, scope.History.AppliedIds, context.Time, cancellationToken);
+        return DriftCheck.RunAsync(
+            builder, options, scope.Session, scope.Graph, scope.History.AppliedIds, context.Time, cancellationToken,
+            repeatables: context.RecordedRepeatables(scope.Repeatables));
     }
 }

@@ -1,6 +1,7 @@
 using ProbeOps.Migrate.Configuration;
 using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Graph;
+using ProbeOps.Migrate.Operations;
 using ProbeOps.Migrate.Planning;
 using ProbeOps.Migrate.Providers;
 using ProbeOps.Migrate.Sql;
@@ -46,14 +47,15 @@ public sealed class OfflineScript(MigrateSettings settings, ProviderRegistry pro
         var from = range.From ?? (direction == MigrationDirection.Upgrade
             ? "base"
             : throw new MigrateException(FailureKind.Usage, "downgrade --sql without a database needs a range FROM:TO, e.g. head:base"));
-        var graph = new GraphLoader(settings.MigrationsDirectory, provider.Dialect).Load();
+        var graph = new GraphLoader(settings.MigrationsDirectory, provider.Dialect, MigrationContext.PlaceholdersFor(settings, provider.Dialect, "")).Load();
         var assumed = Planner.StampSet(graph, TargetResolver.Resolve(graph, from, new HashSet<string>(StringComparer.Ordinal)));
         var target = TargetResolver.Resolve(graph, range.To, assumed);
-        var plan = Planner.Plan(direction, graph, assumed, target);
+        // Without a database no repeatable is known to be applied: a range that ends with nothing pending applies them all.
+        var plan = Planner.Plan(direction, graph, assumed, target).WithRepeatables(graph, assumed, _ => null);
         var options = new RunOptions(mode, DryRun: false, settings.LockRetries, ToolInfo.NewDeployId(time), actor);
         var header = $"-- {provider.Name} script from {from} to {range.To}, written without a database: the database is assumed to be at {from}.\n";
         var sql = header + ScriptWriter.Write(plan, provider.HistorySql(settings.History), mode, options, time.GetUtcNow());
-        return new ScriptResult("(offline)", direction, target.ToString(), [.. plan.Steps.Select(s => s.Id)], sql);
+        return new ScriptResult("(offline)", direction, target.ToString(), [.. plan.Ids], sql);
     }
 
     private IDatabaseProvider ProviderFor(ISqlDialect? dialect)

@@ -44,7 +44,7 @@ public sealed class RunVerb(MigrationDirection direction, RunRequest request) : 
         var graph = scope.Graph;
         var headsBefore = scope.AppliedHeads();
         var target = TargetResolver.Resolve(graph, request.Target, scope.History.AppliedIds);
-        var plan = Planner.Plan(direction, graph, scope.History.AppliedIds, target);
+        var plan = scope.Plan(direction, target);
         if (direction == MigrationDirection.Upgrade)
         {
             plan = plan with { Resume = PendingBackfill.Of(graph, scope.Applied) };
@@ -76,7 +76,7 @@ public sealed class RunVerb(MigrationDirection direction, RunRequest request) : 
         }
 
         var after = new HashSet<string>(scope.History.AppliedIds, StringComparer.Ordinal);
-        foreach (var step in run.Steps)
+        foreach (var step in run.Steps.Where(s => !s.IsRepeatable))
         {
             _ = direction == MigrationDirection.Upgrade ? after.Add(step.Revision) : after.Remove(step.Revision);
         }

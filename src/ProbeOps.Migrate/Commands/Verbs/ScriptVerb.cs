@@ -17,13 +17,13 @@ public sealed class ScriptVerb(MigrationDirection direction, string targetText, 
     {
         var context = scope.Context;
         var target = TargetResolver.Resolve(scope.Graph, targetText, scope.History.AppliedIds);
-        var plan = Planner.Plan(direction, scope.Graph, scope.History.AppliedIds, target);
+        var plan = scope.Plan(direction, target);
         var sql = ScriptWriter.Write(
             plan,
             context.Provider.HistorySql(context.Settings.History),
             mode,
             scope.Options with { Mode = mode },
             context.Time.GetUtcNow());
-        return Task.FromResult(new ScriptResult(scope.Database, direction, target.ToString(), [.. plan.Steps.Select(s => s.Id)], sql));
+        return Task.FromResult(new ScriptResult(scope.Database, direction, target.ToString(), [.. plan.Ids], sql));
     }
 }

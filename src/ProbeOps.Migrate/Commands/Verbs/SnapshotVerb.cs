@@ -32,7 +32,7 @@ public sealed class SnapshotVerb(SnapshotRequest request, DriftOptions options) 
         // The snapshot is computed, never read back from itself.
         var builder = context.ExpectedSchemas(options with { SnapshotFile = null });
         var all = new HashSet<string>(scope.Graph.Ids, StringComparer.Ordinal);
-        var expected = await builder.BuildAsync(scope.Session, scope.Graph, all, cancellationToken);
+        var expected = await builder.BuildAsync(scope.Session, scope.Graph, all, cancellationToken, scope.Graph.Repeatables);
         var path = request.Output is null
             ? ExpectedSchemaBuilder.DefaultSnapshotPath(context.Settings, context.Provider.Name)
             : Path.GetFullPath(request.Output);

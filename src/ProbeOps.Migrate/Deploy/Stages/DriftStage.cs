@@ -36,7 +36,9 @@ public sealed class DriftStage : IDeployStage
         try
         {
             var live = await state.Schemas.LiveAsync(session, cancellationToken);
-            report = await DriftCheck.RunAsync(state.Schemas.Expected, request.Drift, session, state.RequireGraph, inspection.Applied, state.Context.Time, cancellationToken, live);
+            report = await DriftCheck.RunAsync(
+                state.Schemas.Expected, request.Drift, session, state.RequireGraph, inspection.Applied, state.Context.Time, cancellationToken, live,
+                state.Context.RecordedRepeatables(inspection.Repeatables));
         }
         catch (ShadowDatabaseUnavailableException ex) when (request.Drift.Method == DriftMethod.Auto)
         {

@@ -28,7 +28,10 @@ public sealed class InspectStage : IDeployStage
             var check = HistoryCheck.Compare(graph, applied);
             check.ThrowIfInconsistent();
             var backfilling = applied.Where(a => a.IsBackfilling).ToList();
-            state.Inspection = new Inspection(DatabaseState.Versioned, check.AppliedIds, [], backfilling);
+            state.Inspection = new Inspection(DatabaseState.Versioned, check.AppliedIds, [], backfilling)
+            {
+                Repeatables = await session.History.ReadRepeatablesAsync(cancellationToken),
+            };
             var unfinished = backfilling.Count == 0 ? "" : $"; backfilling {DeployText.Summarise(backfilling.Select(b => b.Revision))}";
             return new StageResult($"versioned at {DeployText.Summarise(graph.HeadsOf(check.AppliedIds))}{unfinished}");
         }

@@ -11,7 +11,8 @@ public sealed class PlanStage : IDeployStage
     {
         var plan = state.PlanToHeads();
         state.Plan = plan;
-        var pending = plan.Steps.Count == 0 ? "nothing pending" : $"{plan.Steps.Count} pending: {DeployText.Summarise(plan.Steps.Select(s => s.Id))}";
+        var ids = plan.Ids.ToList();
+        var pending = ids.Count == 0 ? "nothing pending" : $"{ids.Count} pending: {DeployText.Summarise(ids)}";
         var resume = plan.Resume.Count == 0 ? "" : $"; resumes the backfill of {DeployText.Summarise(plan.Resume.Select(r => r.Revision.Id))}";
         return Task.FromResult(new StageResult(pending + resume));
     }

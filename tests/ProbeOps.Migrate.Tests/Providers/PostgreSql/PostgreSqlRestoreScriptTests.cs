@@ -46,9 +46,9 @@ public class PostgreSqlRestoreScriptTests
     }
 
     [Theory]
-    [InlineData(56, true)]
-    [InlineData(57, false)]
-    public void A_history_table_name_fits_when_the_tables_beside_it_are_at_most_63_bytes(int length, bool fits)
+    [InlineData(52, true)]
+    [InlineData(53, false)]
+    public void A_history_table_name_fits_when_its_longest_table_beside_it_is_at_most_63_bytes(int length, bool fits)
     {
         var history = new HistoryTableName(new string('h', length));
 
@@ -58,7 +58,7 @@ public class PostgreSqlRestoreScriptTests
         if (!fits)
         {
             Assert.Equal(FailureKind.Usage, Assert.IsType<MigrateException>(error).Kind);
-            Assert.Contains("at most 56 bytes", error.Message, StringComparison.Ordinal);
+            Assert.Contains("at most 52 bytes", error.Message, StringComparison.Ordinal);
         }
     }
 }
