@@ -121,7 +121,7 @@ public sealed class DeployScriptTests
         Assert.Contains("--no-backup is refused in the protected environment production", refused.Stderr);
         Assert.Contains("stopping the deploy (environment production)", refused.Stderr);
         Assert.True(staging.ExitCode == 0, staging.ToString());
-        Assert.Equal(["20250514_create_base_schema", "20250515_add_tier_limits", "20250516_add_probe_alerts"], await project.HistoryAsync());
+        Assert.Equal(["20250514_create_base_schema", "20250515_add_tier_limits", "20250516_add_probe_alerts", "20250517_mark_failed_probe_results"], await project.HistoryAsync());
         Assert.Equal("staging", await project.ScalarAsync<string>("SELECT string_agg(DISTINCT environment, ',') FROM probeops_schema_history_audit"));
         project.AssertNoPasswordLeaked();
     }
