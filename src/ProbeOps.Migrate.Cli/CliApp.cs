@@ -59,7 +59,12 @@ public static class CliApp
             return (int)FailureKind.Usage;
         }
 
-        var configuration = new InvocationConfiguration { Output = context.Console.Out, Error = context.Console.Error };
+        // SIGINT/SIGTERM cancel the command's token; the time after it lets running work roll back and the
+        // report be written before the process is ended regardless.
+        var configuration = new InvocationConfiguration
+        {
+            Output = context.Console.Out, Error = context.Console.Error, ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+        };
         return await result.InvokeAsync(configuration);
     }
 

@@ -238,6 +238,9 @@ public sealed class PostgreSqlExecutor : IStatementExecutor, IBatchStatementExec
         }
     }
 
+    public async Task<IReadOnlyList<string>> QueryFirstColumnAsync(string sql, CancellationToken cancellationToken) =>
+        await QueryAsync(sql, r => r.IsDBNull(0) ? "" : Convert.ToString(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) ?? "", cancellationToken);
+
     /// <summary>Reads the one row a query returns.</summary>
     internal async Task<T> QuerySingleAsync<T>(
         string sql,

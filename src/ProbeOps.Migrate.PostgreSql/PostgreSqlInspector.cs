@@ -6,12 +6,15 @@ public sealed class PostgreSqlInspector : IDatabaseInspector
     private readonly PostgreSqlExecutor _executor;
     private readonly HistorySql _sql;
     private readonly PostgreSqlHistoryStore _history;
+    private readonly string? _targetSchema;
 
-    internal PostgreSqlInspector(PostgreSqlExecutor executor, HistorySql sql, PostgreSqlHistoryStore history)
+    /// <param name="targetSchema">A schema target's schema: the only one whose objects count; null: every schema.</param>
+    internal PostgreSqlInspector(PostgreSqlExecutor executor, HistorySql sql, PostgreSqlHistoryStore history, string? targetSchema = null)
     {
         _executor = executor;
         _sql = sql;
         _history = history;
+        _targetSchema = targetSchema;
     }
 
     public async Task<DatabaseState> GetStateAsync(CancellationToken cancellationToken)
@@ -33,10 +36,15 @@ public sealed class PostgreSqlInspector : IDatabaseInspector
         return names;
     }
 
-    private Task<List<PostgreSqlCatalog.UserObject>> ListAsync(CancellationToken cancellationToken) =>
-        PostgreSqlCatalog.ListUserObjectsAsync(
+    private async Task<List<PostgreSqlCatalog.UserObject>> ListAsync(CancellationToken cancellationToken)
+    {
+        var objects = await PostgreSqlCatalog.ListUserObjectsAsync(
             _executor,
             PostgreSqlSyntax.SchemaOf(_sql),
             [.. _sql.History.OwnTables],
             cancellationToken);
+
+        // Tenants in one database: another tenant's tables do not make this one unversioned.
+        return _targetSchema is null ? objects : [.. objects.Where(o => o.Schema == _targetSchema)];
+    }
 }

@@ -28,7 +28,7 @@ public sealed class PostgreSqlSession : IDatabaseSession
         Lock = new PostgreSqlLock(executor, HistorySql, target.Display, context.Time);
         var history = new PostgreSqlHistoryStore(executor, HistorySql);
         History = history;
-        Inspector = new PostgreSqlInspector(executor, HistorySql, history);
+        Inspector = new PostgreSqlInspector(executor, HistorySql, history, options.TargetSchema);
         Cleaner = new PostgreSqlCleaner(executor, HistorySql);
         SchemaReader = new PostgreSqlSchemaReader(this);
         ShadowDatabases = new PostgreSqlShadowDatabaseFactory(this, context);
@@ -146,10 +146,17 @@ public sealed class PostgreSqlSession : IDatabaseSession
         ServerVersionNumber = number;
     }
 
-    /// <summary>Sets <c>lock_timeout</c> and <c>statement_timeout</c>; run at open and after every rollback.</summary>
+    /// <summary>Sets <c>lock_timeout</c>, <c>statement_timeout</c> and a schema target's <c>search_path</c>; run at open and after every rollback.</summary>
     internal async Task ApplySettingsAsync(CancellationToken cancellationToken)
     {
-        var statements = new List<string>(2);
+        var statements = new List<string>(3);
+        if (_options.TargetSchema is { } schema)
+        {
+            // The schema need not exist yet: the first upgrade creates it with the history tables, and the
+            // server finds it on the search_path from then on.
+            statements.Add("SET search_path TO " + PostgreSqlSyntax.QuoteIdentifier(schema) + ", public");
+        }
+
         if (_options.LockTimeout is { } lockTimeout)
         {
             statements.Add("SET lock_timeout = " + Milliseconds(lockTimeout));

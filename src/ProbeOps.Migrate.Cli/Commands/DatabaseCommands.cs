@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using ProbeOps.Migrate.Cli.Fleet;
 using ProbeOps.Migrate.Cli.Rendering;
 using ProbeOps.Migrate.Commands;
 using ProbeOps.Migrate.Configuration;
@@ -40,10 +41,17 @@ public static class DatabaseCommands
     public static Command Status(CliContext context)
     {
         var check = new Option<bool>("--check") { Description = "Exit 3 when anything needs attention: a pending revision, a file edited since applied, an applied revision the files do not know, a section left part-way." };
-        var command = new Command("status", "Show applied and pending revisions, files edited since applied, applied revisions the files do not know, and transaction:false sections a failed run left part-way.") { check };
+        var targets = FleetCli.TargetsOption();
+        var command = new Command("status", "Show applied and pending revisions, files edited since applied, applied revisions the files do not know, and transaction:false sections a failed run left part-way.") { check, targets };
         command.SetAction((result, cancellationToken) => context.RunAsync(result, async ct =>
         {
             var settings = context.LoadSettings(result);
+            if (result.GetValue(targets) is { } targetsFile)
+            {
+                var failOnAttention = result.GetValue(check);
+                return await FleetCli.RunAsync(context, result, targetsFile, settings, (fleet, file, observer, stop) => fleet.StatusAsync(file, failOnAttention, observer, stop), ct);
+            }
+
             var status = await context.CreateCommands(settings).StatusAsync(ct);
             if (context.IsJson(result))
             {

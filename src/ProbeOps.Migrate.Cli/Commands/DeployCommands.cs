@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ProbeOps.Migrate.Cli.Fleet;
 using ProbeOps.Migrate.Cli.Rendering;
 using ProbeOps.Migrate.Configuration;
 using ProbeOps.Migrate.Deploy;
@@ -22,9 +23,10 @@ public static class DeployCommands
         var pgBin = PgBinDirOption();
         var transaction = new Option<string>("--transaction") { Description = "single: every pending migration in one transaction (default); per-migration: commit each.", DefaultValueFactory = _ => "single", HelpName = "MODE" };
         transaction.AcceptOnlyFromAmong("single", "per-migration");
+        var targets = FleetCli.TargetsOption();
         var command = new Command("deploy", "The safe deploy: validate, connect, check versions, lock, inspect, lint, check drift, plan, back up, apply atomically, record. Exits at the first failing stage.")
         {
-            noBackup, stamp, allowDrift, reason, allowLint, allowHeads, keep, pgBin, transaction,
+            noBackup, stamp, allowDrift, reason, allowLint, allowHeads, keep, pgBin, transaction, targets,
         };
         var drift = new DriftOptionSet();
         drift.AddTo(command);
@@ -51,6 +53,11 @@ public static class DeployCommands
                 Mode = result.GetValue(transaction) == "per-migration" ? TransactionMode.PerMigration : TransactionMode.Single,
                 AskStamp = context.Console.CanPrompt && !context.IsJson(result) ? question => AskStamp(context, question) : null,
             };
+            if (result.GetValue(targets) is { } targetsFile)
+            {
+                return await FleetCli.RunAsync(context, result, targetsFile, settings, (fleet, file, observer, stop) => fleet.DeployAsync(file, request, observer, stop), ct);
+            }
+
             var commands = context.CreateCommands(settings);
             WriteEnvironment(context, result, settings, "Deploy");
             var outcome = await TerminalProgress.RunAsync(context.Console, new ProgressObserver(context.Console), observer => commands.DeployAsync(request, observer, ct));
@@ -68,9 +75,10 @@ public static class DeployCommands
         var allowLint = AllowLintErrorsOption();
         var stamp = StampOption();
         var pgBin = PgBinDirOption();
+        var targets = FleetCli.TargetsOption();
         var command = new Command("preflight", "Pre-deploy checks: files and graph, connectivity, client/server versions, history against files, lint of the pending migrations, live schema against the expected one. Changes nothing.")
         {
-            noBackup, allowHeads, allowDrift, reason, allowLint, stamp, pgBin,
+            noBackup, allowHeads, allowDrift, reason, allowLint, stamp, pgBin, targets,
         };
         var drift = new DriftOptionSet();
         drift.AddTo(command);
@@ -87,6 +95,11 @@ public static class DeployCommands
                 StampUnversioned = result.GetValue(stamp),
                 Drift = drift.Read(result, context),
             };
+            if (result.GetValue(targets) is { } targetsFile)
+            {
+                return await FleetCli.RunAsync(context, result, targetsFile, settings, (fleet, file, observer, stop) => fleet.PreflightAsync(file, request, observer, stop), ct);
+            }
+
             var commands = context.CreateCommands(settings);
             WriteEnvironment(context, result, settings, "Preflight");
             var outcome = await TerminalProgress.RunAsync(context.Console, new ProgressObserver(context.Console), observer => commands.PreflightAsync(request, observer, ct));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using ProbeOps.Migrate.Cli.Fleet;
 using ProbeOps.Migrate.Cli.Rendering;
 using ProbeOps.Migrate.Configuration;
 using ProbeOps.Migrate.Diagnostics;
@@ -23,11 +24,12 @@ public static class DriftCommands
             Description = "The check to make: auto (replay into a shadow database; without one, the schema recorded after the last deploy), replay (only), recorded (only).",
             HelpName = "auto|replay|recorded",
         };
+        var targets = FleetCli.TargetsOption();
         var command = new Command(
             "drift",
             "Compare the live schema with the schema the migrations produce at the database's current revision (replayed into a shadow database; without one, the schema recorded after the last change). Exit 9 on drift, 0 when equal.")
         {
-            snapshot, noCache, method,
+            snapshot, noCache, method, targets,
         };
         options.AddTo(command);
         command.SetAction((result, cancellationToken) => context.RunAsync(result, async ct =>
@@ -39,6 +41,11 @@ public static class DriftCommands
                 UseCache = !result.GetValue(noCache),
                 Method = result.GetValue(method),
             };
+            if (result.GetValue(targets) is { } targetsFile)
+            {
+                return await FleetCli.RunAsync(context, result, targetsFile, settings, (fleet, file, observer, stop) => fleet.DriftAsync(file, driftOptions, observer, stop), ct);
+            }
+
             var report = await context.CreateCommands(settings, new ProgressObserver(context.Console)).DriftAsync(driftOptions, ct);
             if (context.IsJson(result))
             {

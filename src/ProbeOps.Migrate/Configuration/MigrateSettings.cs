@@ -40,6 +40,12 @@ public sealed record MigrateSettings
     /// <summary>The schema of the history tables (PostgreSQL); null means <c>public</c>.</summary>
     public string? HistorySchema { get; init; }
 
+    /// <summary>
+    /// The schema a fleet's schema target (SPEC §12) runs in: first on the <c>search_path</c>, holding the history
+    /// tables, and the only one inspected and compared. Null: the whole database.
+    /// </summary>
+    public string? TargetSchema { get; init; }
+
     /// <summary>How long to wait for another run's migration lock (SPEC §6 step 4).</summary>
     public TimeSpan WaitForLock { get; init; } = DefaultWaitForLock;
 
@@ -75,7 +81,10 @@ public sealed record MigrateSettings
         ConnectTimeout,
         ConnectRetries,
         LockTimeout,
-        StatementTimeout);
+        StatementTimeout)
+    {
+        TargetSchema = TargetSchema,
+    };
 
     /// <summary>The database setting, or a usage error saying how to give one.</summary>
     public string RequireDatabase() =>

@@ -28,5 +28,11 @@ public sealed record DriftOptions
     /// <summary>Where the cache lives; null: <see cref="ExpectedSchemaCache.DefaultDirectory"/>.</summary>
     public string? CacheDirectory { get; init; }
 
-    public ComparisonOptions Comparison => new(Exclude);
+    /// <summary>A fleet's schema target (SPEC §12): only objects of that schema are compared; null: the whole database.</summary>
+    public string? TargetSchema { get; init; }
+
+    /// <summary>Expected schemas shared by a fleet's targets, so each is computed once; null: this run's own.</summary>
+    public SharedExpectedSchemas? Shared { get; init; }
+
+    public ComparisonOptions Comparison => new(Exclude) { Schema = TargetSchema };
 }

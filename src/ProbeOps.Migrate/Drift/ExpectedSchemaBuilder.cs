@@ -70,7 +70,13 @@ public sealed class ExpectedSchemaBuilder
         var revisions = graph.TopologicalOrder.Where(r => applied.Contains(r.Id)).ToList();
         var hash = ExpectedSchemaCache.MigrationsHash(revisions, repeatables);
         var key = Key(live, hash);
-        if (_memory.TryGetValue(key, out var remembered))
+        if (_memory.TryGetValue(key, out var remembered) || _options.Shared?.TryGet(key, out remembered) == true)
+        {
+            return remembered;
+        }
+
+        using var turn = _options.Shared is { } shared ? await shared.EnterAsync(key, cancellationToken) : null;
+        if (_options.Shared?.TryGet(key, out remembered) == true)
         {
             return remembered;
         }
@@ -236,6 +242,7 @@ public sealed class ExpectedSchemaBuilder
     private ExpectedSchema Remember(string key, ExpectedSchema schema)
     {
         _memory[key] = schema;
+        _options.Shared?.Put(key, schema);
         return schema;
     }
 

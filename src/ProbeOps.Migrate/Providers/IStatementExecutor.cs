@@ -22,4 +22,11 @@ public interface IStatementExecutor
     /// (PostgreSQL's command tag, SQLite's <c>changes()</c>); zero for a statement that changes none.
     /// </summary>
     Task<long> ExecuteCountingAsync(SqlStatement statement, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs a query and returns its first column as text, one value a row (a fleet's discovery query, SPEC §12).
+    /// A provider that cannot is a usage error.
+    /// </summary>
+    Task<IReadOnlyList<string>> QueryFirstColumnAsync(string sql, CancellationToken cancellationToken) =>
+        throw new MigrateException(FailureKind.Usage, "This kind of database cannot run a discovery query: list its targets in the targets file.");
 }

@@ -15,5 +15,11 @@ public sealed record SessionOptions(
     TimeSpan? StatementTimeout,
     string ApplicationName = "probeops-migrate")
 {
+    /// <summary>
+    /// A schema target's schema (PostgreSQL): set first on the session's <c>search_path</c>; inspection sees only
+    /// its objects. Null: the server's <c>search_path</c> and the whole database.
+    /// </summary>
+    public string? TargetSchema { get; init; }
+
     public static SessionOptions Default { get; } = new(new HistoryTableName(), TimeSpan.FromSeconds(10), 3, null, null);
 }

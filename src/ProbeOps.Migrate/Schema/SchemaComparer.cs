@@ -8,6 +8,15 @@ namespace ProbeOps.Migrate.Schema;
 /// </param>
 public sealed record ComparisonOptions(IReadOnlyList<string> Exclude)
 {
+    /// <summary>Compare only this schema and the objects in it (a tenant schema of a fleet); extensions, which belong to the database, always.</summary>
+    public string? Schema { get; init; }
+
+    /// <summary>Whether a top-level object of <paramref name="kind"/> named <paramref name="name"/> is within <see cref="Schema"/>.</summary>
+    public bool InScope(SchemaObjectKind kind, string name) =>
+        Schema is null || kind == SchemaObjectKind.Extension || (kind == SchemaObjectKind.Schema
+            ? name == Schema
+            : name.StartsWith(Schema + ".", StringComparison.Ordinal));
+
     public static ComparisonOptions Default { get; } = new([]);
 }
 
@@ -49,7 +58,7 @@ public static class SchemaComparer
             keys.Add((key.Name, key.Kind));
         }
 
-        foreach (var (name, kind) in keys)
+        foreach (var (name, kind) in keys.Where(k => options.InScope(k.Kind, k.Name)))
         {
             if (context.Exclude.Matches(name))
             {

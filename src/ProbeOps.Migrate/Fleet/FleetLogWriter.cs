@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace ProbeOps.Migrate.Fleet;
+
+/// <summary>
+/// The fleet's deployment log (<c>.log</c>), report (<c>.json</c>) and summary (<c>.md</c>) in the log
+/// directory, beside the targets' own: every target with its outcome, and for each failure the command that
+/// restores the backup that target took. Every text here is already masked.
+/// </summary>
+public static class FleetLogWriter
+{
+    /// <summary>Writes the three files; returns their paths, or a problem for the warnings (never a second error).</summary>
+    public static (IReadOnlyList<string> Files, string? Problem) TryWrite(FleetReport report, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        try
+        {
+            Directory.CreateDirectory(directory);
+            var stem = Path.Combine(directory, $"{report.StartedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}_fleet-{report.FleetId}");
+            PrivateFile.WriteNew(stem + ".log", Encoding.UTF8.GetBytes(Log(report)));
+            PrivateFile.WriteNew(stem + ".json", Json(report));
+            PrivateFile.WriteNew(stem + ".md", Encoding.UTF8.GetBytes(Markdown(report)));
+            return ([stem + ".log", stem + ".json", stem + ".md"], null);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return ([], $"The fleet's deployment log could not be written to {directory}: {ex.Message.Split('\n')[0].Trim()}");
+        }
+    }
+
+    public static string Log(FleetReport report)
+    {
+        var log = new StringBuilder();
+        log.Append(CultureInfo.InvariantCulture, $"probeops-migrate {report.Command} over the fleet of {report.TargetsFile}\n");
+        log.Append(CultureInfo.InvariantCulture, $"fleet id {report.FleetId}; started {report.StartedAt:u}, finished {report.FinishedAt:u}\n");
+        log.Append(CultureInfo.InvariantCulture, $"waves {string.Join(" > ", report.Waves)}; parallel {report.Parallel}; onError {Policy(report.OnError)}\n\n");
+        foreach (var target in report.Targets)
+        {
+            log.Append(CultureInfo.InvariantCulture, $"{FleetText.Line(target)}\n");
+            if (target.Error is not null)
+            {
+                log.Append(CultureInfo.InvariantCulture, $"    error: {target.Error}\n");
+            }
+
+            if (target.RestoreCommand is not null)
+            {
+                log.Append(CultureInfo.InvariantCulture, $"    restore: {target.RestoreCommand}\n");
+            }
+        }
+
+        log.Append(CultureInfo.InvariantCulture, $"\n{report.Summary()}\nexit code {report.ExitCode}\n");
+        return log.ToString();
+    }
+
+    public static string Markdown(FleetReport report)
+    {
+        var md = new StringBuilder();
+        md.Append(CultureInfo.InvariantCulture, $"# Fleet {report.Command} {report.FleetId}\n\n{report.Summary()} Exit code {report.ExitCode}.\n\n");
+        md.Append("| target | wave | database | outcome | exit | before | after | time |\n|---|---|---|---|---|---|---|---|\n");
+        foreach (var t in report.Targets)
+        {
+            md.Append(CultureInfo.InvariantCulture,
+                $"| {t.Target.Name} | {t.Target.Wave} | `{FleetText.Where(t)}` | {t.Outcome} | {t.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-"} | {FleetText.Heads(t.HeadsBefore)} | {FleetText.Heads(t.HeadsAfter)} | {FleetText.Seconds(t)} |\n");
+        }
+
+        foreach (var t in report.Targets.Where(t => t.Error is not null))
+        {
+            md.Append(CultureInfo.InvariantCulture, $"\n## {t.Target.Name}: {t.Outcome}\n\n{t.Error}\n");
+            if (t.RestoreCommand is not null)
+            {
+                md.Append("\nRestore its backup with:\n\n```\n").Append(t.RestoreCommand).Append("\n```\n");
+            }
+        }
+
+        return md.ToString();
+    }
+
+    public static byte[] Json(FleetReport report)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            WriteJson(w, report);
+            w.WriteEndObject();
+        }
+
+        stream.WriteByte((byte)'\n');
+        return stream.ToArray();
+    }
+
+    /// <summary>The report's properties, written into an object the caller opened (the <c>--json</c> document is one).</summary>
+    public static void WriteJson(Utf8JsonWriter w, FleetReport report)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(report);
+        w.WriteBoolean("ok", report.ExitCode == 0);
+        w.WriteNumber("exitCode", report.ExitCode);
+        w.WriteString("command", report.Command);
+        w.WriteString("fleetId", report.FleetId);
+        w.WriteString("targetsFile", report.TargetsFile);
+        w.WriteString("startedAt", report.StartedAt);
+        w.WriteString("finishedAt", report.FinishedAt);
+        w.WriteNumber("parallel", report.Parallel);
+        w.WriteStrings("waves", report.Waves);
+        w.WriteString("onError", Policy(report.OnError));
+        w.WriteBoolean("stopRequested", report.StopRequested);
+        w.WriteStartArray("targets");
+        foreach (var t in report.Targets)
+        {
+            WriteTarget(w, t);
+        }
+
+        w.WriteEndArray();
+        w.WriteStrings("logFiles", report.LogFiles);
+    }
+
+    private static void WriteTarget(Utf8JsonWriter w, TargetOutcome t)
+    {
+        w.WriteStartObject();
+        w.WriteString("name", t.Target.Name);
+        if (t.ExitCode is { } code)
+        {
+            w.WriteNumber("exitCode", code);
+        }
+        else
+        {
+            w.WriteNull("exitCode");
+        }
+
+        w.WriteString("outcome", t.Outcome);
+        w.WriteStrings("applied", t.Applied);
+        w.WriteString("wave", t.Target.Wave);
+        w.WriteString("database", t.Target.Display);
+        w.WriteStringOrNull("schema", t.Target.Schema);
+        w.WriteStrings("pending", t.Pending);
+        w.WriteStrings("headsBefore", t.HeadsBefore);
+        w.WriteStrings("headsAfter", t.HeadsAfter);
+        w.WriteStringOrNull("detail", t.Detail);
+        w.WriteStringOrNull("error", t.Error);
+        w.WriteStringOrNull("restoreCommand", t.RestoreCommand);
+        w.WriteNumber("durationMs", Math.Round(t.Elapsed.TotalMilliseconds));
+        w.WriteStrings("logFiles", t.LogFiles);
+        w.WriteEndObject();
+    }
+
+    private static string Policy(FleetErrorPolicy policy) => policy == FleetErrorPolicy.Stop ? "stop" : "continue";
+}
+
+/// <summary>How a target reads in one line of a log, a report or the terminal.</summary>
+public static class FleetText
+{
+    public static string Line(TargetOutcome t) =>
+        $"{t.Target.Name} [{t.Target.Wave}] {Where(t)}: {t.Outcome}" +
+        (t.ExitCode is { } code and not 0 ? $" (exit {code.ToString(CultureInfo.InvariantCulture)})" : "") +
+        (t.Started ? $", {Heads(t.HeadsBefore)} -> {Heads(t.HeadsAfter)}, {Seconds(t)}" : "") +
+        (t.Detail is null ? "" : "; " + t.Detail);
+
+    /// <summary>The masked database, and the schema of a schema target.</summary>
+    public static string Where(TargetOutcome t) =>
+        t.Target.Display + (t.Target.Schema is null ? "" : $" schema {t.Target.Schema}");
+
+    public static string Heads(IReadOnlyList<string> heads) => heads.Count == 0 ? "-" : string.Join(",", heads);
+
+    public static string Seconds(TargetOutcome t) => t.Started ? $"{t.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s" : "-";
+}
