@@ -30,7 +30,8 @@ public sealed class DeployTargetCommand(
             Applied = report.Applied,
             Pending = report.Pending,
             HeadsBefore = report.HeadsBefore,
-            HeadsAfter = report.HeadsAfter.Count == 0 && outcome.Failure is not null ? report.HeadsBefore : report.HeadsAfter,
+            // Preflight and a failed deploy leave the database where it was.
+            HeadsAfter = report.HeadsAfter.Count == 0 ? report.HeadsBefore : report.HeadsAfter,
             Error = report.Error,
             RestoreCommand = report.RestoreCommand,
             RestorePasswordMasked = report.RestorePasswordMasked,

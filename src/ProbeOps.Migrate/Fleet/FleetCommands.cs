@@ -55,6 +55,7 @@ public sealed class FleetCommands(
         ArgumentNullException.ThrowIfNull(fleet);
         ArgumentNullException.ThrowIfNull(observer);
         var startedAt = _time.GetUtcNow();
+        var fleetId = ToolInfo.NewDeployId(_time);
         var deploys = command == "deploy";
         if (deploys && DeployLogWriter.CheckWritable(settings.LogDirectory) is { } unwritable)
         {
@@ -69,7 +70,7 @@ public sealed class FleetCommands(
         var outcomes = await new FleetRunner(fleet.Parallel, fleet.OnError, fleet.WaveOrder).RunAsync(targets, run, observer, stop);
         var report = new FleetReport
         {
-            FleetId = ToolInfo.NewDeployId(_time),
+            FleetId = fleetId,
             Command = command,
             TargetsFile = fleet.File,
             StartedAt = startedAt,
