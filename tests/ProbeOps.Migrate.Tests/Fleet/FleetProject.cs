@@ -69,14 +69,14 @@ public sealed class FleetProject : IAsyncDisposable
 
     public async Task<CliOutput> RunWithAsync(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var output = await CliProcess.RunAsync(Dir.Path, environment, [.. args, .. PgBin()]);
+        var output = await CliProcess.RunAsync(Dir.Path, environment, [.. args, .. PgBin(args)]);
         _outputs.Add(output.All);
         return output;
     }
 
     /// <summary>Starts the tool without waiting, for a test that signals it.</summary>
     public Process Start(params string[] args) =>
-        CliProcess.Start(Dir.Path, new Dictionary<string, string?> { [PasswordVariable] = Password }, [.. args, .. PgBin()]);
+        CliProcess.Start(Dir.Path, new Dictionary<string, string?> { [PasswordVariable] = Password }, [.. args, .. PgBin(args)]);
 
     public void Keep(string output) => _outputs.Add(output);
 
@@ -111,8 +111,9 @@ public sealed class FleetProject : IAsyncDisposable
     public static Task<bool> HasTableAsync(TestDatabase database, string qualifiedName) =>
         ScalarAsync<bool>(database, $"SELECT to_regclass('{qualifiedName}') IS NOT NULL");
 
-    private static string[] PgBin() =>
-        PostgresServer.Shared.BinDirectory is { } bin ? ["--pg-bin-dir", bin] : [];
+    /// <summary>The cluster's client programs, for the commands that take a backup or check its version.</summary>
+    private static string[] PgBin(string[] args) =>
+        PostgresServer.Shared.BinDirectory is { } bin && args[0] is "deploy" or "preflight" ? ["--pg-bin-dir", bin] : [];
 
     public async ValueTask DisposeAsync()
     {
