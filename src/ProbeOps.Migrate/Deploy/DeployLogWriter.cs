@@ -20,18 +20,27 @@ public static class DeployLogWriter
     {
         try
         {
-            Directory.CreateDirectory(directory);
-            var stem = Path.Combine(directory, $"{report.StartedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}_{report.DeployId}");
-            PrivateFile.WriteNew(stem + ".log", Encoding.UTF8.GetBytes(Log(report)));
-            PrivateFile.WriteNew(stem + ".json", Json(report));
-            PrivateFile.WriteNew(stem + ".md", Encoding.UTF8.GetBytes(Markdown(report)));
-            return [stem + ".log", stem + ".json", stem + ".md"];
+            return WriteSet(directory, report.StartedAt, report.DeployId, Log(report), Json(report), Markdown(report));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             warnings.Add($"The deployment log could not be written to {directory}: {ex.Message}");
             return [];
         }
+    }
+
+    /// <summary>
+    /// Writes <c>&lt;UTC time&gt;_&lt;id&gt;</c> <c>.log</c>, <c>.json</c> and <c>.md</c> into <paramref name="directory"/>, each new
+    /// and private (0600); returns their paths. Throws what the file system throws.
+    /// </summary>
+    public static IReadOnlyList<string> WriteSet(string directory, DateTimeOffset startedAt, string id, string log, byte[] json, string markdown)
+    {
+        Directory.CreateDirectory(directory);
+        var stem = Path.Combine(directory, $"{startedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}_{id}");
+        PrivateFile.WriteNew(stem + ".log", Encoding.UTF8.GetBytes(log));
+        PrivateFile.WriteNew(stem + ".json", json);
+        PrivateFile.WriteNew(stem + ".md", Encoding.UTF8.GetBytes(markdown));
+        return [stem + ".log", stem + ".json", stem + ".md"];
     }
 
     /// <summary>
@@ -198,13 +207,17 @@ public static class DeployLogWriter
         return md.ToString();
     }
 
-    public static byte[] Json(DeployReport report)
+    public static byte[] Json(DeployReport report) => JsonDocumentBytes(w => WriteJson(w, report));
+
+    /// <summary>One indented JSON object, its properties written by <paramref name="body"/>, and a final newline.</summary>
+    public static byte[] JsonDocumentBytes(Action<Utf8JsonWriter> body)
     {
+        ArgumentNullException.ThrowIfNull(body);
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             w.WriteStartObject();
-            WriteJson(w, report);
+            body(w);
             w.WriteEndObject();
         }
 

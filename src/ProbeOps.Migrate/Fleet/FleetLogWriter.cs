@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using ProbeOps.Migrate.Deploy;
 
 namespace ProbeOps.Migrate.Fleet;
 
@@ -17,12 +18,7 @@ public static class FleetLogWriter
         ArgumentNullException.ThrowIfNull(report);
         try
         {
-            Directory.CreateDirectory(directory);
-            var stem = Path.Combine(directory, $"{report.StartedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}_fleet-{report.FleetId}");
-            PrivateFile.WriteNew(stem + ".log", Encoding.UTF8.GetBytes(Log(report)));
-            PrivateFile.WriteNew(stem + ".json", Json(report));
-            PrivateFile.WriteNew(stem + ".md", Encoding.UTF8.GetBytes(Markdown(report)));
-            return ([stem + ".log", stem + ".json", stem + ".md"], null);
+            return (DeployLogWriter.WriteSet(directory, report.StartedAt, "fleet-" + report.FleetId, Log(report), Json(report), Markdown(report)), null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -77,19 +73,7 @@ public static class FleetLogWriter
         return md.ToString();
     }
 
-    public static byte[] Json(FleetReport report)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            WriteJson(w, report);
-            w.WriteEndObject();
-        }
-
-        stream.WriteByte((byte)'\n');
-        return stream.ToArray();
-    }
+    public static byte[] Json(FleetReport report) => DeployLogWriter.JsonDocumentBytes(w => WriteJson(w, report));
 
     /// <summary>The report's properties, written into an object the caller opened (the <c>--json</c> document is one).</summary>
     public static void WriteJson(Utf8JsonWriter w, FleetReport report)
