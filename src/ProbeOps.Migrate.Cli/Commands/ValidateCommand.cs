@@ -10,14 +10,17 @@ public static class ValidateCommand
     {
         var allowMultipleHeads = new Option<bool>("--allow-multiple-heads") { Description = "Accept several heads (unmerged branches)." };
         var dialect = DialectOption.Create("Check the SQL with this engine's rules: postgresql or sqlite (default: the configured database's, else postgresql).");
+        var noCache = new Option<bool>("--no-cache") { Description = "Read and parse every file, ignoring the stat cache of unchanged files." };
         var command = new Command("validate", "Check migration files and the revision graph; needs no database. Exit 3 lists every problem.")
         {
             allowMultipleHeads,
             dialect,
+            noCache,
         };
         command.SetAction((result, cancellationToken) => context.RunAsync(result, _ =>
         {
-            var commands = context.CreateCommands(context.LoadSettings(result));
+            var settings = context.LoadSettings(result);
+            var commands = context.CreateCommands(result.GetValue(noCache) ? settings with { FileCacheDirectory = null } : settings);
             var chosen = DialectOption.Chosen(result, dialect);
             var validation = commands.Validate(result.GetValue(allowMultipleHeads), chosen);
             var exit = validation.IsValid ? 0 : (int)FailureKind.InvalidMigrations;

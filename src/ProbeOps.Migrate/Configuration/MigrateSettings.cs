@@ -31,6 +31,9 @@ public sealed record MigrateSettings
 
     public string MigrationsDirectory { get; init; } = Path.GetFullPath("migrations");
 
+    /// <summary>Where the stat cache of the migration files lives (<see cref="Files.FileStatCache"/>); null reads every file every time.</summary>
+    public string? FileCacheDirectory { get; init; }
+
     public string BackupDirectory { get; init; } = Path.GetFullPath("backups");
 
     public string LogDirectory { get; init; } = Path.GetFullPath("deployment_logs");

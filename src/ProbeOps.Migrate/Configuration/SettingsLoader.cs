@@ -62,6 +62,7 @@ public static class SettingsLoader
             Protected = file.Protected,
             Database = flags.Database ?? NonEmpty(environment(DatabaseEnvironmentVariable)) ?? RebaseSqlitePath(FromFile("database"), configDirectory),
             MigrationsDirectory = PathSetting(flags.MigrationsDirectory, NonEmpty(environment(MigrationsEnvironmentVariable)), "migrations", "migrations"),
+            FileCacheDirectory = Files.FileStatCache.DefaultDirectory(environment),
             BackupDirectory = PathSetting(flags.BackupDirectory, null, "backupDir", "backups"),
             LogDirectory = PathSetting(flags.LogDirectory, null, "logDir", "deployment_logs"),
             HistoryTable = flags.HistoryTable ?? FromFile("historyTable") ?? defaults.HistoryTable,
