@@ -92,7 +92,7 @@ public sealed record DeployReportDocument : CommandDocument
         Warnings = report.Warnings,
         DriftCheck = report.DriftCheck,
         Lint = report.Lint is { } lint ? DeployLintDocument.From(lint, report.LintErrorsAllowed) : null,
-        Versions = report.Versions is { } v ? new VersionsDocument(v.Tool, v.Server) { Clients = v.Clients.ToDictionary(c => c.Key, c => (object)c.Value) } : null,
+        Versions = report.Versions is { } v ? new VersionsDocument { Tool = v.Tool, Server = v.Server, Clients = v.Clients.ToDictionary(c => c.Key, c => (object)c.Value) } : null,
         LogFiles = logFiles,
     };
 }
@@ -101,8 +101,12 @@ public sealed record DeployReportDocument : CommandDocument
 public sealed record StageDocument(string Name, string Outcome, double ElapsedMs, string Detail);
 
 /// <summary>The tool's, the server's and each client tool's version (<c>pg_dump</c>: ...), side by side.</summary>
-public sealed record VersionsDocument(string Tool, string? Server)
+public sealed record VersionsDocument
 {
+    public required string Tool { get; init; }
+
+    public required string? Server { get; init; }
+
     [JsonExtensionData]
-    public Dictionary<string, object>? Clients { get; init; }
+    public Dictionary<string, object>? Clients { get; set; }
 }
