@@ -18,6 +18,7 @@ public static class LintJson
             w.WriteNumber("line", f.Line);
             w.WriteNumber("column", f.Column);
             w.WriteString("revision", f.Revision);
+            w.WriteString("section", f.Section.ToString().ToLowerInvariant());
             w.WriteString("message", f.Message);
             w.WriteString("fix", f.Fix);
             w.WriteStringOrNull("lock", f.Lock);
@@ -47,6 +48,7 @@ public static class LintJson
     public static void WriteCounts(Utf8JsonWriter w, LintReport report)
     {
         w.WriteNumber("revisions", report.RevisionsLinted);
+        w.WriteNumber("repeatables", report.RepeatablesLinted);
         w.WriteNumber("errors", report.Count(LintSeverity.Error));
         w.WriteNumber("warnings", report.Count(LintSeverity.Warning));
         w.WriteNumber("notices", report.Count(LintSeverity.Notice));
