@@ -78,6 +78,7 @@ public static class LintCommand
         lint.Pending,
         lint.Notice,
         lint.Report.RevisionsLinted,
+        lint.Report.RepeatablesLinted,
         lint.Report.Count(LintSeverity.Error),
         lint.Report.Count(LintSeverity.Warning),
         lint.Report.Count(LintSeverity.Notice),

@@ -24,6 +24,7 @@ public sealed record LintDocument(
     IReadOnlyList<string>? Pending,
     string? Notice,
     int Revisions,
+    int Repeatables,
     int Errors,
     int Warnings,
     int Notices,

@@ -10,6 +10,7 @@ public sealed record LintFindingDocument(
     int Line,
     int Column,
     string Revision,
+    string Section,
     string Message,
     string Fix,
     string? Lock,
@@ -18,7 +19,7 @@ public sealed record LintFindingDocument(
     string Docs)
 {
     public static LintFindingDocument From(LintFinding f) => new(
-        f.Code, LintText.Name(f.Severity), f.File, f.Line, f.Column, f.Revision, f.Message, f.Fix, f.Lock, f.Blocks, f.Statement, LintCatalogue.DocsLink(f.Code));
+        f.Code, LintText.Name(f.Severity), f.File, f.Line, f.Column, f.Revision, f.Section.ToString().ToLowerInvariant(), f.Message, f.Fix, f.Lock, f.Blocks, f.Statement, LintCatalogue.DocsLink(f.Code));
 
     public static IReadOnlyList<LintFindingDocument> All(LintReport report) => report.Findings.Select(From).ToList();
 }
@@ -33,6 +34,7 @@ public sealed record LintSuppressionDocument(string Code, string Revision, strin
 /// <summary>The <c>lint</c> object of the deployment report: counts, whether errors were let through, findings and suppressions.</summary>
 public sealed record DeployLintDocument(
     int Revisions,
+    int Repeatables,
     int Errors,
     int Warnings,
     int Notices,
@@ -42,6 +44,7 @@ public sealed record DeployLintDocument(
 {
     public static DeployLintDocument From(LintReport report, bool errorsAllowed) => new(
         report.RevisionsLinted,
+        report.RepeatablesLinted,
         report.Count(LintSeverity.Error),
         report.Count(LintSeverity.Warning),
         report.Count(LintSeverity.Notice),
