@@ -1,3 +1,5 @@
+using ProbeOps.Migrate.Files;
+
 namespace ProbeOps.Migrate;
 
 /// <summary>The <c>.sql</c> files of a directory, and its <c>repeatable/</c> folder (a relative path is resolved against the current directory).</summary>
@@ -13,10 +15,8 @@ public sealed class DirectoryMigrationSource(string directory) : MigrationSource
     {
         ArgumentNullException.ThrowIfNull(claim);
         CopyFolder(Directory, directory, "", claim);
-        CopyFolder(Path.Combine(Directory, RepeatableFolder), Path.Combine(directory, RepeatableFolder), RepeatableFolder + "/", claim);
+        CopyFolder(Path.Combine(Directory, RepeatableMigration.Folder), Path.Combine(directory, RepeatableMigration.Folder), RepeatableMigration.Folder + "/", claim);
     }
-
-    internal const string RepeatableFolder = "repeatable";
 
     private static void CopyFolder(string from, string to, string prefix, Action<string> claim)
     {

@@ -1,4 +1,5 @@
 using System.Reflection;
+using ProbeOps.Migrate.Files;
 
 namespace ProbeOps.Migrate;
 
@@ -69,10 +70,10 @@ public sealed class EmbeddedMigrationSource : MigrationSource
 
         var rest = resource[(at + _marker.Length)..];
         var stem = rest[..^".sql".Length];
-        const string repeatable = DirectoryMigrationSource.RepeatableFolder + ".";
+        const string repeatable = RepeatableMigration.Folder + ".";
         if (stem.StartsWith(repeatable, StringComparison.Ordinal) && !stem[repeatable.Length..].Contains('.', StringComparison.Ordinal))
         {
-            return DirectoryMigrationSource.RepeatableFolder + "/" + rest[repeatable.Length..];
+            return RepeatableMigration.Folder + "/" + rest[repeatable.Length..];
         }
 
         return stem.Contains('.', StringComparison.Ordinal) ? null : rest;
