@@ -7,6 +7,9 @@ var builder = WebApplication.CreateBuilder(args);
 var database = builder.Configuration.GetConnectionString("Database") ?? "sqlite:example.db";
 var onStartup = builder.Configuration["Migrations:OnStartup"] ?? nameof(StartupPolicy.Apply);
 
+// A refused start is logged once, as one line, by the start-up service; the host would log it again with a stack trace.
+builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+
 var health = builder.Services.AddHealthChecks();
 if (!string.Equals(onStartup, "Off", StringComparison.OrdinalIgnoreCase))
 {
