@@ -28,16 +28,21 @@ case "$(uname -m)" in
   *) fail "no native tool package for $(uname -m)" ;;
 esac
 
-rm -rf "$packages" "$tool"
+rm -rf "$packages" "$tool" "$out/publish-any" "$out/publish-$rid"
 dotnet pack "$project" -c Release -o "$packages" --nologo
-dotnet pack "$project" -c Release -r any -p:PublishAot=false -o "$packages" --nologo
-dotnet pack "$project" -c Release -r "$rid" -o "$packages" --nologo
+# Each package is packed from a publish directory of its own: a package holds everything in it.
+dotnet pack "$project" -c Release -r any -p:PublishAot=false -p:PublishDir="$out/publish-any/" -o "$packages" --nologo
+dotnet pack "$project" -c Release -r "$rid" -p:PublishDir="$out/publish-$rid/" -o "$packages" --nologo
 
 dotnet tool install --tool-path "$tool" --add-source "$packages" ProbeOps.Migrate.Cli
 
 command="$tool/probeops-migrate"
 [[ -e "$command" ]] || fail "the installed command $command does not exist"
+# A framework-dependent tool installs a launcher (an apphost, itself an ELF file) that starts the runtime on
+# the tool's .dll; the native tool installs a link to the executable in the platform's package.
+[[ -L "$command" ]] || fail "$command is a launcher, not a link to the native executable"
 native="$(readlink -f "$command")"
+[[ "$native" == */probeops.migrate.cli."$rid"/* ]] || fail "$command runs $native, not the $rid package's executable"
 head -c 4 "$native" | od -An -c | tr -d ' \n' | grep -q '^177ELF$' || fail "$native is not an ELF executable"
 if ls "$(dirname "$native")"/*.dll >/dev/null 2>&1; then
   fail "$(dirname "$native") holds managed assemblies: the installed command is not the native executable"
