@@ -38,16 +38,6 @@ public sealed partial class Migrator : IAsyncDisposable
         _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<Migrator>();
         Sources = [.. options.Sources];
         Commands = new MigrationCommands(options.Settings(_folder.Path), _providers, options.Time, new LoggingMigrationObserver(_logger));
-        try
-        {
-            // Resolved now, so a malformed setting fails here, before any work starts.
-            Database = Commands.Context.Target.Display;
-        }
-        catch
-        {
-            _folder.Dispose();
-            throw;
-        }
     }
 
     /// <summary>Builds the options with <paramref name="configure"/> and a migrator from them.</summary>
@@ -65,7 +55,7 @@ public sealed partial class Migrator : IAsyncDisposable
     public IReadOnlyList<MigrationSource> Sources { get; }
 
     /// <summary>The database as it is safe to show (no password).</summary>
-    public string Database { get; }
+    public string Database => Commands.Context.Target.Display;
 
     /// <summary>
     /// Applies every pending migration (all heads) in one transaction under the migration lock, then resumes or runs

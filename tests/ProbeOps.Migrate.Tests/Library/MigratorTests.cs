@@ -86,14 +86,6 @@ public sealed class MigratorTests : IDisposable
     }
 
     [Fact]
-    public void A_database_setting_no_provider_reads_is_refused_when_the_migrator_is_made()
-    {
-        var error = Assert.Throws<MigrateException>(() => Migrator.Create(o => o.UsePostgreSql("not a connection string").FromDirectory(_dir.Path)));
-
-        Assert.Equal(FailureKind.Usage, error.Kind);
-    }
-
-    [Fact]
     public async Task Upgrade_logs_each_migration_through_the_logger_factory()
     {
         var loggers = new ListLoggerFactory();
