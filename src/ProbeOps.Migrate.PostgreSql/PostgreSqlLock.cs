@@ -12,8 +12,10 @@ namespace ProbeOps.Migrate.Providers.PostgreSql;
 /// It polls <c>pg_try_advisory_lock</c> instead of blocking in <c>pg_advisory_lock</c>, so the
 /// wait is bounded and cancellable, and it never uses a second connection: a second connection
 /// waiting in a transaction would make <c>CREATE INDEX CONCURRENTLY</c> on the first wait for it
-/// forever. The key derives from the history table, so projects with separate history tables in
-/// one database do not contend.
+/// forever. The key derives from the history schema and table, and PostgreSQL scopes advisory locks
+/// to the database: the lock is keyed by (database, history schema, table), so tenant schemas of one
+/// database, and projects with separate history tables, do not contend. A server without working
+/// advisory locks gets <see cref="PostgreSqlRowLock"/> instead.
 /// </remarks>
 public sealed class PostgreSqlLock : IMigrationLock
 {
