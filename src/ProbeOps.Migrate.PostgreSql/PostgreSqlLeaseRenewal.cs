@@ -83,6 +83,11 @@ internal sealed class PostgreSqlLeaseRenewal : IAsyncDisposable
                 _options.Lease.TotalMilliseconds);
             return rows == 1;
         }
+        catch (StatementFailedException e) when (e.SqlState == "42P01")
+        {
+            // reset dropped the lock table under this run's lock: there is nothing left to renew or lose.
+            return true;
+        }
         catch (StatementFailedException)
         {
             return null;

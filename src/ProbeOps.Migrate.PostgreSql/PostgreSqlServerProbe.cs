@@ -80,11 +80,8 @@ internal static class PostgreSqlServerProbe
 
         try
         {
-            if (await executor.QuerySingleAsync("SELECT pg_try_advisory_lock($1)", r => r.GetBoolean(0), cancellationToken, ProbeKey))
-            {
-                await executor.RunAsync("SELECT pg_advisory_unlock($1)", cancellationToken, ProbeKey);
-            }
-
+            // One round trip; CASE keeps the order: unlock only what was taken.
+            await executor.RunAsync("SELECT CASE WHEN pg_try_advisory_lock($1) THEN pg_advisory_unlock($1) ELSE true END", cancellationToken, ProbeKey);
             return true;
         }
         catch (StatementFailedException e) when (!e.IsConnectionLost)

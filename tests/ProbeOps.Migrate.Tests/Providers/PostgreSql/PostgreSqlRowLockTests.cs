@@ -42,7 +42,7 @@ public class PostgreSqlRowLockTests
         Assert.StartsWith("PostgreSQL " + session.ServerVersion, session.Server.Describe(), StringComparison.Ordinal);
 
         // The probe's own advisory lock is released: nothing is left in pg_locks.
-        Assert.Equal(0L, await session.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"));
+        Assert.Equal(0L, await session.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"));
     }
 
     [Theory]
@@ -65,7 +65,7 @@ public class PostgreSqlRowLockTests
         await using (await AcquireAsync(session, TimeSpan.Zero))
         {
             Assert.Equal(1L, await session.ScalarAsync<long>("SELECT count(*) FROM public.probeops_schema_history_lock"));
-            Assert.Equal(0L, await session.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"));
+            Assert.Equal(0L, await session.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"));
         }
 
         // Released: the row is gone, the table stays.
