@@ -71,6 +71,12 @@ public sealed record MigrateSettings
     /// <summary>Rule severities and disabled rules from the config file's <c>lint</c> object.</summary>
     public LintSettings Lint { get; init; } = LintSettings.Default;
 
+    /// <summary>
+    /// Which migration lock to take (<c>PROBEOPS_LOCK</c>: auto, advisory or row) and the lease of a lock row
+    /// (<c>PROBEOPS_LOCK_LEASE</c>); by default the server's capabilities decide.
+    /// </summary>
+    public MigrationLockOptions MigrationLock { get; init; } = MigrationLockOptions.Default;
+
     public HistoryTableName History => new(HistoryTable, HistorySchema);
 
     public SessionOptions ToSessionOptions() => new(
@@ -78,7 +84,10 @@ public sealed record MigrateSettings
         ConnectTimeout,
         ConnectRetries,
         LockTimeout,
-        StatementTimeout);
+        StatementTimeout)
+    {
+        Lock = MigrationLock,
+    };
 
     /// <summary>The database setting, or a usage error saying how to give one.</summary>
     public string RequireDatabase() =>

@@ -25,6 +25,10 @@ public sealed class DatabaseOperation(MigrationContext context)
             }
 
             await using var held = needs.Lock ? await session.Lock.AcquireAsync(context.Settings.WaitForLock, cancellationToken) : null;
+            if (held is not null && session.Lock.Notice is { } notice)
+            {
+                context.Observer.Notice(notice);
+            }
 
             // Read after the lock: a run that held it before us may have applied what we were about to.
             var applied = needs.History == HistoryNeed.None ? [] : await session.History.ReadAppliedAsync(cancellationToken);

@@ -61,6 +61,11 @@ public sealed class RunVerb(MigrationDirection direction, RunRequest request) : 
             RejectNonTransactional(plan);
         }
 
+        if (CapabilityPlanning.Check(scope.Session.Capabilities, options, scope.Database) is { } warning)
+        {
+            scope.Context.Observer.Notice(warning);
+        }
+
         // A downgrade drops the history row, and with it the backfill's place: say so.
         var reverted = plan.Steps.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         var abandoned = direction == MigrationDirection.Downgrade
