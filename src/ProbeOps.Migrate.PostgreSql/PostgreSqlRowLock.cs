@@ -5,7 +5,7 @@ namespace ProbeOps.Migrate.Providers.PostgreSql;
 
 /// <summary>
 /// The migration lock of a server without working advisory locks: one row in <c>&lt;history table&gt;_lock</c>
-/// holding a lease (docs/decisions/0023-lock-row-fallback.md).
+/// holding a lease (docs/decisions/0027-lock-row-fallback.md).
 /// </summary>
 /// <remarks>
 /// Taking it is one statement, an insert that may replace only an expired row, so of two runs racing

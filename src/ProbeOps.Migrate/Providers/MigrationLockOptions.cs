@@ -1,6 +1,6 @@
 namespace ProbeOps.Migrate.Providers;
 
-/// <summary>Which kind of migration lock a session takes (docs/decisions/0023-lock-row-fallback.md).</summary>
+/// <summary>Which kind of migration lock a session takes (docs/decisions/0027-lock-row-fallback.md).</summary>
 public enum MigrationLockKind
 {
     /// <summary>The advisory lock where the server has working advisory locks, the lock row otherwise.</summary>
