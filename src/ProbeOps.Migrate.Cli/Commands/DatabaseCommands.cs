@@ -131,6 +131,7 @@ public static class DatabaseCommands
 
         w.WriteEndArray();
         w.WriteStrings("unknown", status.Unknown.Select(u => u.Revision));
+        w.WriteStrings("code", status.Code.Select(c => c.Revision));
         w.WriteStartArray("partial");
         foreach (var partial in status.Partial)
         {
@@ -176,6 +177,11 @@ public static class DatabaseCommands
         foreach (var edit in status.Edited)
         {
             output.WriteLine($"  EDITED   {edit.Revision}  {ErrorRenderer.RelativePath(edit.File, context.WorkingDirectory)} changed since it was applied");
+        }
+
+        foreach (var code in status.Code)
+        {
+            output.WriteLine($"  code     {code.Revision}  applied {code.AppliedAt:u}: a C# code migration, run by the library (this tool cannot load code)");
         }
 
         foreach (var unknown in status.Unknown)

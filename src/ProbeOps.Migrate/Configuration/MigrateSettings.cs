@@ -31,6 +31,12 @@ public sealed record MigrateSettings
 
     public string MigrationsDirectory { get; init; } = Path.GetFullPath("migrations");
 
+    /// <summary>
+    /// C# code migrations registered by the application (<see cref="Code.CodeMigrations"/>): revisions of the same
+    /// graph as the files of <see cref="MigrationsDirectory"/>. The command-line tool has none.
+    /// </summary>
+    public Code.CodeMigrations CodeMigrations { get; init; } = Code.CodeMigrations.None;
+
     public string BackupDirectory { get; init; } = Path.GetFullPath("backups");
 
     public string LogDirectory { get; init; } = Path.GetFullPath("deployment_logs");

@@ -1,3 +1,4 @@
+using ProbeOps.Migrate.Code;
 using ProbeOps.Migrate.Diagnostics;
 using ProbeOps.Migrate.Files;
 using ProbeOps.Migrate.Sql;
@@ -21,6 +22,9 @@ public sealed record ValidateResult(string MigrationsDirectory, int FileCount, i
 /// </summary>
 public sealed class GraphLoader(string migrationsDirectory, ISqlDialect dialect, PlaceholderValues? placeholders = null)
 {
+    /// <summary>The C# code migrations that join the files in the graph.</summary>
+    public CodeMigrations CodeMigrations { get; init; } = CodeMigrations.None;
+
     public PlaceholderValues Placeholders { get; } = placeholders ?? PlaceholderValues.None;
 
     public string MigrationsDirectory => migrationsDirectory;
@@ -34,7 +38,7 @@ public sealed class GraphLoader(string migrationsDirectory, ISqlDialect dialect,
     public ValidateResult Validate(bool allowMultipleHeads = false, ISqlDialect? withDialect = null)
     {
         var readWith = withDialect ?? dialect;
-        var set = MigrationPlaceholders.Apply(MigrationDirectory.Load(migrationsDirectory, readWith), readWith, Placeholders);
+        var set = CodeMigrations.AddTo(MigrationPlaceholders.Apply(MigrationDirectory.Load(migrationsDirectory, readWith), readWith, Placeholders));
         var graph = GraphValidator.Validate(set, new GraphValidationOptions(allowMultipleHeads));
         return new ValidateResult(set.Directory, set.FilesRead, set.Files.Count, graph.Graph?.WithRepeatables(set.Repeatables), graph.Diagnostics);
     }
