@@ -1,5 +1,4 @@
 using System.Globalization;
-using ProbeOps.Migrate.Code;
 using ProbeOps.Migrate.Files;
 using ProbeOps.Migrate.Graph;
 using ProbeOps.Migrate.Planning;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ProbeOps.Migrate.Code;
 using ProbeOps.Migrate.Diagnostics;
 using ProbeOps.Migrate.Files;
 using ProbeOps.Migrate.Graph;

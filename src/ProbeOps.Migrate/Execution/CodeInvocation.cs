@@ -1,9 +1,10 @@
 using System.Data.Common;
+using ProbeOps.Migrate.Code;
 using ProbeOps.Migrate.Files;
 using ProbeOps.Migrate.Planning;
 using ProbeOps.Migrate.Providers;
 
-namespace ProbeOps.Migrate.Code;
+namespace ProbeOps.Migrate.Execution;
 
 /// <summary>
 /// Calls a code migration's methods on the migration session. Whatever the code throws becomes a
@@ -16,7 +17,7 @@ internal static class CodeInvocation
         IDatabaseSession session, MigrationFile file, MigrationDirection direction, Action<string> log, CancellationToken cancellationToken)
     {
         var code = file.Code!;
-        var context = new CodeMigrationContext(session, file.Revision, log, cancellationToken);
+        var context = new CodeMigrationContext(new SessionView(session, log), file.Revision, cancellationToken);
         return GuardAsync(
             async () =>
             {
@@ -30,7 +31,7 @@ internal static class CodeInvocation
     public static Task<long> RunBatchAsync(
         IDatabaseSession session, MigrationFile file, int index, Action<string> log, CancellationToken cancellationToken)
     {
-        var context = new CodeMigrationContext(session, file.Revision, log, cancellationToken);
+        var context = new CodeMigrationContext(new SessionView(session, log), file.Revision, cancellationToken);
         return GuardAsync(() => file.Code!.Backfills[index].RunBatchAsync(context), cancellationToken);
     }
 
@@ -47,5 +48,19 @@ internal static class CodeInvocation
             var message = e is DbException ? e.Message : $"{e.GetType().Name}: {e.Message}";
             throw new StatementFailedException(message, e) { SqlState = state, IsLockTimeout = state == "55P03" };
         }
+    }
+
+    private sealed class SessionView(IDatabaseSession session, Action<string> log) : ICodeSession
+    {
+        public string Provider => session.Target.Provider;
+
+        public DbConnection? Connection => session.Connection;
+
+        public DbTransaction? Transaction => session.Executor.Transaction;
+
+        public Task<long> ExecuteAsync(string sql, CancellationToken cancellationToken) =>
+            session.Executor.ExecuteCountingAsync(new SqlStatement(sql, 1), cancellationToken);
+
+        public void Log(string message) => log(message);
     }
 }
