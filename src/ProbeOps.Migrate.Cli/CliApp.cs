@@ -9,7 +9,7 @@ public static class CliApp
 {
     public static RootCommand Build(CliContext context)
     {
-        var root = new RootCommand("probeops-migrate: safe, atomic database migrations for PostgreSQL and SQLite.");
+        var root = new RootCommand("probeops-migrate: safe, atomic database migrations for PostgreSQL and SQLite. C# code migrations run only through the library, in the application that defines them: this tool cannot load code, and lists the applied ones from the history.");
         context.Global.AddTo(root);
         foreach (var command in new[]
         {

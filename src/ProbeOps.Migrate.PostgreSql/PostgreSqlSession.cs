@@ -72,6 +72,8 @@ public sealed class PostgreSqlSession : IDatabaseSession
 
     internal NpgsqlConnection Connection => _connection;
 
+    DbConnection IDatabaseSession.Connection => _connection;
+
     internal static async Task<PostgreSqlSession> OpenAsync(
         PostgreSqlSessionContext context,
         DatabaseTarget target,

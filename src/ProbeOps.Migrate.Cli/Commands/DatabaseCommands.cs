@@ -34,7 +34,7 @@ public static class DatabaseCommands
     public static Command Status(CliContext context)
     {
         var check = new Option<bool>("--check") { Description = "Exit 3 when anything needs attention: a pending revision, a file edited since applied, an applied revision the files do not know, a section left part-way." };
-        var command = new Command("status", "Show applied and pending revisions, files edited since applied, applied revisions the files do not know, and transaction:false sections a failed run left part-way.") { check };
+        var command = new Command("status", "Show applied and pending revisions, files edited since applied, applied revisions the files do not know, applied C# code migrations (run by the library, never by this tool), and transaction:false sections a failed run left part-way.") { check };
         command.SetAction((result, cancellationToken) => context.RunAsync(result, async ct =>
         {
             var settings = context.LoadSettings(result);
@@ -81,6 +81,7 @@ public static class DatabaseCommands
         status.PendingRepeatables.Select(p => new PendingRepeatableDocument(p.Repeatable.Name, p.Repeatable.Path, p.Repeatable.Checksum, p.Changed)).ToList(),
         status.Edited.Select(e => new EditedDocument(e.Revision, e.File, e.Recorded, e.Current)).ToList(),
         status.Unknown.Select(u => u.Revision).ToList(),
+        status.Code.Select(c => c.Revision).ToList(),
         status.Partial.Select(p => new PartialDocument(p.Revision, p.Operation, p.DeployId, p.At, p.Detail)).ToList());
 
     private static void WriteStatus(CliContext context, MigrateSettings settings, StatusResult status)
@@ -113,6 +114,11 @@ public static class DatabaseCommands
         foreach (var edit in status.Edited)
         {
             output.WriteLine($"  EDITED   {edit.Revision}  {ErrorRenderer.RelativePath(edit.File, context.WorkingDirectory)} changed since it was applied");
+        }
+
+        foreach (var code in status.Code)
+        {
+            output.WriteLine($"  code     {code.Revision}  applied {code.AppliedAt:u}: a C# code migration, run by the library (this tool cannot load code)");
         }
 
         foreach (var unknown in status.Unknown)
@@ -148,7 +154,7 @@ public static class DatabaseCommands
         transaction.AcceptOnlyFromAmong("single", "per-migration");
         var confirm = new Option<string?>("--confirm") { Description = "The database's name, confirming the downgrade (required in a protected environment).", HelpName = "DBNAME" };
         var command = upgrade
-            ? new Command("upgrade", "Apply migrations up to TARGET (default head) under the migration lock, atomically.")
+            ? new Command("upgrade", "Apply migrations up to TARGET (default head) under the migration lock, atomically. C# code migrations are run by the library, not by this tool.")
             : new Command("downgrade", "Revert applied migrations down to TARGET (base: revert everything) under the migration lock.");
         command.Arguments.Add(target);
         command.Options.Add(sql);

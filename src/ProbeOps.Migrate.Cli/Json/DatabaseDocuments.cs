@@ -20,6 +20,7 @@ public sealed record StatusDocument(
     IReadOnlyList<PendingRepeatableDocument> PendingRepeatables,
     IReadOnlyList<EditedDocument> Edited,
     IReadOnlyList<string> Unknown,
+    IReadOnlyList<string> Code,
     IReadOnlyList<PartialDocument> Partial) : CommandDocument;
 
 /// <summary>An applied revision: <c>state</c> is <c>applied</c> or <c>backfilling</c>.</summary>

@@ -144,7 +144,7 @@ public sealed class MigrationCommands(
     private GraphLoader FileGraphs()
     {
         var dialect = providers.DialectOf(settings.Database) ?? SqlDialects.Default;
-        return new GraphLoader(settings.MigrationsDirectory, dialect, MigrationContext.PlaceholdersFor(settings, dialect, ""), settings.FileCacheDirectory);
+        return new GraphLoader(settings.MigrationsDirectory, dialect, MigrationContext.PlaceholdersFor(settings, dialect, ""), settings.FileCacheDirectory) { CodeMigrations = settings.CodeMigrations };
     }
 
     private RevisionFileWriter Writer() => new(Graphs, settings.MigrationsDirectory, _time);

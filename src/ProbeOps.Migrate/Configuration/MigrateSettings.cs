@@ -34,6 +34,12 @@ public sealed record MigrateSettings
     /// <summary>Where the stat cache of the migration files lives (<see cref="Files.FileStatCache"/>); null reads every file every time.</summary>
     public string? FileCacheDirectory { get; init; }
 
+    /// <summary>
+    /// C# code migrations registered by the application (<see cref="Code.CodeMigrations"/>): revisions of the same
+    /// graph as the files of <see cref="MigrationsDirectory"/>. The command-line tool has none.
+    /// </summary>
+    public Code.CodeMigrations CodeMigrations { get; init; } = Code.CodeMigrations.None;
+
     public string BackupDirectory { get; init; } = Path.GetFullPath("backups");
 
     public string LogDirectory { get; init; } = Path.GetFullPath("deployment_logs");

@@ -125,6 +125,17 @@ public sealed record MigrationFile
 
     public bool HasBackfill => _deferred is null ? _backfill is not null : _hasBackfill;
 
+    /// <summary>
+    /// The C# class of a code revision (<see cref="Code.CodeMigration"/>), or null for a <c>.sql</c> file. A code
+    /// revision's sections hold no statements: the runner calls the class instead.
+    /// </summary>
+    public Code.CodeMigration? Code { get; init; }
+
+    public bool IsCode => Code is not null;
+
+    /// <summary>Why the revision is irreversible, for messages.</summary>
+    public string NoDowngrade => IsCode ? "its C# class does not override DowngradeAsync" : "it has no -- migrate:downgrade section";
+
     /// <summary>The file name alone, for messages.</summary>
     public string FileName => System.IO.Path.GetFileName(Path);
 }

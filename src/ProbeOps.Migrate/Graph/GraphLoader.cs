@@ -1,3 +1,4 @@
+using ProbeOps.Migrate.Code;
 using ProbeOps.Migrate.Diagnostics;
 using ProbeOps.Migrate.Files;
 using ProbeOps.Migrate.Sql;
@@ -24,6 +25,9 @@ public sealed record ValidateResult(string MigrationsDirectory, int FileCount, i
 /// </summary>
 public sealed class GraphLoader(string migrationsDirectory, ISqlDialect dialect, PlaceholderValues? placeholders = null, string? fileCacheDirectory = null)
 {
+    /// <summary>The C# code migrations that join the files in the graph.</summary>
+    public CodeMigrations CodeMigrations { get; init; } = CodeMigrations.None;
+
     private readonly List<MigrationFile> _deferred = [];
     private readonly Lock _deferredGate = new();
 
@@ -41,7 +45,7 @@ public sealed class GraphLoader(string migrationsDirectory, ISqlDialect dialect,
     {
         var readWith = withDialect ?? dialect;
         var cache = fileCacheDirectory is null ? null : FileStatCache.For(fileCacheDirectory, migrationsDirectory, readWith.Name);
-        var set = MigrationPlaceholders.Apply(MigrationDirectory.Load(migrationsDirectory, readWith, cache), readWith, Placeholders);
+        var set = CodeMigrations.AddTo(MigrationPlaceholders.Apply(MigrationDirectory.Load(migrationsDirectory, readWith, cache), readWith, Placeholders));
         lock (_deferredGate)
         {
             _deferred.AddRange(set.Files.Where(f => f.IsDeferred));

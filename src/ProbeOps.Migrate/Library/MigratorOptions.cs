@@ -89,6 +89,16 @@ public sealed class MigratorOptions
         });
     }
 
+    /// <summary>
+    /// C# code migrations that join the migration files in one revision graph:
+    /// <c>CodeMigrations.FromAssembly(typeof(Program).Assembly)</c>, or <c>CodeMigrations.Of(...)</c> in a trimmed app.
+    /// </summary>
+    public MigratorOptions WithCodeMigrations(Code.CodeMigrations migrations)
+    {
+        ArgumentNullException.ThrowIfNull(migrations);
+        return Configure(s => s with { CodeMigrations = migrations });
+    }
+
     /// <summary>The settings the engine runs with, the migrations read from <paramref name="migrationsDirectory"/>.</summary>
     internal MigrateSettings Settings(string migrationsDirectory)
     {

@@ -60,7 +60,9 @@ internal sealed class LintRun(RevisionGraph graph, LintOptions options, IReadOnl
         // A backfill runs after the upgrade has committed, each run in a transaction of its own: it ends a shared one.
         if (file.Backfill is { } backfill)
         {
-            ReadSection(file.Path, backfill, LintSection.Backfill, scope, order, check);
+            // A code revision's backfills are C#: their statements are only descriptions.
+            if (!file.IsCode)
+                ReadSection(file.Path, backfill, LintSection.Backfill, scope, order, check);
             _previousSharesTransaction = _previousPendingTransactional = false;
         }
     }

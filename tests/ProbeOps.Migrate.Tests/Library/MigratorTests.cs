@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using ProbeOps.Migrate.Code;
 using ProbeOps.Migrate.Tests.Cli;
 
 namespace ProbeOps.Migrate.Tests.Library;
@@ -26,6 +27,21 @@ public sealed class MigratorTests : IDisposable
         Assert.Empty(second.Steps);
         Assert.Equal(["20250102_add_email"], second.HeadsAfter);
         Assert.Equal(0L, Scalar("SELECT count(*) FROM users"));
+    }
+
+    [Fact]
+    public async Task Code_migrations_given_to_the_options_join_the_files_of_the_directory()
+    {
+        _dir.Write("migrations/20250101_create_users.sql", MigrationText.File(null, "CREATE TABLE users (id integer PRIMARY KEY);"));
+
+        await using var migrator = Migrator.Create(o => o
+            .UseSqlite(DatabasePath)
+            .FromDirectory(_dir.Combine("migrations"))
+            .WithCodeMigrations(CodeMigrations.Of(new SeedsAUser())));
+        var result = await migrator.UpgradeAsync();
+
+        Assert.Equal(["20250101_create_users", SeedsAUser.Id], result.Steps.Select(s => s.Revision));
+        Assert.Equal(7L, Scalar("SELECT id FROM users"));
     }
 
     [Fact]
@@ -123,4 +139,14 @@ public sealed class MigratorTests : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
+}
+
+/// <summary>A code migration on top of the directory's base file: one row into <c>users</c>.</summary>
+[Revision(Id, "20250101_create_users")]
+internal sealed class SeedsAUser : CodeMigration
+{
+    public const string Id = "20250102_seed_a_user";
+
+    public override async Task UpgradeAsync(CodeMigrationContext context) =>
+        await context.ExecuteAsync("INSERT INTO users (id) VALUES (7)");
 }
