@@ -37,7 +37,7 @@ public sealed class MigratorTests : IDisposable
         await using var migrator = Migrator.Create(o => o
             .UseSqlite(DatabasePath)
             .FromDirectory(_dir.Combine("migrations"))
-            .WithCodeMigrations(CodeMigrations.Of(new SeedsAUser())));
+            .WithCodeMigrations(global::ProbeOps.Migrate.Code.CodeMigrations.Of(new SeedsAUser())));
         var result = await migrator.UpgradeAsync();
 
         Assert.Equal(["20250101_create_users", SeedsAUser.Id], result.Steps.Select(s => s.Revision));
