@@ -63,7 +63,16 @@ public sealed partial class AlembicOfflineSql(string alembicCommand)
             process.StandardInput.Close();
             var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
             var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            await process.WaitForExitAsync(cancellationToken);
+            try
+            {
+                await process.WaitForExitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw;
+            }
+
             var split = Split(await stdout);
             if (process.ExitCode == 0)
             {
