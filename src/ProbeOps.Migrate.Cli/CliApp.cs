@@ -56,13 +56,23 @@ public static class CliApp
         {
             // One line and exit 2 (SPEC §9), instead of the parser's full help dump.
             var command = string.Join(' ', HelpUsage.Parents(result).Append(result.CommandResult.Command is RootCommand ? "" : result.CommandResult.Command.Name));
-            context.Console.Error.WriteLine($"error: {error} (see: probeops-migrate {(command.Length == 0 ? "" : command + " ")}--help)");
+            var line = $"{error} (see: probeops-migrate {(command.Length == 0 ? "" : command + " ")}--help)";
+            if (AsksForJson(result))
+            {
+                context.WriteJsonError(result, new Migrate.Json.ErrorDocument(FailureKind.Usage, line));
+            }
+
+            context.Console.Error.WriteLine($"error: {line}");
             return (int)FailureKind.Usage;
         }
 
         var configuration = new InvocationConfiguration { Output = context.Console.Out, Error = context.Console.Error };
         return await result.InvokeAsync(configuration);
     }
+
+    /// <summary>Whether <c>--json</c> was given, read from the tokens: a command line that does not parse has no values.</summary>
+    private static bool AsksForJson(ParseResult result) =>
+        result.Tokens.Any(t => t.Type == System.CommandLine.Parsing.TokenType.Option && t.Value == "--json");
 
     /// <summary>The parser's help, with a usage line that shows required options and optional arguments.</summary>
     private static async Task<int> WriteHelpAsync(CliContext context, ParseResult result)

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using ProbeOps.Migrate.Configuration;
 using ProbeOps.Migrate.Drift;
 using ProbeOps.Migrate.Execution;
+using ProbeOps.Migrate.Json;
 
 namespace ProbeOps.Migrate.Deploy;
 
@@ -22,10 +22,11 @@ public static class DeployLogWriter
         {
             Directory.CreateDirectory(directory);
             var stem = Path.Combine(directory, $"{report.StartedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}_{report.DeployId}");
-            PrivateFile.WriteNew(stem + ".log", Encoding.UTF8.GetBytes(Log(report)));
-            PrivateFile.WriteNew(stem + ".json", Json(report));
-            PrivateFile.WriteNew(stem + ".md", Encoding.UTF8.GetBytes(Markdown(report)));
-            return [stem + ".log", stem + ".json", stem + ".md"];
+            string[] files = [stem + ".log", stem + ".json", stem + ".md"];
+            PrivateFile.WriteNew(files[0], Encoding.UTF8.GetBytes(Log(report)));
+            PrivateFile.WriteNew(files[1], Json(report, files));
+            PrivateFile.WriteNew(files[2], Encoding.UTF8.GetBytes(Markdown(report)));
+            return files;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -198,90 +199,9 @@ public static class DeployLogWriter
         return md.ToString();
     }
 
-    public static byte[] Json(DeployReport report)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            WriteJson(w, report);
-            w.WriteEndObject();
-        }
-
-        stream.WriteByte((byte)'\n');
-        return stream.ToArray();
-    }
-
-    /// <summary>The report's properties, written into an object the caller opened.</summary>
-    public static void WriteJson(Utf8JsonWriter w, DeployReport report)
-    {
-        w.WriteBoolean("ok", report.Succeeded);
-        w.WriteNumber("exitCode", report.ExitCode);
-        w.WriteString("command", report.Command);
-        w.WriteString("deployId", report.DeployId);
-        w.WriteString("outcome", report.Outcome);
-        w.WriteString("startedAt", report.StartedAt);
-        w.WriteString("finishedAt", report.FinishedAt);
-        w.WriteNumber("durationMs", Math.Round((report.FinishedAt - report.StartedAt).TotalMilliseconds));
-        w.WriteStringOrNull("environment", report.Environment);
-        w.WriteBoolean("protected", report.Protected);
-        w.WriteStrings("acceptedRisks", report.AcceptedRisks);
-        w.WriteStringOrNull("reason", report.Reason);
-        w.WriteStringOrNull("database", report.Database);
-        w.WriteStringOrNull("databaseState", report.DatabaseState);
-        w.WriteStringOrNull("error", report.Error);
-        w.WriteStartArray("stages");
-        foreach (var stage in report.Stages)
-        {
-            w.WriteStartObject();
-            w.WriteString("name", stage.Name);
-            w.WriteString("outcome", stage.Outcome.ToString().ToLowerInvariant());
-            w.WriteNumber("elapsedMs", Math.Round(stage.Elapsed.TotalMilliseconds, 1));
-            w.WriteString("detail", stage.Detail);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteStrings("headsBefore", report.HeadsBefore);
-        w.WriteStrings("headsAfter", report.HeadsAfter);
-        w.WriteStrings("stamped", report.Stamped);
-        w.WriteStrings("pending", report.Pending);
-        w.WriteStrings("applied", report.Applied);
-        BackfillText.WriteJson(w, report.Backfills);
-        if (report.Backup is { } backup)
-        {
-            w.WriteStartObject("backup");
-            w.WriteString("path", backup.Path);
-            w.WriteString("sha256", backup.Sha256);
-            w.WriteNumber("bytes", backup.Bytes);
-            w.WriteString("checksumFile", backup.ChecksumFile);
-            w.WriteNumber("elapsedMs", Math.Round(backup.Elapsed.TotalMilliseconds));
-            w.WriteStrings("removed", backup.Removed);
-            w.WriteEndObject();
-        }
-        else
-        {
-            w.WriteNull("backup");
-        }
-
-        w.WriteStringOrNull("restoreCommand", report.RestoreCommand);
-        w.WriteBoolean("restorePasswordMasked", report.RestorePasswordMasked);
-        w.WriteStrings("warnings", report.Warnings);
-        w.WriteStringOrNull("driftCheck", report.DriftCheck);
-        LintReportSection.Json(w, report);
-        if (report.Versions is { } versions)
-        {
-            w.WriteStartObject("versions");
-            w.WriteString("tool", versions.Tool);
-            w.WriteStringOrNull("server", versions.Server);
-            foreach (var (name, version) in versions.Clients)
-            {
-                w.WriteString(name, version);
-            }
-
-            w.WriteEndObject();
-        }
-    }
+    /// <summary>The <c>.json</c> report: the same document as <c>deploy --json</c> (docs/json.md).</summary>
+    public static byte[] Json(DeployReport report, IReadOnlyList<string> files) =>
+        JsonText.ToUtf8(DeployReportDocument.From(report, files), ReportJsonContext.Default.DeployReportDocument);
 
     private static string? EnvironmentText(DeployReport report) => ProtectedEnvironment.Describe(report.Environment, report.Protected);
 
