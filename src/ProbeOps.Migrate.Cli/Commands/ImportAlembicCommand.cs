@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ProbeOps.Migrate.Alembic;
+using ProbeOps.Migrate.Cli.Json;
 using ProbeOps.Migrate.Cli.Rendering;
 
 namespace ProbeOps.Migrate.Cli.Commands;
@@ -35,27 +36,13 @@ public static class ImportAlembicCommand
     {
         if (context.IsJson(result))
         {
-            JsonOutput.Write(context.Console.Out, w =>
-            {
-                w.WriteBoolean("ok", true);
-                w.WriteString("project", imported.Project);
-                w.WriteString("migrations", imported.MigrationsDirectory);
-                w.WriteStartArray("revisions");
-                foreach (var revision in imported.Revisions)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("revision", revision.Revision);
-                    w.WriteString("file", revision.File);
-                    w.WriteStrings("downRevisions", revision.DownRevisions);
-                    w.WriteString("message", revision.Message);
-                    w.WriteString("source", revision.Source);
-                    w.WriteBoolean("reversible", revision.Reversible);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-                w.WriteStrings("warnings", imported.Warnings);
-            });
+            var revisions = imported.Revisions
+                .Select(r => new ImportedRevisionDocument(r.Revision, r.File, r.DownRevisions, r.Message, r.Source, r.Reversible))
+                .ToList();
+            context.WriteJson(
+                result,
+                new ImportAlembicDocument(imported.Project, imported.MigrationsDirectory, revisions, imported.Warnings),
+                CliJsonContext.Default.ImportAlembicDocument);
             return;
         }
 
