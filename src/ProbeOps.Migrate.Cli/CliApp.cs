@@ -34,6 +34,7 @@ public static class CliApp
             DeployCommands.Deploy(context),
             BackupCommands.Backup(context),
             BackupCommands.Restore(context),
+            ImportAlembicCommand.Create(context),
         })
         {
             root.Subcommands.Add(command);

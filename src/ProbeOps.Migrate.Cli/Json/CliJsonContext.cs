@@ -28,5 +28,6 @@ namespace ProbeOps.Migrate.Cli.Json;
 [JsonSerializable(typeof(DeployReportDocument))]
 [JsonSerializable(typeof(BackupCommandDocument))]
 [JsonSerializable(typeof(RestoreDocument))]
+[JsonSerializable(typeof(ImportAlembicDocument))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

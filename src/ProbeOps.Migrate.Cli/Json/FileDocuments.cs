@@ -59,3 +59,9 @@ public sealed record RevisionDocument(
 
     public static IReadOnlyList<RevisionDocument> All(IEnumerable<RevisionInfo> revisions) => revisions.Select(From).ToList();
 }
+
+/// <summary><c>import-alembic --json</c> (SPEC §13): the Alembic project, where the files went, each revision written, and what was not carried over.</summary>
+public sealed record ImportAlembicDocument(string Project, string Migrations, IReadOnlyList<ImportedRevisionDocument> Revisions, IReadOnlyList<string> Warnings) : CommandDocument;
+
+/// <summary>One revision <c>import-alembic</c> wrote.</summary>
+public sealed record ImportedRevisionDocument(string Revision, string File, IReadOnlyList<string> DownRevisions, string Message, string Source, bool Reversible);
