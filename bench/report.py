@@ -110,6 +110,75 @@ def lt(a, b):
     return None if a is None or b is None else a < b
 
 
+def load_average(scenario):
+    """The 1-minute load averages noted before each timed run of a scale scenario: 'median (min–max)'."""
+    path = os.path.join(results_dir, scenario + ".load")
+    if not os.path.exists(path):
+        return "n/a"
+    with open(path, encoding="utf-8") as f:
+        loads = sorted(float(v) for v in f.read().split())
+    if not loads:
+        return "n/a"
+    mid = loads[len(loads) // 2]
+    return f"{mid:.1f} ({loads[0]:.1f}–{loads[-1]:.1f})"
+
+
+# (label, scenario, floor scenario, highest ratio to the floor, highest peak memory in MB or None)
+SCALE_ROWS = [
+    ("no-op `upgrade`, {m} applied", "noopscale-upgrade-{m}", "noopscale-psql-{m}", 1.2, None),
+    ("`status`, {m} applied", "noopscale-status-{m}", "noopscale-psql-{m}", 1.2, None),
+    ("no-op `upgrade`, {b} applied", "noopscale-upgrade-{b}", "noopscale-psql-{b}", 2.0, 40),
+    ("`status`, {b} applied", "noopscale-status-{b}", "noopscale-psql-{b}", 2.0, 40),
+    ("`backup`, about 10 MB of rows", "backupscale-ours", "backupscale-pgdump", 1.05, None),
+    ("`restore` of it", "restorescale-ours", "restorescale-pgrestore", 1.05, None),
+    ("`drift --method recorded`, 2,000 tables", "driftscale-ours", "driftscale-pgdump", 0.5, None),
+]
+SCALE_FLOORS = {
+    "noopscale-psql": "`psql -c 'SELECT 1'`",
+    "backupscale-pgdump": "`pg_dump -Fc`",
+    "restorescale-pgrestore": "`pg_restore --single-transaction`",
+    "driftscale-pgdump": "`pg_dump --schema-only`",
+}
+
+
+def scale_section():
+    if not glob.glob(os.path.join(results_dir, "*scale-*.cmd")):
+        return ""
+    lines = [
+        "### At scale",
+        "",
+        "Each pair runs interleaved, one run of each per round (a warm-up round, then the rounds timed); the load is the "
+        "1-minute load average noted before each timed run of the command: median (lowest–highest). On a machine "
+        "loaded beyond its 2 CPUs a wall time waits for a CPU: compare the ratios, taken in the same rounds.",
+        "",
+        "| command | median | floor | floor median | × floor | target | peak RSS | load | verdict |",
+        "|---|---:|---|---:|---:|---:|---:|---|---|",
+    ]
+    for label, scenario, floor, limit, mem_limit in SCALE_ROWS:
+        scenario, floor = scenario.format(m=main_n, b=big_n), floor.format(m=main_n, b=big_n)
+        if not os.path.exists(os.path.join(results_dir, scenario + ".cmd")):
+            continue
+        ours, base, mem = median(scenario), median(floor), peak_mb(scenario)
+        verdict = check(le(ratio(ours, base), limit), *([le(mem, mem_limit)] if mem_limit else []))
+        target = f"≤ {limit}×" + (f", ≤ {mem_limit} MB" if mem_limit else "")
+        lines.append(
+            f"| {label.format(m=main_n, b=big_n)} | {secs(ours)} | {SCALE_FLOORS[re.sub(r'-[0-9]+$', '', floor)]} | {secs(base)} | "
+            f"{times(ratio(ours, base))} | {target} | {'n/a' if mem is None else f'{mem:.0f} MB'} | {load_average(scenario)} | {verdict} |")
+    return "\n".join(lines + [""])
+
+
+if mode == "scale":
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    with open(out_path, "w", encoding="utf-8") as f:
+        f.write("\n".join([
+            "# Scale scenarios",
+            "",
+            f"Written by `bench/run.sh --scale` on {now} from commit `{machine['commit']}`; load {machine.get('load', 'n/a')}.",
+            "",
+            scale_section(),
+        ]))
+    sys.exit(0)
+
 targets = [
     (f"apply all ({n}), one transaction", "≤ 1.15 × `psql -1`; below dbmate and Evolve",
      f"{secs(ours)} = {times(ratio(ours, floor1))} floor; dbmate {secs(dbmate)}, Evolve {secs(evolve)} (faster mode)",
@@ -272,6 +341,7 @@ sections += [
     lint_table(),
     table("Start-up", ["startup-version", "startup-help", "startup-dbmate", "startup-psql"]),
     table(f"Backup ({main_n} tables)", [f"backup-pgdump-{main_n}", f"backup-ours-{main_n}"], f"backup-pgdump-{main_n}"),
+    scale_section(),
 ]
 
 
@@ -364,5 +434,13 @@ page += [
     "- A target is met when the median meets it. Missed targets stay missed here until the code meets them.",
     "",
 ]
+# The section bench/dotnet.sh writes (installed tool, hosted start-up) comes from its own run: keep it.
+DOTNET_SECTION = "<!-- bench/dotnet.sh -->"
+kept = ""
+if os.path.exists(out_path):
+    with open(out_path, encoding="utf-8") as f:
+        previous = f.read()
+    if DOTNET_SECTION in previous:
+        kept = "\n" + previous[previous.index(DOTNET_SECTION):]
 with open(out_path, "w", encoding="utf-8") as f:
-    f.write("\n".join(page))
+    f.write("\n".join(page) + kept)

@@ -3,6 +3,8 @@
 #
 #   bench/run.sh             full run (N = 100, 1,000, 10,000; applying all on PostgreSQL and SQLite at each); writes bench/RESULTS.md
 #   bench/run.sh --smoke     N = 20, one run of each scenario; writes bench/.work/RESULTS.smoke.md
+#   bench/run.sh --scale     only the scale scenarios (no-op at 1,000 and 10,000, backup and restore at 10 MB,
+#                            drift against the recorded schema at 2,000 tables); writes bench/.work/RESULTS.scale.md
 #
 # Installs what it lacks (hyperfine, GNU time, PostgreSQL with apt-get; dbmate with npm; Evolve and
 # BenchmarkDotNet with NuGet), builds the tool as users get it (dotnet publish: Native AOT), starts a
@@ -18,12 +20,13 @@ mode=full
 for arg in "$@"; do
   case "$arg" in
     --smoke) mode=smoke ;;
+    --scale) mode=scale ;;
     -h | --help)
-      sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
-      printf 'bench: unknown argument %s (use --smoke or nothing)\n' "$arg" >&2
+      printf 'bench: unknown argument %s (use --smoke, --scale or nothing)\n' "$arg" >&2
       exit 2
       ;;
   esac
@@ -40,6 +43,8 @@ rm -rf "$results"
 mkdir -p "$results"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# The tool's caches (the stat cache of migration files, expected schemas) stay inside the work directory.
+export PROBEOPS_MIGRATE_CACHE_DIR="$work/cache"
 
 # ---------------------------------------------------------------------------------------------
 # Tools
@@ -100,10 +105,12 @@ else
     { cat "$work/build-cli.log" >&2; log "building probeops-migrate failed"; exit 1; }
   cli_build="framework-dependent, ReadyToRun (the native build failed)"
 fi
-dotnet publish "$bench_dir/peers/EvolvePeer" -c Release -o "$evolve_dir" --nologo -v quiet >"$work/build-evolve.log" 2>&1 ||
-  { cat "$work/build-evolve.log" >&2; log "building the Evolve peer failed"; exit 1; }
-dotnet build "$bench_dir/ProbeOps.Migrate.Benchmarks" -c Release --nologo -v quiet >"$work/build-benchmarks.log" 2>&1 ||
-  { cat "$work/build-benchmarks.log" >&2; log "building the benchmarks failed"; exit 1; }
+if [[ "$mode" != scale ]]; then
+  dotnet publish "$bench_dir/peers/EvolvePeer" -c Release -o "$evolve_dir" --nologo -v quiet >"$work/build-evolve.log" 2>&1 ||
+    { cat "$work/build-evolve.log" >&2; log "building the Evolve peer failed"; exit 1; }
+  dotnet build "$bench_dir/ProbeOps.Migrate.Benchmarks" -c Release --nologo -v quiet >"$work/build-benchmarks.log" 2>&1 ||
+    { cat "$work/build-benchmarks.log" >&2; log "building the benchmarks failed"; exit 1; }
+fi
 cli="$cli_dir/probeops-migrate"
 evolve="$evolve_dir/evolve-peer"
 benchmarks_dll="$bench_dir/ProbeOps.Migrate.Benchmarks/bin/Release/net10.0/ProbeOps.Migrate.Benchmarks.dll"
@@ -157,6 +164,10 @@ if [[ "$mode" == smoke ]]; then
   sizes=(20)
   main_n=20
   big_n=20
+elif [[ "$mode" == scale ]]; then
+  sizes=(1000 10000)
+  main_n=1000
+  big_n=10000
 else
   sizes=(100 1000 10000)
   main_n=1000
@@ -178,6 +189,8 @@ done
 # ---------------------------------------------------------------------------------------------
 if [[ "$mode" == smoke ]]; then
   fast_runs=(--runs 1)
+elif [[ "$mode" == scale ]]; then
+  fast_runs=(--warmup 1 --runs 5)
 else
   fast_runs=(--warmup 3 --runs 20)
 fi
@@ -312,6 +325,13 @@ apply_command() {
   esac
 }
 
+# The scale scenarios: no-op at 1,000 and 10,000, backup and restore at 10 MB, drift against the recorded schema.
+# shellcheck source=scale-scenarios.sh
+source "$bench_dir/scale-scenarios.sh"
+
+# Everything else; --scale stops at the scale scenarios (the section is not indented, to keep its history readable).
+if [[ "$mode" != scale ]]; then
+
 # Apply everything to an empty database: floor, us, peers. Main size, then the small one. The tools take
 # turns, one run each per round, so a change in the machine's load falls on all of them alike.
 if [[ "$mode" == smoke ]]; then apply_rounds=1; else apply_rounds=5; fi
@@ -424,6 +444,8 @@ if ! dotnet "$benchmarks_dll" "${bdn_args[@]}" >"$results/bdn.log" 2>&1; then
   failures+=("bdn")
 fi
 
+fi # mode != scale
+
 # ---------------------------------------------------------------------------------------------
 # Report
 # ---------------------------------------------------------------------------------------------
@@ -448,7 +470,11 @@ fi
   printf 'load: %s at the start, %s at the end\n' "$load_at_start" "$(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$results/machine.txt"
 
-if [[ "$mode" == smoke ]]; then report="$work/RESULTS.smoke.md"; else report="$bench_dir/RESULTS.md"; fi
+case "$mode" in
+  smoke) report="$work/RESULTS.smoke.md" ;;
+  scale) report="$work/RESULTS.scale.md" ;;
+  *) report="$bench_dir/RESULTS.md" ;;
+esac
 python3 "$bench_dir/report.py" "$results" "$report" "${failures[@]}"
 log "results: $report ($((SECONDS - started_at)) s)"
 

@@ -21,6 +21,23 @@ source "$repo_root/scripts/lib/pg-cluster.sh"
 pg_cluster_stop_on_exit
 
 pg_cluster_ensure_bin
+
+# Alembic and its PostgreSQL driver, for the import-alembic tests (Debian's alembic and python3-psycopg2),
+# installed when missing: those tests run the real alembic.
+alembic_works() {
+  local alembic interpreter
+  alembic="$(command -v alembic 2>/dev/null)" || return 1
+  interpreter="$(sed -n '1s/^#!//p' "$alembic")"
+  ${interpreter:-python3} -c 'import psycopg2' 2>/dev/null
+}
+if ! alembic_works; then
+  log "alembic (with psycopg2) not found: installing the alembic and python3-psycopg2 packages"
+  pg_cluster_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q alembic python3-psycopg2 ||
+    { pg_cluster_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q &&
+      pg_cluster_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q alembic python3-psycopg2; } ||
+    log "alembic could not be installed: the import-alembic tests will fail"
+fi
+
 pg_cluster_start
 
 export PROBEOPS_TEST_PG_URL="postgres://postgres:$password@127.0.0.1:$port/postgres"

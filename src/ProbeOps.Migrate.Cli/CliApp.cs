@@ -9,7 +9,7 @@ public static class CliApp
 {
     public static RootCommand Build(CliContext context)
     {
-        var root = new RootCommand("probeops-migrate: safe, atomic database migrations for PostgreSQL and SQLite.");
+        var root = new RootCommand("probeops-migrate: safe, atomic database migrations for PostgreSQL and SQLite. C# code migrations run only through the library, in the application that defines them: this tool cannot load code, and lists the applied ones from the history.");
         context.Global.AddTo(root);
         foreach (var command in new[]
         {
@@ -34,6 +34,7 @@ public static class CliApp
             DeployCommands.Deploy(context),
             BackupCommands.Backup(context),
             BackupCommands.Restore(context),
+            ImportAlembicCommand.Create(context),
         })
         {
             root.Subcommands.Add(command);
@@ -55,7 +56,13 @@ public static class CliApp
         {
             // One line and exit 2 (SPEC §9), instead of the parser's full help dump.
             var command = string.Join(' ', HelpUsage.Parents(result).Append(result.CommandResult.Command is RootCommand ? "" : result.CommandResult.Command.Name));
-            context.Console.Error.WriteLine($"error: {error} (see: probeops-migrate {(command.Length == 0 ? "" : command + " ")}--help)");
+            var line = $"{error} (see: probeops-migrate {(command.Length == 0 ? "" : command + " ")}--help)";
+            if (AsksForJson(result))
+            {
+                context.WriteJsonError(result, new Migrate.Json.ErrorDocument(FailureKind.Usage, line));
+            }
+
+            context.Console.Error.WriteLine($"error: {line}");
             return (int)FailureKind.Usage;
         }
 
@@ -67,6 +74,10 @@ public static class CliApp
         };
         return await result.InvokeAsync(configuration);
     }
+
+    /// <summary>Whether <c>--json</c> was given, read from the tokens: a command line that does not parse has no values.</summary>
+    private static bool AsksForJson(ParseResult result) =>
+        result.Tokens.Any(t => t.Type == System.CommandLine.Parsing.TokenType.Option && t.Value == "--json");
 
     /// <summary>The parser's help, with a usage line that shows required options and optional arguments.</summary>
     private static async Task<int> WriteHelpAsync(CliContext context, ParseResult result)

@@ -1,8 +1,11 @@
 using System.CommandLine;
+using System.Text.Json.Serialization.Metadata;
+using ProbeOps.Migrate.Cli.Json;
 using ProbeOps.Migrate.Cli.Rendering;
 using ProbeOps.Migrate.Commands;
 using ProbeOps.Migrate.Configuration;
 using ProbeOps.Migrate.Execution;
+using ProbeOps.Migrate.Json;
 using ProbeOps.Migrate.Providers;
 
 namespace ProbeOps.Migrate.Cli;
@@ -31,6 +34,26 @@ public sealed class CliContext(
     public Func<string, string?> Environment { get; } = environment;
 
     public bool IsJson(ParseResult result) => result.GetValue(Global.Json);
+
+    /// <summary>
+    /// Prints <paramref name="document"/> as the command's one JSON document (docs/json.md), named after
+    /// the command that ran, and returns its exit code. The caller still writes the error's line on stderr.
+    /// </summary>
+    public int WriteJson<T>(ParseResult result, T document, JsonTypeInfo<T> typeInfo)
+        where T : CommandDocument
+    {
+        var named = (T)((CommandDocument)document with { Command = CommandName(result) });
+        JsonText.Write(Console.Out, named, typeInfo);
+        return named.ExitCode;
+    }
+
+    /// <summary>The document of a command that failed before it had a result: the envelope and the error.</summary>
+    public void WriteJsonError(ParseResult result, ErrorDocument error) =>
+        WriteJson(result, new FailureDocument { Error = error }, CliJsonContext.Default.FailureDocument);
+
+    /// <summary>The command that ran, as typed; null when the command line named none.</summary>
+    public static string? CommandName(ParseResult result) =>
+        result.CommandResult.Command is RootCommand ? null : result.CommandResult.Command.Name;
 
     public MigrateSettings LoadSettings(ParseResult result, bool withRunOptions = false) =>
         SettingsLoader.Load(Global.Overrides(result, withRunOptions ? RunOptions : null), Environment, WorkingDirectory);
@@ -68,18 +91,18 @@ public sealed class CliContext(
         }
         catch (MigrateException ex)
         {
-            Report(ex, json);
+            Report(result, ex, json);
             return (int)ex.Kind;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            Report(new MigrateException(FailureKind.Internal, "Cancelled: any open transaction was rolled back."), json);
+            Report(result, new MigrateException(FailureKind.Internal, "Cancelled: any open transaction was rolled back."), json);
             return (int)FailureKind.Internal;
         }
         catch (Exception ex)
         {
             var debug = Environment("PROBEOPS_DEBUG") is "1" or "true";
-            Report(new MigrateException(FailureKind.Internal, $"Unexpected {ex.GetType().Name}: {FirstLine(ex.Message)}{(debug ? "" : " (set PROBEOPS_DEBUG=1 for details)")}"), json);
+            Report(result, new MigrateException(FailureKind.Internal, $"Unexpected {ex.GetType().Name}: {FirstLine(ex.Message)}{(debug ? "" : " (set PROBEOPS_DEBUG=1 for details)")}"), json);
             if (debug)
             {
                 Console.Error.WriteLine(ex.ToString());
@@ -89,11 +112,11 @@ public sealed class CliContext(
         }
     }
 
-    private void Report(MigrateException ex, bool json)
+    private void Report(ParseResult result, MigrateException ex, bool json)
     {
         if (json)
         {
-            JsonOutput.WriteError(Console.Out, ex);
+            WriteJsonError(result, ErrorDocument.From(ex));
             // Scripts reading stderr still get the one line.
             Console.Error.WriteLine($"error: {ex.Message}");
         }

@@ -26,6 +26,8 @@ public sealed class PostgreSqlExecutor : IStatementExecutor, IBatchStatementExec
 
     public bool InTransaction => _transaction is not null;
 
+    public System.Data.Common.DbTransaction? Transaction => _transaction;
+
     private NpgsqlConnection Connection => _session.Connection;
 
     public async Task BeginTransactionAsync(CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using ProbeOps.Migrate.Alembic;
+
 namespace ProbeOps.Migrate.Providers.PostgreSql;
 
 /// <summary>Tells an empty database from an unversioned or a versioned one, reading only the catalog.</summary>
@@ -34,6 +36,16 @@ public sealed class PostgreSqlInspector : IDatabaseInspector
         var names = objects.Select(o => o.DisplayName).ToList();
         names.Sort(StringComparer.Ordinal);
         return names;
+    }
+
+    public async Task<IReadOnlyList<string>?> ReadAlembicVersionAsync(CancellationToken cancellationToken)
+    {
+        var table = PostgreSqlSyntax.QualifiedName(PostgreSqlSyntax.SchemaOf(_sql), AlembicAdoption.VersionTable);
+        var exists = await _executor.QuerySingleAsync(
+            $"SELECT to_regclass({PostgreSqlSyntax.QuoteLiteral(table)}) IS NOT NULL", r => r.GetBoolean(0), cancellationToken);
+        return exists
+            ? await _executor.QueryAsync($"SELECT version_num::text FROM {table} ORDER BY 1", r => r.GetString(0), cancellationToken)
+            : null;
     }
 
     private async Task<List<PostgreSqlCatalog.UserObject>> ListAsync(CancellationToken cancellationToken)

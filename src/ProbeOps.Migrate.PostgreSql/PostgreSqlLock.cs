@@ -12,14 +12,13 @@ namespace ProbeOps.Migrate.Providers.PostgreSql;
 /// It polls <c>pg_try_advisory_lock</c> instead of blocking in <c>pg_advisory_lock</c>, so the
 /// wait is bounded and cancellable, and it never uses a second connection: a second connection
 /// waiting in a transaction would make <c>CREATE INDEX CONCURRENTLY</c> on the first wait for it
-/// forever. The key derives from the history table, so projects with separate history tables in
-/// one database do not contend.
+/// forever. The key derives from the history schema and table, and PostgreSQL scopes advisory locks
+/// to the database: the lock is keyed by (database, history schema, table), so tenant schemas of one
+/// database, and projects with separate history tables, do not contend. A server without working
+/// advisory locks gets <see cref="PostgreSqlRowLock"/> instead.
 /// </remarks>
 public sealed class PostgreSqlLock : IMigrationLock
 {
-    private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(50);
-    private static readonly TimeSpan MaxPoll = TimeSpan.FromSeconds(1);
-
     private readonly PostgreSqlExecutor _executor;
     private readonly string _display;
     private readonly TimeProvider _time;
@@ -48,26 +47,8 @@ public sealed class PostgreSqlLock : IMigrationLock
 
     public async Task<IAsyncDisposable> AcquireAsync(TimeSpan wait, CancellationToken cancellationToken)
     {
-        var started = _time.GetTimestamp();
-        var poll = FirstPoll;
-        while (true)
-        {
-            if (await TryTakeAsync(cancellationToken))
-            {
-                return new Release(this);
-            }
-
-            var remaining = wait - _time.GetElapsedTime(started);
-            if (remaining <= TimeSpan.Zero)
-            {
-                throw new MigrateException(FailureKind.LockTimeout, await TimeoutMessageAsync(wait, cancellationToken));
-            }
-
-            // Jitter keeps several waiting runs from polling in step.
-            var sleep = poll * (0.8 + (0.4 * Random.Shared.NextDouble()));
-            await Task.Delay(sleep < remaining ? sleep : remaining, _time, cancellationToken);
-            poll = poll * 2 < MaxPoll ? poll * 2 : MaxPoll;
-        }
+        await PostgreSqlLockWait.WaitAsync(TryTakeAsync, ct => TimeoutMessageAsync(wait, ct), wait, _time, cancellationToken);
+        return new Release(this);
     }
 
     private async Task<bool> TryTakeAsync(CancellationToken cancellationToken) =>

@@ -1,5 +1,6 @@
 using System.Data;
 using Npgsql;
+using ProbeOps.Migrate.Alembic;
 using ProbeOps.Migrate.Schema;
 
 namespace ProbeOps.Migrate.Providers.PostgreSql;
@@ -120,7 +121,8 @@ public sealed class PostgreSqlSchemaReader : ISchemaReader
             if (ReferenceEquals(query, PostgreSqlSchemaQueries.Relations))
             {
                 command.Parameters.Add(new NpgsqlParameter { Value = PostgreSqlSyntax.SchemaOf(history) });
-                command.Parameters.Add(new NpgsqlParameter { Value = history.History.OwnTables.ToArray() });
+                // Alembic's version table of an adopted database is another tool's record, not part of the schema (SPEC §13).
+                command.Parameters.Add(new NpgsqlParameter { Value = (string[])[.. history.History.OwnTables, AlembicAdoption.VersionTable] });
             }
 
             batch.BatchCommands.Add(command);

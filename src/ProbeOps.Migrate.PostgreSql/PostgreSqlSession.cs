@@ -14,11 +14,13 @@ public sealed class PostgreSqlSession : IDatabaseSession
 {
     private readonly NpgsqlConnection _connection;
     private readonly SessionOptions _options;
+    private readonly PostgreSqlSessionContext _context;
 
     private PostgreSqlSession(NpgsqlConnection connection, PostgreSqlSessionContext context, DatabaseTarget target, SessionOptions options)
     {
         _connection = connection;
         _options = options;
+        _context = context;
         Target = target;
         Capabilities = context.Capabilities;
         HistorySql = new HistorySql(PostgreSqlDialect.Instance, options.History);
@@ -36,13 +38,18 @@ public sealed class PostgreSqlSession : IDatabaseSession
 
     public DatabaseTarget Target { get; }
 
-    public ProviderCapabilities Capabilities { get; }
+    /// <summary>What this server supports, as probed on connect (<see cref="Server"/>).</summary>
+    public ProviderCapabilities Capabilities { get; private set; }
+
+    /// <summary>Which engine answered and what it said about itself.</summary>
+    public PostgreSqlServer? Server { get; private set; }
 
     public string ServerVersion { get; private set; } = "";
 
     public int ServerVersionNumber { get; private set; }
 
-    public IMigrationLock Lock { get; }
+    /// <summary>The advisory lock, or the lock row where the server has no working advisory locks or it is asked for.</summary>
+    public IMigrationLock Lock { get; private set; }
 
     public IStatementExecutor Executor { get; }
 
@@ -64,6 +71,8 @@ public sealed class PostgreSqlSession : IDatabaseSession
     internal HistorySql HistorySql { get; }
 
     internal NpgsqlConnection Connection => _connection;
+
+    DbConnection IDatabaseSession.Connection => _connection;
 
     internal static async Task<PostgreSqlSession> OpenAsync(
         PostgreSqlSessionContext context,
@@ -135,15 +144,31 @@ public sealed class PostgreSqlSession : IDatabaseSession
     private async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await ApplySettingsAsync(cancellationToken);
-        var (version, number) = await ((PostgreSqlExecutor)Executor).QuerySingleAsync(
-            "SELECT current_setting('server_version'), current_setting('server_version_num')::int",
-            reader => (reader.GetString(0), reader.GetInt32(1)),
-            cancellationToken);
-
-        // Distributions append their build ("15.14 (Debian 15.14-1.pgdg120+1)"): keep the version itself.
-        var space = version.IndexOf(' ', StringComparison.Ordinal);
-        ServerVersion = space > 0 ? version[..space] : version;
-        ServerVersionNumber = number;
+        var server = await PostgreSqlServerProbe.ProbeAsync((PostgreSqlExecutor)Executor, _context.Capabilities, cancellationToken);
+        ServerVersion = server.Version;
+        ServerVersionNumber = server.VersionNumber;
+        var useRow = _options.Lock.Kind switch
+        {
+            MigrationLockKind.Row => true,
+            MigrationLockKind.Advisory when !server.Capabilities.AdvisoryLocks => throw new MigrateException(
+                FailureKind.Usage,
+                $"{server.Describe()} at {Target.Display} has no working advisory locks: set PROBEOPS_LOCK=row or unset it, and the migration lock becomes a lock row."),
+            _ => !server.Capabilities.AdvisoryLocks,
+        };
+        Server = useRow ? server with { Capabilities = server.Capabilities with { AdvisoryLocks = false } } : server;
+        Capabilities = Server.Capabilities;
+        if (useRow)
+        {
+            var settings = ConnectionSettings(Target, _options);
+            Lock = new PostgreSqlRowLock(
+                ct => PostgreSqlConnector.OpenAsync(_context.Sources, settings, Target, _options, _context.Time, ct),
+                settings.ApplicationName ?? _options.ApplicationName,
+                HistorySql,
+                _options.Lock,
+                Target.Display,
+                _context.Time,
+                () => ProcessId);
+        }
     }
 
     /// <summary>Sets <c>lock_timeout</c>, <c>statement_timeout</c> and a schema target's <c>search_path</c>; run at open and after every rollback.</summary>

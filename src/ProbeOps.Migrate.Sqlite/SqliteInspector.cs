@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using ProbeOps.Migrate.Alembic;
 using ProbeOps.Migrate.Sql;
 
 namespace ProbeOps.Migrate.Providers.Sqlite;
@@ -39,6 +40,25 @@ internal sealed class SqliteInspector(SqliteConnection connection, HistoryTableN
 
         names.Sort(StringComparer.Ordinal);
         return names;
+    }
+
+    public async Task<IReadOnlyList<string>?> ReadAlembicVersionAsync(CancellationToken cancellationToken)
+    {
+        if (!await TableExistsAsync(AlembicAdoption.VersionTable, cancellationToken))
+        {
+            return null;
+        }
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT CAST(version_num AS TEXT) FROM {AlembicAdoption.VersionTable} ORDER BY 1";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var revisions = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            revisions.Add(reader.GetString(0));
+        }
+
+        return revisions;
     }
 
     /// <summary>Whether a table exists; SQLite compares names case-insensitively (ASCII), and so does this.</summary>

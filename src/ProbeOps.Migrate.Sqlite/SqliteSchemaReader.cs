@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using ProbeOps.Migrate.Alembic;
 using ProbeOps.Migrate.Schema;
 
 namespace ProbeOps.Migrate.Providers.Sqlite;
@@ -17,13 +18,13 @@ internal sealed class SqliteSchemaReader(SqliteSession session, SqliteConnection
     public const string MainSchema = "main";
 
     private const string UserTable =
-        "m.type = 'table' AND m.name NOT LIKE 'sqlite!_%' ESCAPE '!' AND m.name COLLATE NOCASE NOT IN ($history, $audit, $schema, $repeatable)";
+        "m.type = 'table' AND m.name NOT LIKE 'sqlite!_%' ESCAPE '!' AND m.name COLLATE NOCASE NOT IN ($history, $audit, $schema, $repeatable, $alembic)";
 
     private static readonly string Batch =
         $"""
         SELECT m.type, m.name, m.tbl_name, m.sql FROM sqlite_master m
         WHERE m.type IN ('table', 'view', 'index', 'trigger') AND m.sql IS NOT NULL
-          AND m.name NOT LIKE 'sqlite!_%' ESCAPE '!' AND m.tbl_name COLLATE NOCASE NOT IN ($history, $audit, $schema, $repeatable);
+          AND m.name NOT LIKE 'sqlite!_%' ESCAPE '!' AND m.tbl_name COLLATE NOCASE NOT IN ($history, $audit, $schema, $repeatable, $alembic);
         SELECT m.name, c.cid, c.name, c.type, c."notnull", c.dflt_value, c.pk, c.hidden
         FROM sqlite_master m JOIN pragma_table_xinfo(m.name) c
         WHERE {UserTable} AND m.sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY m.name, c.cid;
@@ -48,6 +49,7 @@ internal sealed class SqliteSchemaReader(SqliteSession session, SqliteConnection
         command.Parameters.AddWithValue("$audit", history.AuditTable);
         command.Parameters.AddWithValue("$repeatable", history.RepeatableTable);
         command.Parameters.AddWithValue("$schema", history.SchemaTable);
+        command.Parameters.AddWithValue("$alembic", AlembicAdoption.VersionTable);
         var rows = new Rows();
         try
         {

@@ -67,6 +67,9 @@ public sealed class SqliteSession : IDatabaseSession
 
     internal HistorySql HistorySql { get; }
 
+    /// <summary>Transactions here are plain <c>BEGIN IMMEDIATE</c>: commands on this connection join them unnamed.</summary>
+    public System.Data.Common.DbConnection Connection => _connection;
+
     internal static async Task<SqliteSession> OpenAsync(
         DatabaseTarget target,
         SessionOptions options,

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ProbeOps.Migrate.Cli.Json;
 using ProbeOps.Migrate.Cli.Rendering;
 using ProbeOps.Migrate.Commands;
 
@@ -19,19 +20,9 @@ public static class AmendCommand
             var amend = await commands.AmendAsync(result.GetValue(revision)!, result.GetValue(reason)!, ct);
             if (context.IsJson(result))
             {
-                JsonOutput.Write(context.Console.Out, w =>
-                {
-                    w.WriteBoolean("ok", true);
-                    w.WriteString("database", amend.Database);
-                    w.WriteString("revision", amend.Revision);
-                    w.WriteString("file", amend.File);
-                    w.WriteBoolean("changed", amend.Changed);
-                    w.WriteString("recordedChecksum", amend.RecordedChecksum);
-                    w.WriteString("newChecksum", amend.NewChecksum);
-                    w.WriteString("reason", amend.Reason);
-                    w.WriteString("deployId", amend.DeployId);
-                });
-                return 0;
+                var document = new AmendDocument(
+                    amend.Database, amend.Revision, amend.File, amend.Changed, amend.RecordedChecksum, amend.NewChecksum, amend.Reason, amend.DeployId);
+                return context.WriteJson(result, document, CliJsonContext.Default.AmendDocument);
             }
 
             Write(context, amend);

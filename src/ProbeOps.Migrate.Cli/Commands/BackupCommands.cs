@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ProbeOps.Migrate.Cli.Json;
 using ProbeOps.Migrate.Cli.Rendering;
 using ProbeOps.Migrate.Diagnostics;
 
@@ -27,18 +28,9 @@ public static class BackupCommands
                 observer => context.CreateCommands(settings, observer).BackupAsync(result.GetValue(output), result.GetValue(keep), ct));
             if (context.IsJson(result))
             {
-                JsonOutput.Write(context.Console.Out, w =>
-                {
-                    w.WriteBoolean("ok", true);
-                    w.WriteString("database", backup.Database);
-                    w.WriteString("path", backup.Backup.Path);
-                    w.WriteString("sha256", backup.Backup.Sha256);
-                    w.WriteNumber("bytes", backup.Backup.Bytes);
-                    w.WriteString("checksumFile", backup.Backup.ChecksumFile);
-                    w.WriteNumber("elapsedMs", Math.Round(backup.Backup.Elapsed.TotalMilliseconds));
-                    w.WriteStrings("removed", backup.Backup.Removed);
-                });
-                return 0;
+                var b = backup.Backup;
+                var document = new BackupCommandDocument(backup.Database, b.Path, b.Sha256, b.Bytes, b.ChecksumFile, Math.Round(b.Elapsed.TotalMilliseconds), b.Removed);
+                return context.WriteJson(result, document, CliJsonContext.Default.BackupCommandDocument);
             }
 
             context.Console.Out.WriteLine($"Backup of {backup.Database}: {ErrorRenderer.RelativePath(backup.Backup.Path, context.WorkingDirectory)} ({backup.Backup.Bytes} bytes, verified)");
@@ -69,16 +61,8 @@ public static class BackupCommands
             var restored = await commands.RestoreAsync(result.GetValue(file)!, confirmation, ct);
             if (context.IsJson(result))
             {
-                JsonOutput.Write(context.Console.Out, w =>
-                {
-                    w.WriteBoolean("ok", true);
-                    w.WriteString("database", restored.Database);
-                    w.WriteString("file", restored.File);
-                    w.WriteStrings("heads", restored.HeadsAfter);
-                    w.WriteString("schema", restored.Schema.Status);
-                    w.WriteString("schemaCheck", restored.Schema.Summary);
-                });
-                return 0;
+                var document = new RestoreDocument(restored.Database, restored.File, restored.HeadsAfter, restored.Schema.Status, restored.Schema.Summary);
+                return context.WriteJson(result, document, CliJsonContext.Default.RestoreDocument);
             }
 
             context.Console.Out.WriteLine($"Restored {ErrorRenderer.RelativePath(restored.File, context.WorkingDirectory)} over {restored.Database}; now at {(restored.HeadsAfter.Count == 0 ? "base" : ShortList.Join(restored.HeadsAfter))}.");

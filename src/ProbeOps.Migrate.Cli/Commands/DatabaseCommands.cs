@@ -1,6 +1,7 @@
 using System.CommandLine;
-using System.Text.Json;
 using ProbeOps.Migrate.Cli.Fleet;
+using ProbeOps.Migrate.Json;
+using ProbeOps.Migrate.Cli.Json;
 using ProbeOps.Migrate.Cli.Rendering;
 using ProbeOps.Migrate.Commands;
 using ProbeOps.Migrate.Configuration;
@@ -22,14 +23,7 @@ public static class DatabaseCommands
             var current = await context.CreateCommands(context.LoadSettings(result)).CurrentAsync(ct);
             if (context.IsJson(result))
             {
-                JsonOutput.Write(context.Console.Out, w =>
-                {
-                    w.WriteBoolean("ok", true);
-                    w.WriteString("database", current.Database);
-                    w.WriteStrings("heads", current.Heads);
-                    w.WriteNumber("applied", current.AppliedCount);
-                });
-                return 0;
+                return context.WriteJson(result, new CurrentDocument(current.Database, current.Heads, current.AppliedCount), CliJsonContext.Default.CurrentDocument);
             }
 
             context.Console.Out.WriteLine(current.Heads.Count == 0 ? "(base: nothing applied)" : string.Join(Environment.NewLine, current.Heads));
@@ -42,7 +36,7 @@ public static class DatabaseCommands
     {
         var check = new Option<bool>("--check") { Description = "Exit 3 when anything needs attention: a pending revision, a file edited since applied, an applied revision the files do not know, a section left part-way." };
         var targets = FleetCli.TargetsOption();
-        var command = new Command("status", "Show applied and pending revisions, files edited since applied, applied revisions the files do not know, and transaction:false sections a failed run left part-way.") { check, targets };
+        var command = new Command("status", "Show applied and pending revisions, files edited since applied, applied revisions the files do not know, applied C# code migrations (run by the library, never by this tool), and transaction:false sections a failed run left part-way.") { check, targets };
         command.SetAction((result, cancellationToken) => context.RunAsync(result, async ct =>
         {
             var settings = context.LoadSettings(result);
@@ -53,106 +47,50 @@ public static class DatabaseCommands
             }
 
             var status = await context.CreateCommands(settings).StatusAsync(ct);
+            var error = CheckError(result.GetValue(check), status);
             if (context.IsJson(result))
             {
-                JsonOutput.Write(context.Console.Out, w => WriteStatusJson(w, settings, status));
+                context.WriteJson(result, StatusJson(settings, status) with { Error = error }, CliJsonContext.Default.StatusDocument);
             }
             else
             {
                 WriteStatus(context, settings, status);
             }
 
-            return CheckExit(context, result.GetValue(check), status);
+            if (error is null)
+            {
+                return 0;
+            }
+
+            context.Console.Error.WriteLine($"error: {error.Message}");
+            return (int)error.Failure;
         }, cancellationToken));
         return command;
     }
 
     /// <summary><c>status --check</c>: exit 3 (history and files disagree, SPEC §9) with one line when anything needs attention.</summary>
-    private static int CheckExit(CliContext context, bool check, StatusResult status)
+    private static ErrorDocument? CheckError(bool check, StatusResult status)
     {
         var attention = status.NeedingAttention();
-        if (!check || attention.Count == 0)
-        {
-            return 0;
-        }
-
-        context.Console.Error.WriteLine($"error: status check failed: {string.Join(", ", attention)}; `probeops-migrate status` lists them.");
-        return (int)FailureKind.InvalidMigrations;
+        return !check || attention.Count == 0
+            ? null
+            : new ErrorDocument(FailureKind.InvalidMigrations, $"status check failed: {string.Join(", ", attention)}; `probeops-migrate status` lists them.");
     }
 
-    private static void WriteStatusJson(Utf8JsonWriter w, MigrateSettings settings, StatusResult status)
-    {
-        w.WriteBoolean("ok", true);
-        w.WriteStringOrNull("environment", settings.Environment);
-        w.WriteBoolean("protected", settings.Protected);
-        w.WriteString("database", status.Database);
-        w.WriteBoolean("upToDate", status.IsUpToDate);
-        w.WriteStrings("heads", status.AppliedHeads);
-        w.WriteStartArray("applied");
-        foreach (var row in status.Applied)
-        {
-            w.WriteStartObject();
-            w.WriteString("revision", row.Revision);
-            w.WriteString("appliedAt", row.AppliedAt);
-            w.WriteString("appliedBy", row.AppliedBy);
-            w.WriteNumber("executionMs", row.ExecutionMilliseconds);
-            w.WriteString("deployId", row.DeployId);
-            w.WriteString("state", row.IsBackfilling ? "backfilling" : "applied");
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteStartArray("backfilling");
-        foreach (var backfill in status.Backfilling)
-        {
-            w.WriteStartObject();
-            w.WriteString("revision", backfill.Revision);
-            w.WriteNumber("nextStatement", backfill.NextStatement);
-            w.WriteNumber("statements", backfill.Statements);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteStrings("pending", status.Pending.Select(p => p.Id));
-        w.WriteStartArray("pendingRepeatables");
-        foreach (var pending in status.PendingRepeatables)
-        {
-            w.WriteStartObject();
-            w.WriteString("name", pending.Repeatable.Name);
-            w.WriteString("file", pending.Repeatable.Path);
-            w.WriteString("checksum", pending.Repeatable.Checksum);
-            w.WriteBoolean("changed", pending.Changed);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteStartArray("edited");
-        foreach (var edit in status.Edited)
-        {
-            w.WriteStartObject();
-            w.WriteString("revision", edit.Revision);
-            w.WriteString("file", edit.File);
-            w.WriteString("recordedChecksum", edit.Recorded);
-            w.WriteString("currentChecksum", edit.Current);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteStrings("unknown", status.Unknown.Select(u => u.Revision));
-        w.WriteStartArray("partial");
-        foreach (var partial in status.Partial)
-        {
-            w.WriteStartObject();
-            w.WriteString("revision", partial.Revision);
-            w.WriteString("operation", partial.Operation);
-            w.WriteString("deployId", partial.DeployId);
-            w.WriteString("at", partial.At);
-            w.WriteString("detail", partial.Detail);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-    }
+    private static StatusDocument StatusJson(MigrateSettings settings, StatusResult status) => new(
+        settings.Environment,
+        settings.Protected,
+        status.Database,
+        status.IsUpToDate,
+        status.AppliedHeads,
+        status.Applied.Select(r => new AppliedDocument(r.Revision, r.AppliedAt, r.AppliedBy, r.ExecutionMilliseconds, r.DeployId, r.IsBackfilling ? "backfilling" : "applied")).ToList(),
+        status.Backfilling.Select(b => new BackfillingDocument(b.Revision, b.NextStatement, b.Statements)).ToList(),
+        status.Pending.Select(p => p.Id).ToList(),
+        status.PendingRepeatables.Select(p => new PendingRepeatableDocument(p.Repeatable.Name, p.Repeatable.Path, p.Repeatable.Checksum, p.Changed)).ToList(),
+        status.Edited.Select(e => new EditedDocument(e.Revision, e.File, e.Recorded, e.Current)).ToList(),
+        status.Unknown.Select(u => u.Revision).ToList(),
+        status.Code.Select(c => c.Revision).ToList(),
+        status.Partial.Select(p => new PartialDocument(p.Revision, p.Operation, p.DeployId, p.At, p.Detail)).ToList());
 
     private static void WriteStatus(CliContext context, MigrateSettings settings, StatusResult status)
     {
@@ -184,6 +122,11 @@ public static class DatabaseCommands
         foreach (var edit in status.Edited)
         {
             output.WriteLine($"  EDITED   {edit.Revision}  {ErrorRenderer.RelativePath(edit.File, context.WorkingDirectory)} changed since it was applied");
+        }
+
+        foreach (var code in status.Code)
+        {
+            output.WriteLine($"  code     {code.Revision}  applied {code.AppliedAt:u}: a C# code migration, run by the library (this tool cannot load code)");
         }
 
         foreach (var unknown in status.Unknown)
@@ -219,7 +162,7 @@ public static class DatabaseCommands
         transaction.AcceptOnlyFromAmong("single", "per-migration");
         var confirm = new Option<string?>("--confirm") { Description = "The database's name, confirming the downgrade (required in a protected environment).", HelpName = "DBNAME" };
         var command = upgrade
-            ? new Command("upgrade", "Apply migrations up to TARGET (default head) under the migration lock, atomically.")
+            ? new Command("upgrade", "Apply migrations up to TARGET (default head) under the migration lock, atomically. C# code migrations are run by the library, not by this tool.")
             : new Command("downgrade", "Revert applied migrations down to TARGET (base: revert everything) under the migration lock.");
         command.Arguments.Add(target);
         command.Options.Add(sql);
@@ -243,8 +186,7 @@ public static class DatabaseCommands
 
             if (result.GetValue(sql))
             {
-                WriteScript(context, result, await ScriptAsync(context, settings, direction, result.GetValue(target)!, DialectOption.Chosen(result, dialect), mode, ct));
-                return 0;
+                return WriteScript(context, result, await ScriptAsync(context, settings, direction, result.GetValue(target)!, DialectOption.Chosen(result, dialect), mode, ct));
             }
 
             if (result.GetValue(dialect) is not null)
@@ -264,28 +206,20 @@ public static class DatabaseCommands
                 var commands = context.CreateCommands(settings, observer);
                 return upgrade ? commands.UpgradeAsync(request, ct) : commands.DowngradeAsync(request, ct);
             });
-            WriteRun(context, result, run);
-            return 0;
+            return WriteRun(context, result, run);
         }, cancellationToken));
         return command;
     }
 
-    private static void WriteScript(CliContext context, ParseResult result, ScriptResult script)
+    private static int WriteScript(CliContext context, ParseResult result, ScriptResult script)
     {
-        if (!context.IsJson(result))
+        if (context.IsJson(result))
         {
-            context.Console.Out.Write(script.Sql);
-            return;
+            return context.WriteJson(result, new ScriptDocument(script.Database, script.Target, script.Revisions, script.Sql), CliJsonContext.Default.ScriptDocument);
         }
 
-        JsonOutput.Write(context.Console.Out, w =>
-        {
-            w.WriteBoolean("ok", true);
-            w.WriteString("database", script.Database);
-            w.WriteString("target", script.Target);
-            w.WriteStrings("revisions", script.Revisions);
-            w.WriteString("sql", script.Sql);
-        });
+        context.Console.Out.Write(script.Sql);
+        return 0;
     }
 
     /// <summary>
@@ -307,34 +241,22 @@ public static class DatabaseCommands
         return Task.FromResult(commands.WriteOfflineScript(direction, range, dialect, mode));
     }
 
-    private static void WriteRun(CliContext context, ParseResult result, RunResult run)
+    private static int WriteRun(CliContext context, ParseResult result, RunResult run)
     {
         if (context.IsJson(result))
         {
-            JsonOutput.Write(context.Console.Out, w =>
-            {
-                w.WriteBoolean("ok", true);
-                w.WriteString("database", run.Database);
-                w.WriteString("direction", run.Direction.ToString().ToLowerInvariant());
-                w.WriteString("target", run.Target);
-                w.WriteBoolean("dryRun", run.DryRun);
-                w.WriteString("deployId", run.DeployId);
-                w.WriteStrings("headsBefore", run.HeadsBefore);
-                w.WriteStrings("headsAfter", run.HeadsAfter);
-                w.WriteStartArray("steps");
-                foreach (var step in run.Steps)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("revision", step.Revision);
-                    w.WriteNumber("executionMs", step.ExecutionMilliseconds);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-                BackfillText.WriteJson(w, run.Backfills);
-                w.WriteStrings("abandonedBackfills", run.AbandonedBackfills.Select(a => a.Revision));
-            });
-            return;
+            var document = new RunDocument(
+                run.Database,
+                run.Direction.ToString().ToLowerInvariant(),
+                run.Target,
+                run.DryRun,
+                run.DeployId,
+                run.HeadsBefore,
+                run.HeadsAfter,
+                run.Steps.Select(s => new StepDocument(s.Revision, s.ExecutionMilliseconds)).ToList(),
+                BackfillDocument.All(run.Backfills),
+                run.AbandonedBackfills.Select(a => a.Revision).ToList());
+            return context.WriteJson(result, document, CliJsonContext.Default.RunDocument);
         }
 
         var output = context.Console.Out;
@@ -342,7 +264,7 @@ public static class DatabaseCommands
         if (run.Steps.Count == 0 && run.Backfills.Count == 0)
         {
             output.WriteLine($"Nothing to do: {run.Database} is at {(run.HeadsBefore.Count == 0 ? "base" : ShortList.Join(run.HeadsBefore))}.");
-            return;
+            return 0;
         }
 
         foreach (var step in run.Steps)
@@ -363,6 +285,7 @@ public static class DatabaseCommands
         output.WriteLine(run.DryRun
             ? $"Dry run: {run.Steps.Count} migration{(run.Steps.Count == 1 ? "" : "s")} ran and were rolled back; nothing changed."
             : $"Done: {run.Steps.Count} migration{(run.Steps.Count == 1 ? "" : "s")} {verb}{(run.Backfills.Count == 0 ? "" : ", " + BackfillText.Plural(run.Backfills.Count, "backfill") + " finished")}; now at {(run.HeadsAfter.Count == 0 ? "base" : ShortList.Join(run.HeadsAfter))}.");
+        return 0;
     }
 
     public static Command Stamp(CliContext context)
@@ -375,16 +298,8 @@ public static class DatabaseCommands
             var stamp = await context.CreateCommands(context.LoadSettings(result, withRunOptions: true)).StampAsync(result.GetValue(target)!, ct);
             if (context.IsJson(result))
             {
-                JsonOutput.Write(context.Console.Out, w =>
-                {
-                    w.WriteBoolean("ok", true);
-                    w.WriteString("database", stamp.Database);
-                    w.WriteString("target", stamp.Target);
-                    w.WriteStrings("headsBefore", stamp.HeadsBefore);
-                    w.WriteStrings("headsAfter", stamp.HeadsAfter);
-                    w.WriteNumber("recorded", stamp.Recorded);
-                });
-                return 0;
+                var document = new StampDocument(stamp.Database, stamp.Target, stamp.HeadsBefore, stamp.HeadsAfter, stamp.Recorded);
+                return context.WriteJson(result, document, CliJsonContext.Default.StampDocument);
             }
 
             context.Console.Out.WriteLine($"Stamped {stamp.Database} at {(stamp.HeadsAfter.Count == 0 ? "base (history cleared)" : ShortList.Join(stamp.HeadsAfter))}; {stamp.Recorded} revision{(stamp.Recorded == 1 ? "" : "s")} recorded, no SQL run.");

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using ProbeOps.Migrate.Cli.Fleet;
+using ProbeOps.Migrate.Json;
+using ProbeOps.Migrate.Cli.Json;
 using ProbeOps.Migrate.Cli.Rendering;
 using ProbeOps.Migrate.Configuration;
 using ProbeOps.Migrate.Deploy;
@@ -144,17 +146,7 @@ public static class DeployCommands
         var report = outcome.Report;
         if (context.IsJson(result))
         {
-            JsonOutput.Write(context.Console.Out, w =>
-            {
-                DeployLogWriter.WriteJson(w, report);
-                w.WriteStartArray("logFiles");
-                foreach (var file in outcome.LogFiles)
-                {
-                    w.WriteStringValue(file);
-                }
-
-                w.WriteEndArray();
-            });
+            context.WriteJson(result, DeployReportDocument.From(report, outcome.LogFiles, outcome.Failure), CliJsonContext.Default.DeployReportDocument);
         }
 
         if (!context.IsJson(result) && report.Lint is { } lint)

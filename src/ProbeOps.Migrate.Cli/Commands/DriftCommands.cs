@@ -1,6 +1,7 @@
 using System.CommandLine;
-using System.Text.Json;
 using ProbeOps.Migrate.Cli.Fleet;
+using ProbeOps.Migrate.Json;
+using ProbeOps.Migrate.Cli.Json;
 using ProbeOps.Migrate.Cli.Rendering;
 using ProbeOps.Migrate.Configuration;
 using ProbeOps.Migrate.Diagnostics;
@@ -47,18 +48,21 @@ public static class DriftCommands
             }
 
             var report = await context.CreateCommands(settings, new ProgressObserver(context.Console)).DriftAsync(driftOptions, ct);
+            var error = report.HasDrift
+                ? new ErrorDocument(FailureKind.Drift, $"schema drift: {DriftText.Count(report.Comparison.Differences.Count)}; the database does not match its migrations.")
+                : null;
             if (context.IsJson(result))
             {
-                JsonOutput.Write(context.Console.Out, w => WriteJson(w, report));
+                context.WriteJson(result, DriftDocument.From(report) with { Error = error }, CliJsonContext.Default.DriftDocument);
             }
             else
             {
                 context.Console.Out.Write(report.ToText());
             }
 
-            if (report.HasDrift)
+            if (error is not null)
             {
-                context.Console.Error.WriteLine($"error: schema drift: {DriftText.Count(report.Comparison.Differences.Count)}; the database does not match its migrations.");
+                context.Console.Error.WriteLine($"error: {error.Message}");
             }
 
             return report.ExitCode;
@@ -88,18 +92,11 @@ public static class DriftCommands
             var snapshot = await context.CreateCommands(settings, new ProgressObserver(context.Console)).SnapshotAsync(request, options.Read(result, context), ct);
             var shown = ErrorRenderer.RelativePath(snapshot.Path, context.WorkingDirectory);
             var at = snapshot.Heads.Count == 0 ? "base" : ShortList.Join(snapshot.Heads);
-            var stale = request.Check && !snapshot.UpToDate;
+            var error = request.Check && !snapshot.UpToDate ? new ErrorDocument(FailureKind.Drift, $"{shown} is out of date.") : null;
             if (context.IsJson(result))
             {
-                JsonOutput.Write(context.Console.Out, w =>
-                {
-                    w.WriteBoolean("ok", !stale);
-                    w.WriteString("path", snapshot.Path);
-                    w.WriteStrings("heads", snapshot.Heads);
-                    w.WriteNumber("revisions", snapshot.RevisionCount);
-                    w.WriteBoolean("upToDate", snapshot.UpToDate);
-                    w.WriteBoolean("written", snapshot.Written);
-                });
+                var document = new SnapshotDocument(snapshot.Path, snapshot.Heads, snapshot.RevisionCount, snapshot.UpToDate, snapshot.Written) { Error = error };
+                context.WriteJson(result, document, CliJsonContext.Default.SnapshotDocument);
             }
             else
             {
@@ -109,59 +106,15 @@ public static class DriftCommands
                     : $"{shown} is not the schema at {at}: run `probeops-migrate snapshot` and commit the result.");
             }
 
-            if (stale)
+            if (error is not null)
             {
-                context.Console.Error.WriteLine($"error: {shown} is out of date.");
-                return (int)FailureKind.Drift;
+                context.Console.Error.WriteLine($"error: {error.Message}");
+                return (int)error.Failure;
             }
 
             return 0;
         }, cancellationToken));
         return command;
-    }
-
-    public static void WriteJson(Utf8JsonWriter w, DriftReport report)
-    {
-        w.WriteBoolean("ok", !report.HasDrift);
-        w.WriteNumber("exitCode", report.ExitCode);
-        w.WriteString("database", report.Database);
-        w.WriteStrings("heads", report.Heads);
-        w.WriteBoolean("drift", report.HasDrift);
-        w.WriteString("check", report.Check);
-        w.WriteStartObject("expected");
-        w.WriteString("source", report.Expected.Source.ToString().ToLowerInvariant());
-        w.WriteString("description", report.Expected.Description);
-        w.WriteNumber("revisions", report.Expected.RevisionCount);
-        w.WriteEndObject();
-        WriteDifferences(w, report.Comparison);
-        w.WriteStrings("notes", report.Comparison.Notes);
-        w.WriteNumber("excluded", report.Comparison.ExcludedCount);
-        w.WriteNumber("elapsedMs", (long)report.Elapsed.TotalMilliseconds);
-    }
-
-    public static void WriteDifferences(Utf8JsonWriter w, SchemaComparison comparison)
-    {
-        w.WriteStartArray("differences");
-        foreach (var d in comparison.Differences)
-        {
-            w.WriteStartObject();
-            w.WriteString("change", d.Change.ToString().ToLowerInvariant());
-            w.WriteString("kind", d.Kind.Describe());
-            w.WriteString("name", d.Name);
-            w.WriteString("ownerKind", d.OwnerKind.Describe());
-            w.WriteString("owner", d.Owner);
-            if (d.Property is not null)
-            {
-                w.WriteString("property", d.Property);
-                w.WriteString("expected", d.Expected);
-                w.WriteString("actual", d.Actual);
-            }
-
-            w.WriteString("text", d.ToString());
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
     }
 }
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using ProbeOps.Migrate.Cli.Json;
 using ProbeOps.Migrate.Cli.Rendering;
 using ProbeOps.Migrate.Commands;
 
@@ -14,7 +14,12 @@ public static class GraphCommands
         command.SetAction((result, cancellationToken) => context.RunAsync(result, _ =>
         {
             var heads = context.CreateCommands(context.LoadSettings(result)).Heads();
-            WriteList(context, result, heads, "heads");
+            if (context.IsJson(result))
+            {
+                return Task.FromResult(context.WriteJson(result, new HeadsDocument(RevisionDocument.All(heads)), CliJsonContext.Default.HeadsDocument));
+            }
+
+            WriteList(context, heads);
             return Task.FromResult(0);
         }, cancellationToken));
         return command;
@@ -26,7 +31,12 @@ public static class GraphCommands
         command.SetAction((result, cancellationToken) => context.RunAsync(result, _ =>
         {
             var history = context.CreateCommands(context.LoadSettings(result)).History();
-            WriteList(context, result, history, "revisions");
+            if (context.IsJson(result))
+            {
+                return Task.FromResult(context.WriteJson(result, new HistoryDocument(RevisionDocument.All(history)), CliJsonContext.Default.HistoryDocument));
+            }
+
+            WriteList(context, history);
             return Task.FromResult(0);
         }, cancellationToken));
         return command;
@@ -41,22 +51,8 @@ public static class GraphCommands
             var (info, file) = context.CreateCommands(context.LoadSettings(result)).Show(result.GetValue(revision)!);
             if (context.IsJson(result))
             {
-                JsonOutput.Write(context.Console.Out, w =>
-                {
-                    w.WriteBoolean("ok", true);
-                    w.WritePropertyName("revision");
-                    WriteRevision(w, info);
-                    if (file is not null)
-                    {
-                        w.WriteString("checksum", file.Checksum);
-                        w.WriteString("upgrade", file.Upgrade.Sql);
-                        if (file.Downgrade is not null)
-                        {
-                            w.WriteString("downgrade", file.Downgrade.Sql);
-                        }
-                    }
-                });
-                return Task.FromResult(0);
+                var document = new ShowDocument(RevisionDocument.From(info), file?.Checksum, file?.Upgrade.Sql, file?.Downgrade?.Sql);
+                return Task.FromResult(context.WriteJson(result, document, CliJsonContext.Default.ShowDocument));
             }
 
             var output = context.Console.Out;
@@ -86,24 +82,8 @@ public static class GraphCommands
         return command;
     }
 
-    private static void WriteList(CliContext context, ParseResult result, IReadOnlyList<RevisionInfo> revisions, string name)
+    private static void WriteList(CliContext context, IReadOnlyList<RevisionInfo> revisions)
     {
-        if (context.IsJson(result))
-        {
-            JsonOutput.Write(context.Console.Out, w =>
-            {
-                w.WriteBoolean("ok", true);
-                w.WriteStartArray(name);
-                foreach (var revision in revisions)
-                {
-                    WriteRevision(w, revision);
-                }
-
-                w.WriteEndArray();
-            });
-            return;
-        }
-
         foreach (var revision in revisions)
         {
             var parents = revision.Parents.Count == 0 ? "<base>" : string.Join(", ", revision.Parents);
@@ -135,27 +115,5 @@ public static class GraphCommands
         }
 
         return markers.Count == 0 ? "" : $" ({string.Join(", ", markers)})";
-    }
-
-    private static void WriteRevision(Utf8JsonWriter w, RevisionInfo revision)
-    {
-        w.WriteStartObject();
-        w.WriteString("id", revision.Id);
-        w.WriteStrings("parents", revision.Parents);
-        w.WriteStrings("children", revision.Children);
-        w.WriteStringOrNull("message", revision.Message);
-
-        if (revision.File is not null)
-        {
-            w.WriteString("file", revision.File);
-        }
-
-        w.WriteBoolean("head", revision.IsHead);
-        w.WriteBoolean("base", revision.IsBase);
-        w.WriteBoolean("mergepoint", revision.IsMerge);
-        w.WriteBoolean("branchpoint", revision.IsBranchPoint);
-        w.WriteBoolean("reversible", revision.IsReversible);
-        w.WriteBoolean("transactional", revision.UpgradeTransactional);
-        w.WriteEndObject();
     }
 }

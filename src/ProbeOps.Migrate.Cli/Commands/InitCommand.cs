@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ProbeOps.Migrate.Cli.Json;
 using ProbeOps.Migrate.Cli.Rendering;
 
 namespace ProbeOps.Migrate.Cli.Commands;
@@ -15,16 +16,8 @@ public static class InitCommand
             var init = commands.Init(Path.GetFullPath(result.GetValue(directory)!, context.WorkingDirectory));
             if (context.IsJson(result))
             {
-                JsonOutput.Write(context.Console.Out, w =>
-                {
-                    w.WriteBoolean("ok", true);
-                    w.WriteString("config", init.ConfigFile);
-                    w.WriteString("migrations", init.MigrationsDirectory);
-                    w.WriteStrings("created", init.Created);
-                    w.WriteStrings("existing", init.Existing);
-                    w.WriteStrings("updated", init.Updated);
-                });
-                return Task.FromResult(0);
+                return Task.FromResult(context.WriteJson(
+                    result, new InitDocument(init.ConfigFile, init.MigrationsDirectory, init.Created, init.Existing, init.Updated), CliJsonContext.Default.InitDocument));
             }
 
             foreach (var path in init.Created)

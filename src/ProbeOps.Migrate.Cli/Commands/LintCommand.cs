@@ -1,4 +1,6 @@
 using System.CommandLine;
+using ProbeOps.Migrate.Json;
+using ProbeOps.Migrate.Cli.Json;
 using ProbeOps.Migrate.Cli.Rendering;
 using ProbeOps.Migrate.Commands;
 using ProbeOps.Migrate.Lint;
@@ -39,7 +41,12 @@ public static class LintCommand
                 ServerVersion = result.GetValue(pgVersion) is { } text ? LintServer.ParseVersion(text) : null,
             };
             var lint = await context.CreateCommands(context.LoadSettings(result)).LintAsync(request, ct);
-            var exit = lint.Report.HasErrors ? (int)FailureKind.InvalidMigrations : 0;
+            var errors = lint.Report.Count(LintSeverity.Error);
+            var error = lint.Report.HasErrors
+                ? new ErrorDocument(
+                    FailureKind.InvalidMigrations,
+                    $"{errors} lint error{(errors == 1 ? "" : "s")}: change the statement the safe way shown, or add '-- lint:ignore CODE reason' above it.")
+                : null;
             if (chosen == "sarif")
             {
                 var sarif = LintSarif.Write(lint.Report, LintRules.All, SourceRoot(context.WorkingDirectory));
@@ -47,45 +54,36 @@ public static class LintCommand
             }
             else if (chosen == "json" || context.IsJson(result))
             {
-                WriteJson(context, lint, exit);
+                context.WriteJson(result, Document(lint) with { Error = error }, CliJsonContext.Default.LintDocument);
             }
             else
             {
                 new LintRenderer(context.Console.Out, context.WorkingDirectory).Write(lint);
             }
 
-            if (exit != 0)
+            if (error is not null)
             {
-                var errors = lint.Report.Count(LintSeverity.Error);
-                context.Console.Error.WriteLine(
-                    $"error: {errors} lint error{(errors == 1 ? "" : "s")}: change the statement the safe way shown, or add '-- lint:ignore CODE reason' above it.");
+                context.Console.Error.WriteLine($"error: {error.Message}");
             }
 
-            return exit;
+            return error is null ? 0 : (int)error.Failure;
         }, cancellationToken));
         return command;
     }
 
-    private static void WriteJson(CliContext context, LintResult lint, int exit) => JsonOutput.Write(context.Console.Out, w =>
-    {
-        w.WriteBoolean("ok", exit == 0);
-        w.WriteNumber("exitCode", exit);
-        w.WriteString("migrations", lint.MigrationsDirectory);
-        w.WriteStringOrNull("database", lint.Database);
-        w.WriteStringOrNull("serverVersion", lint.ServerVersion?.ToString(2));
-        if (lint.Pending is { } pending)
-        {
-            w.WriteStrings("pending", pending);
-        }
-        else
-        {
-            w.WriteNull("pending");
-        }
-
-        w.WriteStringOrNull("notice", lint.Notice);
-        LintJson.WriteCounts(w, lint.Report);
-        LintJson.WriteFindingsAndSuppressions(w, lint.Report);
-    });
+    private static LintDocument Document(LintResult lint) => new(
+        lint.MigrationsDirectory,
+        lint.Database,
+        lint.ServerVersion?.ToString(2),
+        lint.Pending,
+        lint.Notice,
+        lint.Report.RevisionsLinted,
+        lint.Report.RepeatablesLinted,
+        lint.Report.Count(LintSeverity.Error),
+        lint.Report.Count(LintSeverity.Warning),
+        lint.Report.Count(LintSeverity.Notice),
+        LintFindingDocument.All(lint.Report),
+        LintSuppressionDocument.All(lint.Report));
 
     /// <summary>The repository holding the working directory (the nearest directory with <c>.git</c>), else the working directory.</summary>
     public static string SourceRoot(string workingDirectory)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ProbeOps.Migrate.Cli.Json;
 using ProbeOps.Migrate.Cli.Rendering;
 using ProbeOps.Migrate.Commands;
 
@@ -23,13 +24,7 @@ public static class NewCommand
     {
         if (context.IsJson(result))
         {
-            JsonOutput.Write(context.Console.Out, w =>
-            {
-                w.WriteBoolean("ok", true);
-                w.WriteString("revision", created.Revision);
-                w.WriteString("file", created.Path);
-                w.WriteStrings("downRevisions", created.DownRevisions);
-            });
+            context.WriteJson(result, new NewRevisionDocument(created.Revision, created.Path, created.DownRevisions), CliJsonContext.Default.NewRevisionDocument);
             return;
         }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ProbeOps.Migrate.Cli.Json;
 using ProbeOps.Migrate.Cli.Rendering;
 using ProbeOps.Migrate.Commands;
 using ProbeOps.Migrate.Configuration;
@@ -24,15 +25,8 @@ public static class ResetCommand
             var reset = await commands.ResetAsync(confirmation, result.GetValue(noBackup), ct);
             if (context.IsJson(result))
             {
-                JsonOutput.Write(context.Console.Out, w =>
-                {
-                    w.WriteBoolean("ok", true);
-                    w.WriteString("database", reset.Database);
-                    w.WriteStrings("dropped", reset.Dropped);
-                    w.WriteStrings("headsBefore", reset.HeadsBefore);
-                    w.WriteStringOrNull("backup", reset.Backup);
-                });
-                return 0;
+                var document = new ResetDocument(reset.Database, reset.Dropped, reset.HeadsBefore, reset.Backup);
+                return context.WriteJson(result, document, CliJsonContext.Default.ResetDocument);
             }
 
             context.Console.Out.WriteLine($"Reset {reset.Database}: dropped {reset.Dropped.Count} object{(reset.Dropped.Count == 1 ? "" : "s")} and the history; the audit log is kept.");

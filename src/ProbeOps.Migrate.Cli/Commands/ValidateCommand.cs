@@ -1,4 +1,6 @@
 using System.CommandLine;
+using ProbeOps.Migrate.Json;
+using ProbeOps.Migrate.Cli.Json;
 using ProbeOps.Migrate.Cli.Rendering;
 using ProbeOps.Migrate.Diagnostics;
 
@@ -10,47 +12,48 @@ public static class ValidateCommand
     {
         var allowMultipleHeads = new Option<bool>("--allow-multiple-heads") { Description = "Accept several heads (unmerged branches)." };
         var dialect = DialectOption.Create("Check the SQL with this engine's rules: postgresql or sqlite (default: the configured database's, else postgresql).");
+        var noCache = new Option<bool>("--no-cache") { Description = "Read and parse every file, ignoring the stat cache of unchanged files." };
         var command = new Command("validate", "Check migration files and the revision graph; needs no database. Exit 3 lists every problem.")
         {
             allowMultipleHeads,
             dialect,
+            noCache,
         };
         command.SetAction((result, cancellationToken) => context.RunAsync(result, _ =>
         {
-            var commands = context.CreateCommands(context.LoadSettings(result));
+            var settings = context.LoadSettings(result);
+            var commands = context.CreateCommands(result.GetValue(noCache) ? settings with { FileCacheDirectory = null } : settings);
             var chosen = DialectOption.Chosen(result, dialect);
             var validation = commands.Validate(result.GetValue(allowMultipleHeads), chosen);
-            var exit = validation.IsValid ? 0 : (int)FailureKind.InvalidMigrations;
+            var heads = validation.Graph?.Heads.Select(h => h.Id).ToList() ?? [];
+            var errors = validation.Errors.Count();
+            var error = validation.IsValid
+                ? null
+                : new ErrorDocument(
+                    FailureKind.InvalidMigrations,
+                    $"{errors} problem{(errors == 1 ? "" : "s")} in {ErrorRenderer.RelativePath(validation.MigrationsDirectory, context.WorkingDirectory)} ({validation.FileCount} file{(validation.FileCount == 1 ? "" : "s")} read, {validation.ValidFileCount} valid); fix them and run validate again.");
             if (context.IsJson(result))
             {
-                JsonOutput.Write(context.Console.Out, w =>
-                {
-                    w.WriteBoolean("ok", validation.IsValid);
-                    w.WriteNumber("exitCode", exit);
-                    w.WriteString("migrations", validation.MigrationsDirectory);
-                    w.WriteNumber("files", validation.FileCount);
-                    w.WriteNumber("validFiles", validation.ValidFileCount);
-                    w.WriteStrings("heads", validation.Graph?.Heads.Select(h => h.Id) ?? []);
-                    w.WriteDiagnostics(validation.Diagnostics);
-                });
-                return Task.FromResult(exit);
-            }
-
-            ErrorRenderer.WriteDiagnostics(context.Console.Error, validation.Diagnostics, context.WorkingDirectory);
-            if (validation.IsValid)
-            {
-                var heads = validation.Graph?.Heads.Select(h => h.Id).ToList() ?? [];
-                context.Console.Out.WriteLine(
-                    $"OK: {validation.FileCount} migration{(validation.FileCount == 1 ? "" : "s")} in {ErrorRenderer.RelativePath(validation.MigrationsDirectory, context.WorkingDirectory)}, head {(heads.Count == 0 ? "(none)" : ShortList.Join(heads))}.");
+                var document = new ValidateDocument(
+                    validation.MigrationsDirectory, validation.FileCount, validation.ValidFileCount, heads, validation.Diagnostics.Select(DiagnosticDocument.From).ToList()) { Error = error };
+                context.WriteJson(result, document, CliJsonContext.Default.ValidateDocument);
             }
             else
             {
-                var errors = validation.Errors.Count();
-                context.Console.Error.WriteLine(
-                    $"error: {errors} problem{(errors == 1 ? "" : "s")} in {ErrorRenderer.RelativePath(validation.MigrationsDirectory, context.WorkingDirectory)} ({validation.FileCount} file{(validation.FileCount == 1 ? "" : "s")} read, {validation.ValidFileCount} valid); fix them and run validate again.");
+                ErrorRenderer.WriteDiagnostics(context.Console.Error, validation.Diagnostics, context.WorkingDirectory);
             }
 
-            return Task.FromResult(exit);
+            if (error is null && !context.IsJson(result))
+            {
+                context.Console.Out.WriteLine(
+                    $"OK: {validation.FileCount} migration{(validation.FileCount == 1 ? "" : "s")} in {ErrorRenderer.RelativePath(validation.MigrationsDirectory, context.WorkingDirectory)}, head {(heads.Count == 0 ? "(none)" : ShortList.Join(heads))}.");
+            }
+            else if (error is not null)
+            {
+                context.Console.Error.WriteLine($"error: {error.Message}");
+            }
+
+            return Task.FromResult(error is null ? 0 : (int)error.Failure);
         }, cancellationToken));
         return command;
     }

@@ -1,7 +1,9 @@
 using System.CommandLine;
+using ProbeOps.Migrate.Cli.Json;
 using ProbeOps.Migrate.Cli.Rendering;
 using ProbeOps.Migrate.Configuration;
 using ProbeOps.Migrate.Fleet;
+using ProbeOps.Migrate.Json;
 
 namespace ProbeOps.Migrate.Cli.Fleet;
 
@@ -37,15 +39,15 @@ public static class FleetCli
         var report = json || !context.Console.IsTerminal
             ? await run(commands, fleet, json ? new FleetLines(TextWriter.Null) : new FleetLines(context.Console.Out), stop)
             : await FleetTable.RunAsync(context.Console, observer => run(commands, fleet, observer, stop));
-        Finish(context, json, report);
+        Finish(context, result, json, report);
         return report.ExitCode;
     }
 
-    private static void Finish(CliContext context, bool json, FleetReport report)
+    private static void Finish(CliContext context, ParseResult result, bool json, FleetReport report)
     {
         if (json)
         {
-            JsonOutput.Write(context.Console.Out, w => FleetLogWriter.WriteJson(w, report));
+            context.WriteJson(result, FleetReportDocument.From(report), CliJsonContext.Default.FleetReportDocument);
         }
         else
         {

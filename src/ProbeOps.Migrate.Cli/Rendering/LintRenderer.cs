@@ -63,7 +63,8 @@ public sealed class LintRenderer(TextWriter output, string workingDirectory)
             context += $"; {pending.Count} pending on {result.Database}";
         }
 
-        return $"Lint: {report.RevisionsLinted} revision{(report.RevisionsLinted == 1 ? "" : "s")}, {LintText.Counts(report)} ({context}).";
+        var repeatables = report.RepeatablesLinted == 0 ? "" : $", {report.RepeatablesLinted} repeatable{(report.RepeatablesLinted == 1 ? "" : "s")}";
+        return $"Lint: {report.RevisionsLinted} revision{(report.RevisionsLinted == 1 ? "" : "s")}{repeatables}, {LintText.Counts(report)} ({context}).";
     }
 
     /// <summary>The file's line the finding points at, read once per file; null when the file cannot be read.</summary>

@@ -1,3 +1,4 @@
+using ProbeOps.Migrate.Alembic;
 using ProbeOps.Migrate.Configuration;
 using ProbeOps.Migrate.Deploy;
 using ProbeOps.Migrate.Drift;
@@ -63,6 +64,10 @@ public sealed class MigrationCommands(
     public NewRevisionResult New(string message) => Writer().New(message);
 
     public NewRevisionResult Merge(string message, IReadOnlyList<string> revisions) => Writer().Merge(message, revisions);
+
+    /// <summary>Writes one <c>.sql</c> revision per revision of the Alembic project at <paramref name="project"/> (SPEC §13), with <paramref name="alembicCommand"/> writing the SQL.</summary>
+    public Task<AlembicImportResult> ImportAlembicAsync(string project, string alembicCommand, CancellationToken cancellationToken) =>
+        new AlembicImporter(settings.MigrationsDirectory, alembicCommand, _time).ImportAsync(project, cancellationToken);
 
     public IReadOnlyList<RevisionInfo> Heads() => new GraphQueries(Graphs).Heads();
 
@@ -144,7 +149,7 @@ public sealed class MigrationCommands(
     private GraphLoader FileGraphs()
     {
         var dialect = providers.DialectOf(settings.Database) ?? SqlDialects.Default;
-        return new GraphLoader(settings.MigrationsDirectory, dialect, MigrationContext.PlaceholdersFor(settings, dialect, ""));
+        return new GraphLoader(settings.MigrationsDirectory, dialect, MigrationContext.PlaceholdersFor(settings, dialect, ""), settings.FileCacheDirectory) { CodeMigrations = settings.CodeMigrations };
     }
 
     private RevisionFileWriter Writer() => new(Graphs, settings.MigrationsDirectory, _time);

@@ -50,6 +50,9 @@ public sealed record StatusResult(
     /// <summary><c>transaction:false</c> sections a failed run left part-way, oldest first.</summary>
     public IReadOnlyList<PartialRun> Partial { get; init; } = [];
 
+    /// <summary>Applied C# code revisions that only the library can load: listed, never an error (see <see cref="HistoryCheck.Code"/>).</summary>
+    public IReadOnlyList<AppliedRevision> Code { get; init; } = [];
+
     public bool IsUpToDate => Pending.Count == 0 && PendingRepeatables.Count == 0 && Edited.Count == 0 && Unknown.Count == 0 && Partial.Count == 0 && Backfilling.Count == 0;
 
     /// <summary>

@@ -31,6 +31,15 @@ public sealed record MigrateSettings
 
     public string MigrationsDirectory { get; init; } = Path.GetFullPath("migrations");
 
+    /// <summary>Where the stat cache of the migration files lives (<see cref="Files.FileStatCache"/>); null reads every file every time.</summary>
+    public string? FileCacheDirectory { get; init; }
+
+    /// <summary>
+    /// C# code migrations registered by the application (<see cref="Code.CodeMigrations"/>): revisions of the same
+    /// graph as the files of <see cref="MigrationsDirectory"/>. The command-line tool has none.
+    /// </summary>
+    public Code.CodeMigrations CodeMigrations { get; init; } = Code.CodeMigrations.None;
+
     public string BackupDirectory { get; init; } = Path.GetFullPath("backups");
 
     public string LogDirectory { get; init; } = Path.GetFullPath("deployment_logs");
@@ -74,6 +83,12 @@ public sealed record MigrateSettings
     /// <summary>Rule severities and disabled rules from the config file's <c>lint</c> object.</summary>
     public LintSettings Lint { get; init; } = LintSettings.Default;
 
+    /// <summary>
+    /// Which migration lock to take (<c>PROBEOPS_LOCK</c>: auto, advisory or row) and the lease of a lock row
+    /// (<c>PROBEOPS_LOCK_LEASE</c>); by default the server's capabilities decide.
+    /// </summary>
+    public MigrationLockOptions MigrationLock { get; init; } = MigrationLockOptions.Default;
+
     public HistoryTableName History => new(HistoryTable, HistorySchema);
 
     public SessionOptions ToSessionOptions() => new(
@@ -84,6 +99,7 @@ public sealed record MigrateSettings
         StatementTimeout)
     {
         TargetSchema = TargetSchema,
+        Lock = MigrationLock,
     };
 
     /// <summary>The database setting, or a usage error saying how to give one.</summary>

@@ -15,6 +15,8 @@ public static class SettingsLoader
     public const string MigrationsEnvironmentVariable = "PROBEOPS_MIGRATIONS";
     public const string ShadowDatabaseEnvironmentVariable = "PROBEOPS_SHADOW_DATABASE";
     public const string EnvironmentVariable = "PROBEOPS_ENV";
+    public const string LockKindEnvironmentVariable = "PROBEOPS_LOCK";
+    public const string LockLeaseEnvironmentVariable = "PROBEOPS_LOCK_LEASE";
 
     /// <summary>
     /// The settings a config file may hold, at the top level and in any environment (which overrides them
@@ -62,6 +64,7 @@ public static class SettingsLoader
             Protected = file.Protected,
             Database = flags.Database ?? NonEmpty(environment(DatabaseEnvironmentVariable)) ?? RebaseSqlitePath(FromFile("database"), configDirectory),
             MigrationsDirectory = PathSetting(flags.MigrationsDirectory, NonEmpty(environment(MigrationsEnvironmentVariable)), "migrations", "migrations"),
+            FileCacheDirectory = Files.FileStatCache.DefaultDirectory(environment),
             BackupDirectory = PathSetting(flags.BackupDirectory, null, "backupDir", "backups"),
             LogDirectory = PathSetting(flags.LogDirectory, null, "logDir", "deployment_logs"),
             HistoryTable = flags.HistoryTable ?? FromFile("historyTable") ?? defaults.HistoryTable,
@@ -74,6 +77,7 @@ public static class SettingsLoader
             ShadowDatabase = NonEmpty(environment(ShadowDatabaseEnvironmentVariable)) ?? RebaseSqlitePath(FromFile("shadowDatabase"), configDirectory),
             Lint = file.Lint,
             Placeholders = PlaceholderSettings.Merge(file.Placeholders, flags.Placeholders),
+            MigrationLock = LockOptions(environment),
         };
         ValidateIdentifier(settings.HistoryTable, "history table");
         if (settings.HistorySchema is { } schema)
@@ -112,6 +116,26 @@ public static class SettingsLoader
         return path.Length == 0 || path.StartsWith(':') || Path.IsPathRooted(path)
             ? database
             : scheme + Path.GetFullPath(path, configDirectory);
+    }
+
+    /// <summary>The migration lock from <c>PROBEOPS_LOCK</c> and <c>PROBEOPS_LOCK_LEASE</c>: for a server whose probe is wrong, and for tests.</summary>
+    private static MigrationLockOptions LockOptions(Func<string, string?> environment)
+    {
+        var kind = NonEmpty(environment(LockKindEnvironmentVariable))?.Trim().ToLowerInvariant() switch
+        {
+            null or "auto" => MigrationLockKind.Auto,
+            "advisory" => MigrationLockKind.Advisory,
+            "row" => MigrationLockKind.Row,
+            var other => throw new MigrateException(
+                FailureKind.Usage, $"{LockKindEnvironmentVariable}={other} is not a lock kind: use auto, advisory or row."),
+        };
+        var lease = Duration(NonEmpty(environment(LockLeaseEnvironmentVariable)), LockLeaseEnvironmentVariable) ?? MigrationLockOptions.DefaultLease;
+        if (lease < TimeSpan.FromSeconds(1))
+        {
+            throw new MigrateException(FailureKind.Usage, $"{LockLeaseEnvironmentVariable} must be at least 1s: a shorter lease could lapse between two renewals.");
+        }
+
+        return MigrationLockOptions.ForLease(kind, lease);
     }
 
     private static TimeSpan? Duration(string? text, string name) => text is null ? null : Durations.Parse(text, name);

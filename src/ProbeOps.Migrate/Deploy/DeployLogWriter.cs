@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using ProbeOps.Migrate.Configuration;
 using ProbeOps.Migrate.Drift;
 using ProbeOps.Migrate.Execution;
+using ProbeOps.Migrate.Json;
 
 namespace ProbeOps.Migrate.Deploy;
 
@@ -20,7 +20,8 @@ public static class DeployLogWriter
     {
         try
         {
-            return WriteSet(directory, report.StartedAt, report.DeployId, Log(report), Json(report), Markdown(report));
+            var files = FilesFor(directory, report.StartedAt, report.DeployId);
+            return WriteSet(files, Log(report), Json(report, files), Markdown(report));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -29,18 +30,21 @@ public static class DeployLogWriter
         }
     }
 
-    /// <summary>
-    /// Writes <c>&lt;UTC time&gt;_&lt;id&gt;</c> <c>.log</c>, <c>.json</c> and <c>.md</c> into <paramref name="directory"/>, each new
-    /// and private (0600); returns their paths. Throws what the file system throws.
-    /// </summary>
-    public static IReadOnlyList<string> WriteSet(string directory, DateTimeOffset startedAt, string id, string log, byte[] json, string markdown)
+    /// <summary>The <c>.log</c>, <c>.json</c> and <c>.md</c> paths of run <paramref name="id"/>: <c>&lt;UTC time&gt;_&lt;id&gt;</c> in <paramref name="directory"/>.</summary>
+    public static IReadOnlyList<string> FilesFor(string directory, DateTimeOffset startedAt, string id)
     {
-        Directory.CreateDirectory(directory);
         var stem = Path.Combine(directory, $"{startedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}_{id}");
-        PrivateFile.WriteNew(stem + ".log", Encoding.UTF8.GetBytes(log));
-        PrivateFile.WriteNew(stem + ".json", json);
-        PrivateFile.WriteNew(stem + ".md", Encoding.UTF8.GetBytes(markdown));
         return [stem + ".log", stem + ".json", stem + ".md"];
+    }
+
+    /// <summary>Writes the three <paramref name="files"/> of <see cref="FilesFor"/>, each new and private (0600). Throws what the file system throws.</summary>
+    public static IReadOnlyList<string> WriteSet(IReadOnlyList<string> files, string log, byte[] json, string markdown)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(files[0])!);
+        PrivateFile.WriteNew(files[0], Encoding.UTF8.GetBytes(log));
+        PrivateFile.WriteNew(files[1], json);
+        PrivateFile.WriteNew(files[2], Encoding.UTF8.GetBytes(markdown));
+        return files;
     }
 
     /// <summary>
@@ -207,94 +211,9 @@ public static class DeployLogWriter
         return md.ToString();
     }
 
-    public static byte[] Json(DeployReport report) => JsonDocumentBytes(w => WriteJson(w, report));
-
-    /// <summary>One indented JSON object, its properties written by <paramref name="body"/>, and a final newline.</summary>
-    public static byte[] JsonDocumentBytes(Action<Utf8JsonWriter> body)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            body(w);
-            w.WriteEndObject();
-        }
-
-        stream.WriteByte((byte)'\n');
-        return stream.ToArray();
-    }
-
-    /// <summary>The report's properties, written into an object the caller opened.</summary>
-    public static void WriteJson(Utf8JsonWriter w, DeployReport report)
-    {
-        w.WriteBoolean("ok", report.Succeeded);
-        w.WriteNumber("exitCode", report.ExitCode);
-        w.WriteString("command", report.Command);
-        w.WriteString("deployId", report.DeployId);
-        w.WriteString("outcome", report.Outcome);
-        w.WriteString("startedAt", report.StartedAt);
-        w.WriteString("finishedAt", report.FinishedAt);
-        w.WriteNumber("durationMs", Math.Round((report.FinishedAt - report.StartedAt).TotalMilliseconds));
-        w.WriteStringOrNull("environment", report.Environment);
-        w.WriteBoolean("protected", report.Protected);
-        w.WriteStrings("acceptedRisks", report.AcceptedRisks);
-        w.WriteStringOrNull("reason", report.Reason);
-        w.WriteStringOrNull("database", report.Database);
-        w.WriteStringOrNull("databaseState", report.DatabaseState);
-        w.WriteStringOrNull("error", report.Error);
-        w.WriteStartArray("stages");
-        foreach (var stage in report.Stages)
-        {
-            w.WriteStartObject();
-            w.WriteString("name", stage.Name);
-            w.WriteString("outcome", stage.Outcome.ToString().ToLowerInvariant());
-            w.WriteNumber("elapsedMs", Math.Round(stage.Elapsed.TotalMilliseconds, 1));
-            w.WriteString("detail", stage.Detail);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteStrings("headsBefore", report.HeadsBefore);
-        w.WriteStrings("headsAfter", report.HeadsAfter);
-        w.WriteStrings("stamped", report.Stamped);
-        w.WriteStrings("pending", report.Pending);
-        w.WriteStrings("applied", report.Applied);
-        BackfillText.WriteJson(w, report.Backfills);
-        if (report.Backup is { } backup)
-        {
-            w.WriteStartObject("backup");
-            w.WriteString("path", backup.Path);
-            w.WriteString("sha256", backup.Sha256);
-            w.WriteNumber("bytes", backup.Bytes);
-            w.WriteString("checksumFile", backup.ChecksumFile);
-            w.WriteNumber("elapsedMs", Math.Round(backup.Elapsed.TotalMilliseconds));
-            w.WriteStrings("removed", backup.Removed);
-            w.WriteEndObject();
-        }
-        else
-        {
-            w.WriteNull("backup");
-        }
-
-        w.WriteStringOrNull("restoreCommand", report.RestoreCommand);
-        w.WriteBoolean("restorePasswordMasked", report.RestorePasswordMasked);
-        w.WriteStrings("warnings", report.Warnings);
-        w.WriteStringOrNull("driftCheck", report.DriftCheck);
-        LintReportSection.Json(w, report);
-        if (report.Versions is { } versions)
-        {
-            w.WriteStartObject("versions");
-            w.WriteString("tool", versions.Tool);
-            w.WriteStringOrNull("server", versions.Server);
-            foreach (var (name, version) in versions.Clients)
-            {
-                w.WriteString(name, version);
-            }
-
-            w.WriteEndObject();
-        }
-    }
+    /// <summary>The <c>.json</c> report: the same document as <c>deploy --json</c> (docs/json.md).</summary>
+    public static byte[] Json(DeployReport report, IReadOnlyList<string> files) =>
+        JsonText.ToUtf8(DeployReportDocument.From(report, files), ReportJsonContext.Default.DeployReportDocument);
 
     private static string? EnvironmentText(DeployReport report) => ProtectedEnvironment.Describe(report.Environment, report.Protected);
 

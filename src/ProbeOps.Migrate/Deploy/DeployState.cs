@@ -1,3 +1,4 @@
+using ProbeOps.Migrate.Alembic;
 using ProbeOps.Migrate.Configuration;
 using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Graph;
@@ -18,6 +19,9 @@ public sealed record Inspection(
 {
     /// <summary>Every recorded application of a repeatable migration.</summary>
     public IReadOnlyList<AppliedRepeatable> Repeatables { get; init; } = [];
+
+    /// <summary>The Alembic database this deploy adopts (SPEC §13): its stamp rows are <see cref="StampRows"/>.</summary>
+    public AdoptedAlembic? Alembic { get; init; }
 }
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using ProbeOps.Migrate.Lint;
 
 namespace ProbeOps.Migrate.Deploy;
@@ -56,22 +55,6 @@ internal static class LintReportSection
                 md.Append(CultureInfo.InvariantCulture, $"| {s.Code} | `{Path.GetFileName(s.File)}:{s.Line}` | {Cell(s.Reason)} |\n");
             }
         }
-    }
-
-    /// <summary>The <c>lint</c> object of the report; null when the run ended before the lint stage.</summary>
-    public static void Json(Utf8JsonWriter w, DeployReport report)
-    {
-        if (report.Lint is not { } lint)
-        {
-            w.WriteNull("lint");
-            return;
-        }
-
-        w.WriteStartObject("lint");
-        LintJson.WriteCounts(w, lint);
-        w.WriteBoolean("errorsAllowed", report.LintErrorsAllowed && lint.HasErrors);
-        LintJson.WriteFindingsAndSuppressions(w, lint);
-        w.WriteEndObject();
     }
 
     private static string Allowed(DeployReport report) =>

@@ -29,6 +29,7 @@ public static class DiagnosticCodes
     public const string EmptyBackfillSection = "PM119";
     public const string RepeatableShape = "PM120";
     public const string MissingPlaceholder = "PM121";
+    public const string CodeMigrationShape = "PM122";
 
     // The revision graph.
     public const string NoBase = "PM200";

@@ -18,7 +18,7 @@ namespace ProbeOps.Migrate.Drift;
 public sealed class ExpectedSchemaCache(string directory)
 {
     /// <summary>Overrides the cache directory.</summary>
-    public const string DirectoryVariable = "PROBEOPS_MIGRATE_CACHE_DIR";
+    public const string DirectoryVariable = UserCache.DirectoryVariable;
 
     public string Directory { get; } = directory;
 
@@ -30,26 +30,7 @@ public sealed class ExpectedSchemaCache(string directory)
     public static string DefaultDirectory(Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        if (NonEmpty(environment(DirectoryVariable)) is { } explicitDirectory)
-        {
-            return Path.GetFullPath(explicitDirectory);
-        }
-
-        string root;
-        if (OperatingSystem.IsWindows())
-        {
-            root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
-        }
-        else if (OperatingSystem.IsMacOS())
-        {
-            root = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), "Library", "Caches");
-        }
-        else
-        {
-            root = NonEmpty(environment("XDG_CACHE_HOME")) ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        }
-
-        return Path.Combine(root, "probeops-migrate", "expected-schema");
+        return UserCache.Explicit(environment) ?? Path.Combine(UserCache.Root(environment), "expected-schema");
     }
 
     /// <summary>SHA-256 over the ids and checksums of <paramref name="revisions"/>, in order: what a snapshot records.</summary>
@@ -95,7 +76,7 @@ public sealed class ExpectedSchemaCache(string directory)
     private static void Append(IncrementalHash hash, Revision revision)
     {
         var file = revision.File;
-        var line = $"{revision.Id}\t{file?.Checksum}\t{(file?.Upgrade.Transactional ?? true ? "tx" : "no-tx")}\n";
+        var line = $"{revision.Id}\t{file?.Checksum}\t{(file?.IsUpgradeTransactional ?? true ? "tx" : "no-tx")}\n";
         hash.AppendData(Encoding.UTF8.GetBytes(line));
     }
 
@@ -157,6 +138,4 @@ public sealed class ExpectedSchemaCache(string directory)
     }
 
     private string PathOf(string key) => Path.Combine(Directory, key + ".json");
-
-    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

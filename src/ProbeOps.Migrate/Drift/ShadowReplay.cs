@@ -118,8 +118,27 @@ internal sealed class ShadowReplay(
                     perMigration);
             }
 
-            observer.Notice($"The migrations were replayed a transaction per migration: in one transaction they fail ({ex.Message}).");
+            observer.Notice(ex is MigrationFailedException { SqlState: OutOfSharedMemory }
+                ? LockTableTooSmall(steps)
+                : $"The migrations were replayed a transaction per migration: in one transaction they fail ({ex.Message}).");
         }
+    }
+
+    /// <summary>PostgreSQL's "out of shared memory": the lock table is full.</summary>
+    private const string OutOfSharedMemory = "53200";
+
+    /// <summary>
+    /// What to change when one transaction outgrows the server's lock table: it takes a lock on every table, index,
+    /// sequence and view it creates, about one per statement here, and the table holds max_locks_per_transaction times
+    /// (max_connections + max_prepared_transactions) of them.
+    /// </summary>
+    private static string LockTableTooSmall(List<Revision> steps)
+    {
+        var statements = steps.Sum(s => s.File?.Upgrade.Statements.Count ?? 0);
+        return $"The migrations were replayed a transaction per migration: in one transaction their {statements} statements need more locks " +
+            "than the server's lock table holds (out of shared memory). The table holds max_locks_per_transaction × (max_connections + " +
+            $"max_prepared_transactions) locks: to replay in one transaction, raise max_locks_per_transaction to at least {statements} divided " +
+            "by (max_connections + max_prepared_transactions), with room for other sessions, and restart the server.";
     }
 
     /// <summary>Applies the repeatables, as last recorded, after every revision.</summary>

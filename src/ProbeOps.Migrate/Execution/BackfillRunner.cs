@@ -64,7 +64,7 @@ public sealed class BackfillRunner(
             for (var index = from - 1; index < statements.Count; index++)
             {
                 tally.Statement = index + 1;
-                tally.Add(await session.Executor.ExecuteCountingAsync(statements[index], cancellationToken));
+                tally.Add(await RunBatchAsync(revision, index, cancellationToken));
                 observer.BackfillProgressed(tally.Progress(time, statementDone: true));
             }
         }
@@ -80,15 +80,24 @@ public sealed class BackfillRunner(
 
     private static IReadOnlyList<SqlStatement> StatementsOf(Revision revision) => revision.File?.Backfill?.Statements ?? [];
 
+    /// <summary>One run of statement (or code backfill) <paramref name="index"/> in the open transaction: the rows it changed.</summary>
+    private Task<long> RunBatchAsync(Revision revision, int index, CancellationToken cancellationToken) =>
+        revision.File is { IsCode: true } code
+            ? CodeInvocation.RunBatchAsync(session, code, index, observer.Notice, cancellationToken)
+            : session.Executor.ExecuteCountingAsync(revision.File!.Backfill!.Statements[index], cancellationToken);
+
+    private static TimeSpan PauseOf(MigrationFile file, int index) =>
+        file.Code is { } code ? code.Backfills[index].Pause : file.Backfill!.Pause;
+
     private async Task RunStatementAsync(Revision revision, int index, Tally tally, CancellationToken cancellationToken)
     {
         var section = revision.File!.Backfill!;
-        var statement = section.Statements[index];
+        var pause = PauseOf(revision.File, index);
         int? next = index + 1 < section.Statements.Count ? index + 2 : null;
         tally.Statement = index + 1;
         while (true)
         {
-            var rows = await RunInTransactionAsync(revision, statement, next, cancellationToken);
+            var rows = await RunInTransactionAsync(revision, index, next, cancellationToken);
             tally.Add(rows);
             observer.BackfillProgressed(tally.Progress(time, statementDone: rows == 0));
             if (rows == 0)
@@ -96,9 +105,9 @@ public sealed class BackfillRunner(
                 return;
             }
 
-            if (section.Pause > TimeSpan.Zero)
+            if (pause > TimeSpan.Zero)
             {
-                await Task.Delay(section.Pause, time, cancellationToken);
+                await Task.Delay(pause, time, cancellationToken);
             }
         }
     }
@@ -107,7 +116,7 @@ public sealed class BackfillRunner(
     /// One run in its own transaction; the run that changes no row records, in the same transaction, that the
     /// statement is done. A lock timeout rolls the run back and retries it after a pause.
     /// </summary>
-    private async Task<long> RunInTransactionAsync(Revision revision, SqlStatement statement, int? next, CancellationToken cancellationToken)
+    private async Task<long> RunInTransactionAsync(Revision revision, int index, int? next, CancellationToken cancellationToken)
     {
         var executor = session.Executor;
         for (var attempt = 0; ; attempt++)
@@ -115,7 +124,7 @@ public sealed class BackfillRunner(
             try
             {
                 await executor.BeginTransactionAsync(cancellationToken);
-                var rows = await executor.ExecuteCountingAsync(statement, cancellationToken);
+                var rows = await RunBatchAsync(revision, index, cancellationToken);
                 if (rows == 0)
                 {
                     await session.History.SetBackfillStatementAsync(revision.Id, next, cancellationToken);
@@ -148,7 +157,8 @@ public sealed class BackfillRunner(
         var kept = tally.Runs == 0
             ? "no run of this backfill had committed yet"
             : string.Create(CultureInfo.InvariantCulture, $"the {tally.Rows:N0} row{(tally.Rows == 1 ? "" : "s")} changed by its {tally.Runs:N0} earlier run{(tally.Runs == 1 ? "" : "s")} stay committed");
-        var message = $"backfill of {revision.Id} failed at {file.FileName}:{statement.Line} (statement {tally.Statement} of {tally.Statements}): {ex.Message}{state}; " + (dryRun
+        var where = file.IsCode ? $"{file.FileName} \"{statement.Text}\" (backfill {tally.Statement} of {tally.Statements})" : $"{file.FileName}:{statement.Line} (statement {tally.Statement} of {tally.Statements})";
+        var message = $"backfill of {revision.Id} failed at {where}: {ex.Message}{state}; " + (dryRun
             ? "dry run: everything was rolled back."
             : $"only the failed run was rolled back, {kept}. {revision.Id} is applied and still backfilling: fix the cause and run upgrade or deploy again to resume it (its upgrade section does not run again).");
         return new MigrationFailedException(message, ex)
@@ -157,7 +167,7 @@ public sealed class BackfillRunner(
             DeployId = options.DeployId,
             Direction = MigrationDirection.Upgrade,
             File = file.Path,
-            Line = statement.Line,
+            Line = file.IsCode ? null : statement.Line,
             Statement = statement.Text,
             SqlState = ex.SqlState,
             Position = ex.Position,

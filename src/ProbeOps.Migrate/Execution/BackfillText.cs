@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 
 namespace ProbeOps.Migrate.Execution;
 
@@ -26,28 +25,6 @@ public static class BackfillText
     {
         var parts = backfills.Select(b => "backfill " + Summary(b)).Concat(abandoned.Select(Abandoned)).ToList();
         return parts.Count == 0 ? null : string.Join("; ", parts);
-    }
-
-    /// <summary>A <c>backfills</c> array: one object per backfill, as <c>--json</c> and the deployment report write it.</summary>
-    public static void WriteJson(Utf8JsonWriter writer, IReadOnlyList<BackfillResult> backfills)
-    {
-        writer.WriteStartArray("backfills");
-        foreach (var backfill in backfills)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("revision", backfill.Revision);
-            writer.WriteNumber("firstStatement", backfill.FirstStatement);
-            writer.WriteNumber("statements", backfill.Statements);
-            writer.WriteNumber("runs", backfill.Runs);
-            writer.WriteNumber("rows", backfill.Rows);
-            writer.WriteNumber("elapsedMs", Math.Round(backfill.Elapsed.TotalMilliseconds));
-            writer.WriteNumber("rowsPerSecond", Math.Round(backfill.RowsPerSecond));
-            writer.WriteBoolean("resumed", backfill.Resumed);
-            writer.WriteBoolean("finished", backfill.Finished);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
     }
 
     public static string Plural(long count, string noun) =>

@@ -1,3 +1,4 @@
+using ProbeOps.Migrate.Code;
 using ProbeOps.Migrate.Diagnostics;
 using ProbeOps.Migrate.Graph;
 using ProbeOps.Migrate.Providers;
@@ -15,17 +16,24 @@ public sealed record HistoryCheck(
 {
     public bool IsConsistent => Unknown.Count == 0 && Edited.Count == 0;
 
+    /// <summary>
+    /// Applied C# code revisions the graph does not hold (the command-line tool loads no code): listed, not errors.
+    /// Their recorded checksum says what they are (<see cref="CodeMigrations.ChecksumPrefix"/>).
+    /// </summary>
+    public IReadOnlyList<AppliedRevision> Code { get; init; } = [];
+
     public IReadOnlySet<string> AppliedIds { get; } = Applied.Select(a => a.Revision).ToHashSet(StringComparer.Ordinal);
 
     public static HistoryCheck Compare(RevisionGraph graph, IReadOnlyList<AppliedRevision> applied)
     {
         var unknown = new List<AppliedRevision>();
+        var code = new List<AppliedRevision>();
         var edited = new List<ChecksumMismatch>();
         foreach (var row in applied)
         {
             if (!graph.Contains(row.Revision))
             {
-                unknown.Add(row);
+                (CodeMigrations.IsCodeChecksum(row.Checksum) ? code : unknown).Add(row);
                 continue;
             }
 
@@ -37,14 +45,16 @@ public sealed record HistoryCheck(
             }
         }
 
-        return new HistoryCheck(applied, unknown, edited);
+        return new HistoryCheck(applied, unknown, edited) { Code = code };
     }
 
     /// <summary>The applied heads as the files see them, then the applied revisions the files do not know.</summary>
     public IReadOnlyList<string> AppliedHeads(RevisionGraph graph)
     {
         var known = AppliedIds.Where(graph.Contains).ToHashSet(StringComparer.Ordinal);
-        var heads = graph.HeadsOf(known).ToList();
+        var codeParents = Code.SelectMany(c => c.Parents).ToHashSet(StringComparer.Ordinal);
+        var heads = graph.HeadsOf(known).Where(h => !codeParents.Contains(h)).ToList();
+        heads.AddRange(Code.Select(c => c.Revision).Where(c => !codeParents.Contains(c)));
         heads.AddRange(Unknown.Select(u => u.Revision));
         return heads;
     }

@@ -93,7 +93,7 @@ public sealed class MigrationRunner(
         return direction == MigrationDirection.Upgrade
             ? file.Upgrade
             : file.Downgrade ?? throw new MigrateException(
-                FailureKind.Usage, $"Cannot downgrade past {revision.Id} ({file.FileName}): it has no -- migrate:downgrade section.");
+                FailureKind.Usage, $"Cannot downgrade past {revision.Id} ({file.FileName}): {file.NoDowngrade}.");
     }
 
     /// <summary>
@@ -274,7 +274,10 @@ public sealed class MigrationRunner(
         var started = time.GetTimestamp();
         var section = SectionOf(step, direction);
         position.At(step);
-        await RunStatementsAsync(step.Id, section.Statements, position, transactional, cancellationToken);
+        if (step.File is { IsCode: true } code)
+            await CodeInvocation.RunAsync(session, code, direction, observer.Notice, cancellationToken);
+        else
+            await RunStatementsAsync(step.Id, section.Statements, position, transactional, cancellationToken);
         var elapsed = time.GetElapsedTime(started);
         observer.StepFinished(progress, elapsed);
         return new StepResult(step.Id, direction, (long)elapsed.TotalMilliseconds);

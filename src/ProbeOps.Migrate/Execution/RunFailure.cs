@@ -24,7 +24,9 @@ internal static class RunFailure
             line = statement.Line + statement.Text.AsSpan(0, pos - 1).Count('\n');
         }
 
-        var where = position.FileLabel is null ? position.Id ?? "history" : $"{position.FileLabel}:{line ?? position.FirstLine}";
+        var where = position.FileLabel is null ? position.Id ?? "history"
+            : position.IsCode ? position.FileLabel
+            : $"{position.FileLabel}:{line ?? position.FirstLine}";
         var state = ex.SqlState is null ? "" : $" (SQLSTATE {ex.SqlState})";
         var before = committed.Count > 0 ? $"already committed: {ShortList.Join(committed)}" : null;
         var outcome = options.DryRun || rolledBack.Count > 0

@@ -24,7 +24,11 @@ internal sealed class RunPosition
         FilePath = revision?.File?.Path;
         FileLabel = revision?.File?.FileName;
         FirstLine = revision?.File?.RevisionLine ?? 1;
+        IsCode = revision?.File?.IsCode ?? false;
     }
+
+    /// <summary>A C# code revision: it has no lines to point at.</summary>
+    public bool IsCode { get; private set; }
 
     public void At(RepeatableMigration repeatable)
     {
@@ -32,5 +36,6 @@ internal sealed class RunPosition
         FilePath = repeatable.Path;
         FileLabel = RepeatableMigration.Folder + "/" + repeatable.FileName;
         FirstLine = repeatable.Upgrade.MarkerLine;
+        IsCode = false;
     }
 }

@@ -20,6 +20,7 @@ public static class ScriptWriter
             return "-- Nothing to run: the database is already at the target.\n";
         }
 
+        RefuseCode(plan);
         foreach (var pending in plan.Resume)
         {
             AppendBackfill(sql, history, pending.Revision, pending.NextStatement, resumed: true);
@@ -99,6 +100,21 @@ public static class ScriptWriter
         }
 
         return sql.ToString();
+    }
+
+    /// <summary>
+    /// A script without a code revision's changes would record it as applied all the same: refuse (exit 2) rather than
+    /// print a script that is silently wrong.
+    /// </summary>
+    private static void RefuseCode(MigrationPlan plan)
+    {
+        var code = plan.Steps.Concat(plan.Resume.Select(p => p.Revision)).FirstOrDefault(s => s.File is { IsCode: true });
+        if (code is not null)
+        {
+            throw new MigrateException(
+                FailureKind.Usage,
+                $"--sql cannot write {code.Id}: it is a C# code migration ({code.File!.FileName}), which runs only through the library. Apply it from the application, or write the script up to the revision before it.");
+        }
     }
 
     /// <summary>A backfill's statements, each marked as repeating, then the history write that ends it.</summary>

@@ -22,9 +22,10 @@ public static class MigrationDirectory
 
     /// <summary>
     /// Loads and parses the directory for a database that speaks <paramref name="dialect"/>; a missing or
-    /// unreadable directory is a diagnostic, not an exception.
+    /// unreadable directory is a diagnostic, not an exception. With a <paramref name="cache"/>, files whose stamp it
+    /// knows are not read (<see cref="FileStatCache"/>).
     /// </summary>
-    public static MigrationSet Load(string directory, ISqlDialect dialect)
+    public static MigrationSet Load(string directory, ISqlDialect dialect, FileStatCache? cache = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(dialect);
@@ -40,8 +41,7 @@ public static class MigrationDirectory
             return Failed(directory, $"cannot read migrations directory `{directory}`: {problem}");
         }
 
-        var results = new MigrationFileParseResult[paths.Length];
-        Parallel.For(0, paths.Length, i => results[i] = ReadAndParse(paths[i], dialect));
+        var results = cache is null ? ReadAndParse(paths, dialect) : new StatCachedReader(cache, dialect).Read(paths);
 
         var files = new List<MigrationFile>(paths.Length);
         var failed = new List<FailedFile>();
@@ -110,13 +110,17 @@ public static class MigrationDirectory
         return paths;
     }
 
-    private static MigrationFileParseResult ReadAndParse(string path, ISqlDialect dialect) =>
-        ReadBytes(path, out var bytes) is { } unreadable
+    private static MigrationFileParseResult[] ReadAndParse(string[] paths, ISqlDialect dialect)
+    {
+        var results = new MigrationFileParseResult[paths.Length];
+        Parallel.For(0, paths.Length, i => results[i] = ReadBytes(paths[i], out var bytes) is { } unreadable
             ? new MigrationFileParseResult(null, [unreadable])
-            : MigrationFileParser.Parse(path, bytes, dialect);
+            : MigrationFileParser.Parse(paths[i], bytes, dialect));
+        return results;
+    }
 
     /// <summary>Reads a file; returns the finding when it cannot be read.</summary>
-    private static Diagnostic? ReadBytes(string path, out byte[] bytes)
+    internal static Diagnostic? ReadBytes(string path, out byte[] bytes)
     {
         try
         {

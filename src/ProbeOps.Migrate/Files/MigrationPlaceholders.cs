@@ -42,7 +42,8 @@ public static class MigrationPlaceholders
         ArgumentNullException.ThrowIfNull(dialect);
         ArgumentNullException.ThrowIfNull(values);
         var diagnostics = new List<Diagnostic>(set.Diagnostics);
-        var files = set.Files.Select(file => file with
+        // A file known from the stat cache has no placeholder: files that have one are always read.
+        var files = set.Files.Select(file => file.HasDeferredSections ? file : file with
         {
             Upgrade = Replace(file.Upgrade, file.Path, file.Revision, dialect, values, diagnostics)!,
             Downgrade = Replace(file.Downgrade, file.Path, file.Revision, dialect, values, diagnostics),

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using ProbeOps.Migrate.Deploy;
+using ProbeOps.Migrate.Json;
 
 namespace ProbeOps.Migrate.Fleet;
 
@@ -18,7 +18,8 @@ public static class FleetLogWriter
         ArgumentNullException.ThrowIfNull(report);
         try
         {
-            return (DeployLogWriter.WriteSet(directory, report.StartedAt, "fleet-" + report.FleetId, Log(report), Json(report), Markdown(report)), null);
+            var files = DeployLogWriter.FilesFor(directory, report.StartedAt, "fleet-" + report.FleetId);
+            return (DeployLogWriter.WriteSet(files, Log(report), Json(report, files), Markdown(report)), null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -73,64 +74,11 @@ public static class FleetLogWriter
         return md.ToString();
     }
 
-    public static byte[] Json(FleetReport report) => DeployLogWriter.JsonDocumentBytes(w => WriteJson(w, report));
+    /// <summary>The <c>.json</c> report: the same document as <c>--targets --json</c> (docs/json.md).</summary>
+    public static byte[] Json(FleetReport report, IReadOnlyList<string> files) =>
+        JsonText.ToUtf8(FleetReportDocument.From(report with { LogFiles = files }), ReportJsonContext.Default.FleetReportDocument);
 
-    /// <summary>The report's properties, written into an object the caller opened (the <c>--json</c> document is one).</summary>
-    public static void WriteJson(Utf8JsonWriter w, FleetReport report)
-    {
-        ArgumentNullException.ThrowIfNull(w);
-        ArgumentNullException.ThrowIfNull(report);
-        w.WriteBoolean("ok", report.ExitCode == 0);
-        w.WriteNumber("exitCode", report.ExitCode);
-        w.WriteString("command", report.Command);
-        w.WriteString("fleetId", report.FleetId);
-        w.WriteString("targetsFile", report.TargetsFile);
-        w.WriteString("startedAt", report.StartedAt);
-        w.WriteString("finishedAt", report.FinishedAt);
-        w.WriteNumber("parallel", report.Parallel);
-        w.WriteStrings("waves", report.Waves);
-        w.WriteString("onError", Policy(report.OnError));
-        w.WriteBoolean("stopRequested", report.StopRequested);
-        w.WriteStartArray("targets");
-        foreach (var t in report.Targets)
-        {
-            WriteTarget(w, t);
-        }
-
-        w.WriteEndArray();
-        w.WriteStrings("logFiles", report.LogFiles);
-    }
-
-    private static void WriteTarget(Utf8JsonWriter w, TargetOutcome t)
-    {
-        w.WriteStartObject();
-        w.WriteString("name", t.Target.Name);
-        if (t.ExitCode is { } code)
-        {
-            w.WriteNumber("exitCode", code);
-        }
-        else
-        {
-            w.WriteNull("exitCode");
-        }
-
-        w.WriteString("outcome", t.Outcome);
-        w.WriteStrings("applied", t.Applied);
-        w.WriteString("wave", t.Target.Wave);
-        w.WriteString("database", t.Target.Display);
-        w.WriteStringOrNull("schema", t.Target.Schema);
-        w.WriteStrings("pending", t.Pending);
-        w.WriteStrings("headsBefore", t.HeadsBefore);
-        w.WriteStrings("headsAfter", t.HeadsAfter);
-        w.WriteStringOrNull("detail", t.Detail);
-        w.WriteStringOrNull("error", t.Error);
-        w.WriteStringOrNull("restoreCommand", t.RestoreCommand);
-        w.WriteNumber("durationMs", Math.Round(t.Elapsed.TotalMilliseconds));
-        w.WriteStrings("logFiles", t.LogFiles);
-        w.WriteEndObject();
-    }
-
-    private static string Policy(FleetErrorPolicy policy) => policy == FleetErrorPolicy.Stop ? "stop" : "continue";
+    internal static string Policy(FleetErrorPolicy policy) => policy == FleetErrorPolicy.Stop ? "stop" : "continue";
 }
 
 /// <summary>How a target reads in one line of a log, a report or the terminal.</summary>

@@ -1,3 +1,4 @@
+using ProbeOps.Migrate.Code;
 using ProbeOps.Migrate.Diagnostics;
 using ProbeOps.Migrate.Files;
 using ProbeOps.Migrate.Sql;
@@ -18,9 +19,18 @@ public sealed record ValidateResult(string MigrationsDirectory, int FileCount, i
 /// Reads the migrations directory into a validated revision graph, cutting and checking the SQL with
 /// <paramref name="dialect"/>'s rules and replacing placeholders with <paramref name="placeholders"/> (none given:
 /// only the built-ins have values). The repeatable migrations come with the graph (<see cref="RevisionGraph.Repeatables"/>).
+/// With a <paramref name="fileCacheDirectory"/>, files unchanged since the last run are known from their stat cache
+/// (<see cref="FileStatCache"/>) and their sections read only when needed; <see cref="ReadDeferredFiles"/> reads
+/// them all from their content before anything is run.
 /// </summary>
-public sealed class GraphLoader(string migrationsDirectory, ISqlDialect dialect, PlaceholderValues? placeholders = null)
+public sealed class GraphLoader(string migrationsDirectory, ISqlDialect dialect, PlaceholderValues? placeholders = null, string? fileCacheDirectory = null)
 {
+    /// <summary>The C# code migrations that join the files in the graph.</summary>
+    public CodeMigrations CodeMigrations { get; init; } = CodeMigrations.None;
+
+    private readonly List<MigrationFile> _deferred = [];
+    private readonly Lock _deferredGate = new();
+
     public PlaceholderValues Placeholders { get; } = placeholders ?? PlaceholderValues.None;
 
     public string MigrationsDirectory => migrationsDirectory;
@@ -34,7 +44,13 @@ public sealed class GraphLoader(string migrationsDirectory, ISqlDialect dialect,
     public ValidateResult Validate(bool allowMultipleHeads = false, ISqlDialect? withDialect = null)
     {
         var readWith = withDialect ?? dialect;
-        var set = MigrationPlaceholders.Apply(MigrationDirectory.Load(migrationsDirectory, readWith), readWith, Placeholders);
+        var cache = fileCacheDirectory is null ? null : FileStatCache.For(fileCacheDirectory, migrationsDirectory, readWith.Name);
+        var set = CodeMigrations.AddTo(MigrationPlaceholders.Apply(MigrationDirectory.Load(migrationsDirectory, readWith, cache), readWith, Placeholders));
+        lock (_deferredGate)
+        {
+            _deferred.AddRange(set.Files.Where(f => f.IsDeferred));
+        }
+
         var graph = GraphValidator.Validate(set, new GraphValidationOptions(allowMultipleHeads));
         return new ValidateResult(set.Directory, set.FilesRead, set.Files.Count, graph.Graph?.WithRepeatables(set.Repeatables), graph.Diagnostics);
     }
@@ -53,5 +69,28 @@ public sealed class GraphLoader(string migrationsDirectory, ISqlDialect dialect,
         }
 
         return result.Graph;
+    }
+
+    /// <summary>
+    /// Reads every file this loader knew from the stat cache from its content, and checks each against the content hash
+    /// the cache held: after it, every checksum compared with the history came from the files' content. Throws (exit 3)
+    /// when one no longer matches.
+    /// </summary>
+    public void ReadDeferredFiles()
+    {
+        MigrationFile[] files;
+        lock (_deferredGate)
+        {
+            files = [.. _deferred.Where(f => f.IsDeferred)];
+        }
+
+        try
+        {
+            Parallel.ForEach(files, file => file.ReadSections());
+        }
+        catch (AggregateException e) when (e.InnerExceptions[0] is MigrateException first)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+        }
     }
 }

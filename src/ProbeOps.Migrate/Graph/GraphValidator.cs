@@ -60,6 +60,7 @@ public static class GraphValidator
         var parentsOf = new Dictionary<string, List<string>>(unique.Count, StringComparer.Ordinal);
         var children = unique.ToDictionary(f => f.Revision, _ => 0, StringComparer.Ordinal);
         var parentMissing = false;
+        var codeRegistered = files.Any(f => f.IsCode);
         foreach (var file in unique)
         {
             var known = new List<string>(file.DownRevisions.Count);
@@ -77,7 +78,7 @@ public static class GraphValidator
                 {
                     graphProblems.Add(Diagnostic.Error(
                         DiagnosticCodes.MissingParent,
-                        $"down_revision names unknown revision '{parent}'{Suggest(parent, byId.Keys.Where(id => id != file.Revision))}",
+                        $"down_revision names unknown revision '{parent}'{(Suggest(parent, byId.Keys.Where(id => id != file.Revision)) is { Length: > 0 } hint ? hint : CodeHint(parent, codeRegistered))}",
                         file.Path,
                         file.DownRevisionLine));
                 }
@@ -279,6 +280,15 @@ public static class GraphValidator
 
         return ids;
     }
+
+    /// <summary>
+    /// Without registered code revisions (the command-line tool has none), a missing parent named like a revision
+    /// may be a C# code migration: say who can run it.
+    /// </summary>
+    private static string CodeHint(string parent, bool codeRegistered) =>
+        codeRegistered || DatePrefix(parent) is null
+            ? ""
+            : "; if it is a C# code migration, only the application that embeds the library can load and run it";
 
     /// <summary>" (did you mean 'x'?)" for the closest known id, or "" when none is close.</summary>
     internal static string Suggest(string missing, IEnumerable<string> known)

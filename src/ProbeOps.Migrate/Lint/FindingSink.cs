@@ -24,7 +24,10 @@ internal sealed class FindingSink(LintOptions options)
         var finalSeverity = options.SeverityOverrides.TryGetValue(rule.Code, out var configured) ? configured : severity ?? rule.DefaultSeverity;
         var (lockName, blocks) = LockModes.Describe(lockMode);
         _findings.Add((site.Order, new LintFinding(
-            rule.Code, finalSeverity, site.Revision, site.File, site.Line, site.Column, message, fix, lockName, blocks, site.Text)));
+            rule.Code, finalSeverity, site.Revision, site.File, site.Line, site.Column, message, fix, lockName, blocks, site.Text)
+        {
+            Section = site.Section,
+        }));
     }
 
     /// <summary>Reports every malformed <c>lint:ignore</c> line above the statement (PL001).</summary>
@@ -47,7 +50,10 @@ internal sealed class FindingSink(LintOptions options)
                 "Write `-- lint:ignore CODE[,CODE...] reason`, with the rule codes of docs/lint.md and why the statement is safe here.",
                 null,
                 null,
-                site.Text)));
+                site.Text)
+            {
+                Section = site.Section,
+            }));
         }
     }
 

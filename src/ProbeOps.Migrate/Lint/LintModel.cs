@@ -11,10 +11,23 @@ public enum LintSeverity
     Notice,
 }
 
+/// <summary>The kind of section a statement is in: each runs in its own way, and some rules belong to one kind.</summary>
+public enum LintSection
+{
+    /// <summary>A revision's <c>-- migrate:upgrade</c> section.</summary>
+    Upgrade,
+
+    /// <summary>A revision's <c>-- migrate:backfill</c> section: each statement runs again and again, each run its own transaction.</summary>
+    Backfill,
+
+    /// <summary>A repeatable migration: applied after every revision, and again whenever it changes.</summary>
+    Repeatable,
+}
+
 /// <summary>One statement that is dangerous on a database in service, with the safe way to the same result.</summary>
 /// <param name="Code">A stable rule code such as <c>PL101</c>; <c>docs/lint.md</c> has one section per code.</param>
 /// <param name="Severity">The rule's severity after configuration and context (server version, table state).</param>
-/// <param name="Revision">The revision whose section holds the statement.</param>
+/// <param name="Revision">The revision whose section holds the statement; for a repeatable migration, <c>repeatable/NAME</c>.</param>
 /// <param name="File">The migration file.</param>
 /// <param name="Line">The 1-based file line where the statement (or the offending part of it) starts.</param>
 /// <param name="Column">The 1-based column on <paramref name="Line"/>.</param>
@@ -34,7 +47,11 @@ public sealed record LintFinding(
     string Fix,
     string? Lock,
     string? Blocks,
-    string Statement);
+    string Statement)
+{
+    /// <summary>The section that holds the statement.</summary>
+    public LintSection Section { get; init; }
+}
 
 /// <summary>A <c>-- lint:ignore CODE reason</c> line that silenced a finding; listed in reports so silence leaves a trail.</summary>
 public sealed record LintSuppression(string Code, string Revision, string File, int Line, string Reason);
@@ -45,6 +62,9 @@ public sealed record LintSuppression(string Code, string Revision, string File, 
 /// <param name="RevisionsLinted">How many revisions were checked.</param>
 public sealed record LintReport(IReadOnlyList<LintFinding> Findings, IReadOnlyList<LintSuppression> Suppressions, int RevisionsLinted)
 {
+    /// <summary>How many repeatable migrations were checked.</summary>
+    public int RepeatablesLinted { get; init; }
+
     public bool HasErrors => Findings.Any(f => f.Severity == LintSeverity.Error);
 
     public int Count(LintSeverity severity) => Findings.Count(f => f.Severity == severity);
@@ -81,5 +101,7 @@ public interface IMigrationLinter
     /// <param name="graph">The whole validated graph: ancestors of the linted revisions are read for what they did.</param>
     /// <param name="revisions">The revisions to check, in graph order (every revision when a user names none).</param>
     /// <param name="options">Server version, pending revisions and configured severities.</param>
-    LintReport Lint(Graph.RevisionGraph graph, IReadOnlyList<Graph.Revision> revisions, LintOptions options);
+    /// <param name="repeatables">The repeatable migrations to check, read after every revision; none when null.</param>
+    LintReport Lint(
+        Graph.RevisionGraph graph, IReadOnlyList<Graph.Revision> revisions, LintOptions options, IReadOnlyList<Files.RepeatableMigration>? repeatables = null);
 }

@@ -69,7 +69,11 @@ public static class LintRules
 
     public static LintRule LockHeldByRun { get; } = new("PL171", LintSeverity.Error, "strong lock held while a later long statement of the same transaction runs");
 
-    public static LintRule UnboundedDataChange { get; } = new("PL181", LintSeverity.Warning, "UPDATE or DELETE of every row of an existing table in an upgrade section");
+    public static LintRule UnboundedDataChange { get; } = new("PL181", LintSeverity.Warning, "UPDATE, DELETE, INSERT ... SELECT or MERGE of every row of an existing table in one transaction");
+
+    public static LintRule UnboundedBackfill { get; } = new("PL182", LintSeverity.Error, "backfill statement that does not bound the rows one run changes");
+
+    public static LintRule RepeatableNotRerunnable { get; } = new("PL191", LintSeverity.Error, "repeatable migration statement that fails when run again");
 
     /// <summary>Every rule, by code.</summary>
     public static IReadOnlyList<LintRule> All { get; } =
@@ -79,6 +83,7 @@ public static class LintRules
         SetNotNull, ForeignKeyWithoutNotValid, CheckWithoutNotValid, ValidateInSameTransaction, UniqueWithoutIndex,
         TypeChangeRewrites, VacuumFull, Cluster, TableRewrite, Truncate, DropTable, DropColumn, Rename,
         EnumValueUsedInTransaction, EnumValueInTransactionBeforeTwelve, LockHeldByRun, UnboundedDataChange,
+        UnboundedBackfill, RepeatableNotRerunnable,
     ];
 
     /// <summary>The rule with this code (any case), or null.</summary>

@@ -2,18 +2,22 @@ using ProbeOps.Migrate.Lint.Recognition;
 
 namespace ProbeOps.Migrate.Lint;
 
-/// <summary>Where a revision stands in the run: its id, the server, and which objects count as new.</summary>
-internal sealed class RevisionScope(Graph.RevisionGraph graph, string revision, LintOptions options)
+/// <summary>
+/// Where a revision (or a repeatable migration) stands in the run: its id, the server, and which objects count as new.
+/// A repeatable runs after every revision, so everything a revision did precedes it.
+/// </summary>
+internal sealed class RevisionScope(Graph.RevisionGraph graph, string revision, LintOptions options, bool afterEveryRevision = false)
 {
     private IReadOnlySet<string>? _ancestors;
 
+    /// <summary>The revision id, or a repeatable's <c>repeatable/NAME</c>.</summary>
     public string Revision { get; } = revision;
 
     public Version Server { get; } = options.ServerVersion ?? LintRules.OldestSupportedServer;
 
     /// <summary>Whether something done by <paramref name="byRevision"/> was done before this revision ran: by it or an ancestor.</summary>
     public bool Precedes(string byRevision) =>
-        byRevision == Revision || (_ancestors ??= graph.AncestorsOf(Revision)).Contains(byRevision);
+        afterEveryRevision || byRevision == Revision || (_ancestors ??= graph.AncestorsOf(Revision)).Contains(byRevision);
 
     /// <summary>Whether an object created by <paramref name="createdBy"/> is new and empty: created by this revision or one pending in the run.</summary>
     public bool CreatedInRun(string createdBy) =>
@@ -38,6 +42,9 @@ internal sealed class StatementCheck(
 
     /// <summary>Whether the statement runs inside a transaction block (its section is transactional).</summary>
     public bool InTransaction { get; } = inTransaction;
+
+    /// <summary>The kind of section the statement is in.</summary>
+    public LintSection Section => Site.Section;
 
     public RevisionScope Scope { get; } = scope;
 

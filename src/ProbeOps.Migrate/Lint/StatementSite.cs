@@ -14,6 +14,7 @@ internal sealed record StatementSite(
     int Line,
     int Column,
     SqlStatement Statement,
+    LintSection Section,
     int CodeStart,
     IReadOnlyList<SuppressionLine> Suppressions)
 {
@@ -21,7 +22,8 @@ internal sealed record StatementSite(
     public string Text => Statement.Text[CodeStart..];
 
     /// <summary>The site of <paramref name="statement"/>, placed at its first code token (after leading comments).</summary>
-    public static StatementSite Create(string revision, string file, int order, bool check, SqlStatement statement, StatementTokens tokens)
+    public static StatementSite Create(
+        string revision, string file, int order, bool check, LintSection section, SqlStatement statement, StatementTokens tokens)
     {
         var codeStart = tokens.CodeStart;
         var head = statement.Text.AsSpan(0, codeStart);
@@ -29,7 +31,7 @@ internal sealed record StatementSite(
         var line = statement.Line + newlines;
         var column = newlines == 0 ? statement.Column + codeStart : codeStart - head.LastIndexOf('\n');
         var suppressions = check ? SuppressionReader.Read(statement.Text, codeStart, statement.Line, statement.Column) : [];
-        return new StatementSite(revision, file, order, check, line, column, statement, codeStart, suppressions);
+        return new StatementSite(revision, file, order, check, line, column, statement, section, codeStart, suppressions);
     }
 
     /// <summary>The revision, file and line, for messages that point at this statement from another.</summary>

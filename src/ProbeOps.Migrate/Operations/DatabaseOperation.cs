@@ -1,3 +1,5 @@
+using ProbeOps.Migrate.Alembic;
+using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Graph;
 using ProbeOps.Migrate.Providers;
 
@@ -25,11 +27,21 @@ public sealed class DatabaseOperation(MigrationContext context)
             }
 
             await using var held = needs.Lock ? await session.Lock.AcquireAsync(context.Settings.WaitForLock, cancellationToken) : null;
+            if (held is not null && session.Lock.Notice is { } notice)
+            {
+                context.Observer.Notice(notice);
+            }
 
             // Read after the lock: a run that held it before us may have applied what we were about to.
             var applied = needs.History == HistoryNeed.None ? [] : await session.History.ReadAppliedAsync(cancellationToken);
             var repeatables = needs.History == HistoryNeed.None ? [] : await session.History.ReadRepeatablesAsync(cancellationToken);
-            var scope = new OperationScope(context, session, graph, applied, context.NewRunOptions()) { Repeatables = repeatables };
+            var options = context.NewRunOptions();
+            if (needs.AdoptAlembic && applied.Count == 0 && graph is not null)
+            {
+                applied = await AdoptAlembicAsync(graph, session, options, cancellationToken) ?? applied;
+            }
+
+            var scope = new OperationScope(context, session, graph, applied, options) { Repeatables = repeatables };
             if (needs.History == HistoryNeed.Consistent)
             {
                 scope.History.ThrowIfInconsistent();
@@ -37,6 +49,23 @@ public sealed class DatabaseOperation(MigrationContext context)
 
             return await verb.RunAsync(scope, cancellationToken);
         }
+    }
+
+    /// <summary>The history rows recorded for a database at an Alembic revision, audited; null when it has no <c>alembic_version</c> table.</summary>
+    private async Task<IReadOnlyList<AppliedRevision>?> AdoptAlembicAsync(RevisionGraph graph, IDatabaseSession session, RunOptions options, CancellationToken cancellationToken)
+    {
+        if (await AlembicAdoption.ReadAsync(session, graph, cancellationToken) is not { } alembic)
+        {
+            return null;
+        }
+
+        var now = context.Time.GetUtcNow();
+        var rows = HistoryStamper.RowsFor(graph, alembic.Applied, now, options);
+        await HistoryStamper.WriteAsync(
+            session, rows, replace: false, error => $"Adopting the Alembic database failed: {error}; nothing was changed.", cancellationToken);
+        await context.AuditFor(session, options.DeployId, context.Observer.Notice)
+            .WriteAsync(AuditOperations.Stamp, now, AuditOutcomes.Succeeded, rows.Select(r => r.Revision), alembic.AuditDetail);
+        return rows;
     }
 
     /// <summary>

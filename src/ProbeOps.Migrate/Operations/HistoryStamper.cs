@@ -7,9 +7,21 @@ namespace ProbeOps.Migrate.Operations;
 /// <summary>Records revisions as applied without running their SQL: <c>stamp</c>, and deploy's stamp of an unversioned database.</summary>
 public static class HistoryStamper
 {
-    /// <summary>The history rows of <paramref name="stampSet"/>, parents first, as applied at <paramref name="now"/>.</summary>
-    public static IReadOnlyList<AppliedRevision> RowsFor(RevisionGraph graph, IReadOnlySet<string> stampSet, DateTimeOffset now, RunOptions options) =>
-        [.. graph.TopologicalOrder.Where(r => stampSet.Contains(r.Id)).Select(r => MigrationRunner.ToHistoryRow(r, now, 0, options))];
+    /// <summary>
+    /// The history rows of <paramref name="stampSet"/>, parents first, as applied at <paramref name="now"/>; each file is read
+    /// from its content first, so a checksum recorded never comes from the stat cache alone.
+    /// </summary>
+    public static IReadOnlyList<AppliedRevision> RowsFor(RevisionGraph graph, IReadOnlySet<string> stampSet, DateTimeOffset now, RunOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        var stamped = graph.TopologicalOrder.Where(r => stampSet.Contains(r.Id)).ToList();
+        foreach (var revision in stamped)
+        {
+            revision.File?.ReadSections();
+        }
+
+        return [.. stamped.Select(r => MigrationRunner.ToHistoryRow(r, now, 0, options))];
+    }
 
     /// <summary>
     /// Writes <paramref name="rows"/> in one transaction, creating the history tables when missing:

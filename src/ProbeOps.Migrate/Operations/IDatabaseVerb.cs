@@ -24,12 +24,14 @@ public enum HistoryNeed
 /// are then loaded first and the connection made after: nothing overlaps.
 /// </param>
 /// <param name="BeforeLock">A check on the open session before the lock is waited for.</param>
+/// <param name="AdoptAlembic">With no history, record what an <c>alembic_version</c> table names as applied first (SPEC §13).</param>
 public sealed record OperationNeeds(
     bool Graph = true,
     bool Lock = false,
     HistoryNeed History = HistoryNeed.Read,
     Action<MigrationContext>? BeforeConnect = null,
-    Func<MigrationContext, IDatabaseSession, CancellationToken, Task>? BeforeLock = null);
+    Func<MigrationContext, IDatabaseSession, CancellationToken, Task>? BeforeLock = null,
+    bool AdoptAlembic = false);
 
 /// <summary>One database verb: what it needs prepared, and its body.</summary>
 public interface IDatabaseVerb<TResult>

@@ -48,7 +48,7 @@ public sealed record MigrationContext
             Providers = providers,
             Provider = provider,
             Target = target,
-            Graphs = new GraphLoader(settings.MigrationsDirectory, provider.Dialect, PlaceholdersFor(settings, provider.Dialect, target.DatabaseName)),
+            Graphs = new GraphLoader(settings.MigrationsDirectory, provider.Dialect, PlaceholdersFor(settings, provider.Dialect, target.DatabaseName), settings.FileCacheDirectory) { CodeMigrations = settings.CodeMigrations },
             Time = time ?? TimeProvider.System,
             Actor = actor ?? Actor.Current,
             Observer = observer ?? NullMigrationObserver.Instance,

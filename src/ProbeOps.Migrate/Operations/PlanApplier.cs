@@ -24,6 +24,8 @@ public sealed class PlanApplier(MigrationContext context, IDatabaseSession sessi
     /// </summary>
     public async Task<AppliedRun> ApplyAsync(MigrationPlan plan, DateTimeOffset started, CancellationToken cancellationToken)
     {
+        // What runs, and the checksums the history was compared with, come from the files' content, never from the stat cache alone.
+        context.Graphs.ReadDeferredFiles();
         var runner = new MigrationRunner(session, options, context.Time, context.Observer);
         if (options.DryRun)
         {

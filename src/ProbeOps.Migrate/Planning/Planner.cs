@@ -76,7 +76,7 @@ public static class Planner
         {
             throw new MigrateException(
                 FailureKind.Usage,
-                $"cannot downgrade past {irreversible.Id} ({irreversible.File!.FileName}): it has no -- migrate:downgrade section");
+                $"cannot downgrade past {irreversible.Id} ({irreversible.File!.FileName}): {irreversible.File.NoDowngrade}");
         }
 
         return new MigrationPlan(MigrationDirection.Downgrade, steps);

@@ -16,7 +16,7 @@ public sealed record HistoryTableName(string Table = HistoryTableName.DefaultTab
     /// The <c>&lt;history table&gt;_&lt;purpose&gt;</c> tables the tool keeps beside the history (SPEC §7).
     /// A new one is added here, so the length check covers it.
     /// </summary>
-    public static readonly IReadOnlyList<string> Purposes = ["audit", "schema", "repeatable"];
+    public static readonly IReadOnlyList<string> Purposes = ["audit", "schema", "repeatable", "lock"];
 
     /// <summary>The append-only audit log: <c>&lt;history table&gt;_audit</c>.</summary>
     public string AuditTable => Table + "_audit";
@@ -26,8 +26,11 @@ public sealed record HistoryTableName(string Table = HistoryTableName.DefaultTab
     /// <summary>The schema recorded after the tool's last change: <c>&lt;history table&gt;_schema</c>; <c>reset</c> drops it with the history.</summary>
     public string SchemaTable => Table + "_schema";
 
+    /// <summary>The lock row of a server without advisory locks: <c>&lt;history table&gt;_lock</c>; <c>reset</c> drops it with the history.</summary>
+    public string LockTable => Table + "_lock";
+
     /// <summary>The history table and every table beside it: never part of the schema the migrations manage.</summary>
-    public IReadOnlyList<string> OwnTables => [Table, AuditTable, SchemaTable, RepeatableTable];
+    public IReadOnlyList<string> OwnTables => [Table, AuditTable, SchemaTable, RepeatableTable, LockTable];
 
     /// <summary>
     /// Throws (exit 2) when the history table's name, or a table named after it, would not fit

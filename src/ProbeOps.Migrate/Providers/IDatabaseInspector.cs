@@ -8,4 +8,7 @@ public interface IDatabaseInspector
 
     /// <summary>Names of the user objects (tables, views, sequences, functions, types), qualified, sorted; history and audit excluded.</summary>
     Task<IReadOnlyList<string>> ListUserObjectsAsync(CancellationToken cancellationToken);
+
+    /// <summary>The revisions in Alembic's <c>alembic_version</c> table (SPEC §13), sorted; null when there is no such table.</summary>
+    Task<IReadOnlyList<string>?> ReadAlembicVersionAsync(CancellationToken cancellationToken);
 }

@@ -1,3 +1,5 @@
+using System.Data.Common;
+
 namespace ProbeOps.Migrate.Providers;
 
 /// <summary>
@@ -26,6 +28,9 @@ public interface IDatabaseSession : IAsyncDisposable
     IDatabaseInspector Inspector { get; }
 
     IDatabaseCleaner Cleaner { get; }
+
+    /// <summary>The session's ADO.NET connection, for C# code migrations; null when the provider gives none.</summary>
+    DbConnection? Connection => null;
 
     /// <summary>Sends a section's statements in one round trip; null unless <see cref="ProviderCapabilities.BatchStatements"/>.</summary>
     IBatchStatementExecutor? BatchExecutor => null;

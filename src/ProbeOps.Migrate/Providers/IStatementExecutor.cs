@@ -1,3 +1,4 @@
+using System.Data.Common;
 using ProbeOps.Migrate.Files;
 
 namespace ProbeOps.Migrate.Providers;
@@ -6,6 +7,9 @@ namespace ProbeOps.Migrate.Providers;
 public interface IStatementExecutor
 {
     bool InTransaction { get; }
+
+    /// <summary>The open ADO.NET transaction, for C# code migrations; null outside one, or when the engine's is implicit.</summary>
+    DbTransaction? Transaction => null;
 
     Task BeginTransactionAsync(CancellationToken cancellationToken);
 

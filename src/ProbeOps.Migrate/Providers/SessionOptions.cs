@@ -22,4 +22,7 @@ public sealed record SessionOptions(
     public string? TargetSchema { get; init; }
 
     public static SessionOptions Default { get; } = new(new HistoryTableName(), TimeSpan.FromSeconds(10), 3, null, null);
+
+    /// <summary>Which migration lock to take, and the lease of a lock row.</summary>
+    public MigrationLockOptions Lock { get; init; } = MigrationLockOptions.Default;
 }

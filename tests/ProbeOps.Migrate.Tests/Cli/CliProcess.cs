@@ -77,6 +77,8 @@ public static class CliProcess
         info.Environment.Remove("DATABASE_URL");
         info.Environment.Remove("PROBEOPS_MIGRATIONS");
         info.Environment.Remove("PROBEOPS_MIGRATE_CONFIG");
+        info.Environment.Remove("PROBEOPS_LOCK");
+        info.Environment.Remove("PROBEOPS_LOCK_LEASE");
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {
             info.Environment[key] = value;

@@ -92,7 +92,7 @@ public sealed class AuditLogCliTests
         Assert.True(output.ExitCode == 8, output.ToString());
         var deployId = operation == "deploy"
             ? ReadJson(project.Logs(".json")[^1]).GetProperty("deployId").GetString()
-            : JsonDocument.Parse(output.Stdout).RootElement.GetProperty("failure").GetProperty("deployId").GetString();
+            : JsonDocument.Parse(output.Stdout).RootElement.GetProperty("error").GetProperty("migration").GetProperty("deployId").GetString();
         Assert.False(string.IsNullOrEmpty(deployId));
         var auditOperation = operation == "downgrade" ? "downgrade" : "upgrade";
         Assert.Equal(

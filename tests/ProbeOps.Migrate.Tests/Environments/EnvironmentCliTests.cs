@@ -60,7 +60,7 @@ public sealed class EnvironmentCliTests
         Assert.Contains("Unknown environment 'prod' (--env)", line);
         Assert.Contains("development, staging, production", line);
         Assert.Equal(2, variable.ExitCode);
-        Assert.Contains("Unknown environment 'qa' (PROBEOPS_ENV)", JsonDocument.Parse(variable.Stdout).RootElement.GetProperty("error").GetString());
+        Assert.Contains("Unknown environment 'qa' (PROBEOPS_ENV)", JsonDocument.Parse(variable.Stdout).RootElement.GetProperty("error").GetProperty("message").GetString());
         Assert.False(File.Exists(project.Dir.Combine("top.db")));
         Assert.False(File.Exists(project.DevelopmentFile));
         Assert.Null(await project.ScalarAsync(project.Staging, "SELECT to_regclass('public.probeops_schema_history_audit')::text"));

@@ -263,7 +263,7 @@ public sealed class PostgreSqlEngineTests : IAsyncLifetime
         Assert.Equal(8, human.ExitCode);
         Assert.Contains("upgrade of 20250102_b failed at 20250102_b.sql:6: relation \"missing\" does not exist (SQLSTATE 42P01)", human.Stderr);
         Assert.Contains("    6 | ALTER TABLE missing ADD COLUMN x int\n", human.Stderr);
-        var failure = JsonDocument.Parse(json.Stdout).RootElement.GetProperty("failure");
+        var failure = JsonDocument.Parse(json.Stdout).RootElement.GetProperty("error").GetProperty("migration");
         Assert.Equal(6, failure.GetProperty("line").GetInt32());
         Assert.Equal("42P01", failure.GetProperty("sqlState").GetString());
         Assert.Equal("ALTER TABLE missing ADD COLUMN x int", failure.GetProperty("statement").GetString());
@@ -329,7 +329,7 @@ public sealed class PostgreSqlEngineTests : IAsyncLifetime
         var output = await Cli("upgrade", "--transaction", "per-migration", "--json");
 
         Assert.Equal(8, output.ExitCode);
-        var failure = JsonDocument.Parse(output.Stdout).RootElement.GetProperty("failure");
+        var failure = JsonDocument.Parse(output.Stdout).RootElement.GetProperty("error").GetProperty("migration");
         Assert.Equal("20250102_b", failure.GetProperty("revision").GetString());
         Assert.Equal(6, failure.GetProperty("line").GetInt32());
         Assert.Equal("22012", failure.GetProperty("sqlState").GetString());

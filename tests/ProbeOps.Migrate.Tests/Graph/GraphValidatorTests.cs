@@ -117,7 +117,7 @@ public class GraphValidatorTests
     {
         var result = Validate(File("m/base.sql", []), File("m/20250102_tier.sql", ["20250102_tire"]));
 
-        Assert.Equal("down_revision names unknown revision '20250102_tire'", Single(result, DiagnosticCodes.MissingParent).Message);
+        Assert.Equal("down_revision names unknown revision '20250102_tire'; if it is a C# code migration, only the application that embeds the library can load and run it", Single(result, DiagnosticCodes.MissingParent).Message);
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using System.Text;
+using ProbeOps.Migrate.Files;
 using ProbeOps.Migrate.Lint;
+using ProbeOps.Migrate.Sql;
 using ProbeOps.Migrate.Tests.Drift;
 
 namespace ProbeOps.Migrate.Tests.Lint;
@@ -26,9 +28,10 @@ public sealed class LintCorpusTests
             .Select(path => LintTestSupport.Parse(path, File.ReadAllText(path)))
             .ToList();
         var graph = LintTestSupport.BuildGraph(files);
-        var report = new MigrationLinter().Lint(graph, graph.TopologicalOrder, Options(directory, graph));
+        var repeatables = Repeatables(directory);
+        var report = new MigrationLinter().Lint(graph, graph.TopologicalOrder, Options(directory, graph), repeatables);
 
-        var expected = files.SelectMany(f => Expectations(f.Path)).Order().ToList();
+        var expected = files.Select(f => f.Path).Concat(repeatables.Select(r => r.Path)).SelectMany(Expectations).Order().ToList();
         var actual = report.Findings
             .Where(f => f.Severity != LintSeverity.Notice)
             .Select(f => $"{Path.GetFileName(f.File)}:{f.Line} {f.Code}")
@@ -37,6 +40,18 @@ public sealed class LintCorpusTests
         Assert.Equal(expected, actual);
         if (name.EndsWith("_dangerous", StringComparison.Ordinal))
             Assert.Contains(actual, a => a.EndsWith(" " + name[..5].ToUpperInvariant(), StringComparison.Ordinal));
+    }
+
+    /// <summary>The repeatable migrations of the case's <c>repeatable/</c> folder, in file-name order.</summary>
+    private static List<RepeatableMigration> Repeatables(string directory)
+    {
+        var folder = Path.Combine(directory, RepeatableMigration.Folder);
+        if (!Directory.Exists(folder))
+            return [];
+        return Directory.GetFiles(folder, "*.sql").Order(StringComparer.Ordinal)
+            .Select(path => RepeatableFileParser.Parse(path, File.ReadAllBytes(path), SqlDialects.PostgreSql).Repeatable
+                ?? throw new InvalidOperationException($"{path} does not parse"))
+            .ToList();
     }
 
     [Fact]

@@ -110,6 +110,33 @@ public sealed class RepeatableCliTests
     }
 
     [Fact]
+    public async Task Deploy_stops_on_a_pending_repeatable_that_cannot_run_again_and_lint_names_its_file()
+    {
+        await using var project = await RepeatableProject.CreateAsync("postgresql");
+        project.Revision("20250101_runs", null, "CREATE TABLE runs (name text NOT NULL);");
+        project.Repeatable("views", "CREATE VIEW run_names AS SELECT name FROM runs;");
+
+        var deploy = await project.RunAsync("deploy", "--no-backup");
+        var changedByRefusedDeploy = await project.TableExistsAsync("runs");
+        var lint = JsonDocument.Parse((await project.RunAsync("lint", "--json")).Stdout).RootElement;
+        project.Repeatable("views", "CREATE OR REPLACE VIEW run_names AS SELECT name FROM runs;");
+        var fixedDeploy = await project.RunAsync("deploy", "--no-backup");
+
+        Assert.True(deploy.ExitCode == 3, deploy.ToString());
+        Assert.Contains("PL191", deploy.All);
+        Assert.Contains("repeatable/views.sql:2:1", deploy.All);
+        Assert.False(changedByRefusedDeploy);
+        var finding = Assert.Single(lint.GetProperty("findings").EnumerateArray());
+        Assert.Equal("PL191", finding.GetProperty("code").GetString());
+        Assert.Equal("repeatable/views", finding.GetProperty("revision").GetString());
+        Assert.Equal("repeatable", finding.GetProperty("section").GetString());
+        Assert.EndsWith("views.sql", finding.GetProperty("file").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, lint.GetProperty("repeatables").GetInt32());
+        Assert.True(fixedDeploy.ExitCode == 0, fixedDeploy.ToString());
+        Assert.Equal(1, await project.CountAsync("SELECT count(*) FROM pg_views WHERE viewname = 'run_names'"));
+    }
+
+    [Fact]
     public async Task A_placeholder_without_a_value_is_exit_3_naming_file_and_line()
     {
         await using var project = await RepeatableProject.CreateAsync("sqlite");

@@ -50,6 +50,6 @@ public sealed class GraphQueries(GraphLoader graphs)
             IsMerge: revision.IsMerge,
             IsBranchPoint: children.Count > 1,
             IsReversible: revision.File?.IsReversible ?? false,
-            UpgradeTransactional: revision.File?.Upgrade.Transactional ?? true);
+            UpgradeTransactional: revision.File?.IsUpgradeTransactional ?? true);
     }
 }

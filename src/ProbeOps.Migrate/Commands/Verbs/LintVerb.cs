@@ -49,7 +49,7 @@ public sealed class LintVerb(LintRequest request, IMigrationLinter linter) : IDa
 
         var version = request.ServerVersion ?? LintServer.VersionOf(scope.Session);
         var options = scope.Context.Settings.Lint.ToOptions(version, pending.ToHashSet(StringComparer.Ordinal));
-        var report = linter.Lint(graph, Select(graph, request.Revisions), options);
+        var report = linter.Lint(graph, Select(graph, request.Revisions), options, Repeatables(graph));
         return Task.FromResult(new LintResult(report, scope.Context.Graphs.MigrationsDirectory, scope.Database, version, pending));
     }
 
@@ -58,9 +58,12 @@ public sealed class LintVerb(LintRequest request, IMigrationLinter linter) : IDa
     {
         var graph = graphs.Load();
         var options = settings.Lint.ToOptions(request.ServerVersion, pending: null);
-        var report = linter.Lint(graph, Select(graph, request.Revisions), options);
+        var report = linter.Lint(graph, Select(graph, request.Revisions), options, Repeatables(graph));
         return new LintResult(report, graphs.MigrationsDirectory, null, request.ServerVersion, null);
     }
+
+    /// <summary>Every repeatable migration when no revision is named; none when some are.</summary>
+    private IReadOnlyList<Files.RepeatableMigration> Repeatables(RevisionGraph graph) => request.Revisions.Count == 0 ? graph.Repeatables : [];
 
     /// <summary>The named revisions in graph order, each once; every revision when none is named.</summary>
     private static IReadOnlyList<Revision> Select(RevisionGraph graph, IReadOnlyList<string> names)

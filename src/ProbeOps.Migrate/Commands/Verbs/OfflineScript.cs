@@ -47,7 +47,7 @@ public sealed class OfflineScript(MigrateSettings settings, ProviderRegistry pro
         var from = range.From ?? (direction == MigrationDirection.Upgrade
             ? "base"
             : throw new MigrateException(FailureKind.Usage, "downgrade --sql without a database needs a range FROM:TO, e.g. head:base"));
-        var graph = new GraphLoader(settings.MigrationsDirectory, provider.Dialect, MigrationContext.PlaceholdersFor(settings, provider.Dialect, "")).Load();
+        var graph = new GraphLoader(settings.MigrationsDirectory, provider.Dialect, MigrationContext.PlaceholdersFor(settings, provider.Dialect, ""), settings.FileCacheDirectory) { CodeMigrations = settings.CodeMigrations }.Load();
         var assumed = Planner.StampSet(graph, TargetResolver.Resolve(graph, from, new HashSet<string>(StringComparer.Ordinal)));
         var target = TargetResolver.Resolve(graph, range.To, assumed);
         // Without a database no repeatable is known to be applied: a range that ends with nothing pending applies them all.

@@ -19,7 +19,11 @@ public sealed record RunRequest(string Target, TransactionMode Mode = Transactio
 /// <summary><c>upgrade</c> and <c>downgrade</c>: plan to the target under the lock, apply, record.</summary>
 public sealed class RunVerb(MigrationDirection direction, RunRequest request) : IDatabaseVerb<RunResult>
 {
-    public OperationNeeds Needs { get; } = new(Lock: true, History: HistoryNeed.Consistent, BeforeConnect: ConfirmationCheck(direction, request));
+    public OperationNeeds Needs { get; } = new(
+        Lock: true,
+        History: HistoryNeed.Consistent,
+        BeforeConnect: ConfirmationCheck(direction, request),
+        AdoptAlembic: direction == MigrationDirection.Upgrade && !request.DryRun);
 
     /// <summary>Whether a downgrade must name its database: in a protected environment, unless it is a dry run; and whenever a name is given.</summary>
     public static bool NeedsConfirmation(MigrationDirection direction, RunRequest request, bool protectedEnvironment)
@@ -59,6 +63,11 @@ public sealed class RunVerb(MigrationDirection direction, RunRequest request) : 
         if (request.DryRun)
         {
             RejectNonTransactional(plan);
+        }
+
+        if (CapabilityPlanning.Check(scope.Session.Capabilities, options, scope.Database) is { } warning)
+        {
+            scope.Context.Observer.Notice(warning);
         }
 
         // A downgrade drops the history row, and with it the backfill's place: say so.

@@ -27,6 +27,7 @@ public sealed class StatusVerb : IDatabaseVerb<StatusResult>
         {
             Partial = PartialRun.Find(audit, check.AppliedIds),
             PendingRepeatables = repeatables,
+            Code = check.Code,
         };
     }
 }

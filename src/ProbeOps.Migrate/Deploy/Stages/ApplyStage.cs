@@ -20,13 +20,14 @@ public sealed class ApplyStage : IDeployStage
     public async Task<StageResult> RunAsync(DeployState state, CancellationToken cancellationToken)
     {
         var session = state.RequireSession;
-        var stampRows = state.RequireInspection.StampRows;
-        if (stampRows.Count > 0)
+        var inspection = state.RequireInspection;
+        var stampRows = inspection.StampRows;
+        if (stampRows.Count > 0 || inspection.Alembic is not null)
         {
             await HistoryStamper.WriteAsync(
                 session, stampRows, replace: false, error => $"Stamping the unversioned database failed: {error}; nothing was changed.", cancellationToken);
             await state.Audit.WriteAsync(
-                AuditOperations.Stamp, state.StartedAt, AuditOutcomes.Succeeded, stampRows.Select(r => r.Revision), state.AuditDetail("stamped an unversioned database"));
+                AuditOperations.Stamp, state.StartedAt, AuditOutcomes.Succeeded, stampRows.Select(r => r.Revision), state.AuditDetail(inspection.Alembic?.AuditDetail ?? "stamped an unversioned database"));
         }
 
         var plan = state.RequirePlan;

@@ -1,3 +1,4 @@
+using ProbeOps.Migrate.Alembic;
 using ProbeOps.Migrate.Execution;
 using ProbeOps.Migrate.Graph;
 using ProbeOps.Migrate.Operations;
@@ -50,6 +51,11 @@ public sealed class InspectStage : IDeployStage
         var graph = state.RequireGraph;
         var objects = await state.RequireSession.Inspector.ListUserObjectsAsync(cancellationToken);
         var choice = state.Request.StampUnversioned;
+        if (choice is null && await AlembicAdoption.ReadAsync(state.RequireSession, graph, cancellationToken) is { } alembic)
+        {
+            return Adopt(state, found, alembic);
+        }
+
         if (choice is null && !state.Preflight)
         {
             var baseRevision = graph.Bases.Count > 0 ? graph.Bases[0].Id : "base";
@@ -76,6 +82,17 @@ public sealed class InspectStage : IDeployStage
         var rows = HistoryStamper.RowsFor(graph, stampSet, state.Context.Time.GetUtcNow(), options);
         state.Inspection = new Inspection(found, stampSet, rows, []);
         return new StageResult($"unversioned: {objects.Count} objects; stamping {DeployText.Summarise(graph.HeadsOf(stampSet))} ({choice})");
+    }
+
+    /// <summary>A database Alembic managed: what <c>alembic_version</c> names counts as applied, stamped in the apply stage.</summary>
+    private static StageResult Adopt(DeployState state, DatabaseState found, AdoptedAlembic alembic)
+    {
+        var graph = state.RequireGraph;
+        var options = new RunOptions(TransactionMode.Single, false, 0, state.DeployId, state.Context.Actor);
+        var rows = HistoryStamper.RowsFor(graph, alembic.Applied, state.Context.Time.GetUtcNow(), options);
+        state.Inspection = new Inspection(found, alembic.Applied, rows, []) { Alembic = alembic };
+        var at = alembic.Revisions.Count == 0 ? "base" : DeployText.Summarise(alembic.Revisions);
+        return new StageResult($"managed by Alembic at {at} ({AlembicAdoption.VersionTable}): adopting {rows.Count} revision{(rows.Count == 1 ? "" : "s")} as applied");
     }
 
     private static Target StampTarget(RevisionGraph graph, string choice) => choice switch

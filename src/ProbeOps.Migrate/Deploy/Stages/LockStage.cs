@@ -13,7 +13,14 @@ public sealed class LockStage : IDeployStage
     public async Task<StageResult> RunAsync(DeployState state, CancellationToken cancellationToken)
     {
         var wait = state.Context.Settings.WaitForLock;
-        state.Lock = await state.RequireSession.Lock.AcquireAsync(wait, cancellationToken);
+        var migrationLock = state.RequireSession.Lock;
+        state.Lock = await migrationLock.AcquireAsync(wait, cancellationToken);
+        if (migrationLock.Notice is { } notice)
+        {
+            state.Warnings.Add(notice);
+            return new StageResult($"held; {notice}");
+        }
+
         return new StageResult($"held (waited at most {Durations.Format(wait)})");
     }
 }

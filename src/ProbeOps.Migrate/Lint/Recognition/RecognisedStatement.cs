@@ -41,9 +41,30 @@ internal sealed record CreateEnum(ObjectName Type) : RecognisedStatement;
 
 internal sealed record AddEnumValue(ObjectName Type, string Value) : RecognisedStatement;
 
-/// <summary>UPDATE or DELETE.</summary>
-/// <param name="Bounded">Whether a LIMIT or a WHERE other than <c>col IS [NOT] NULL</c> tests bounds the rows changed.</param>
-internal sealed record DataChange(string Verb, ObjectName Table, bool Bounded) : RecognisedStatement;
+/// <summary>UPDATE, DELETE, INSERT or MERGE (after any WITH list), and what bounds the rows it changes.</summary>
+/// <param name="Verb">UPDATE, DELETE, INSERT or MERGE.</param>
+/// <param name="Table">The table changed.</param>
+/// <param name="Limited">Whether a LIMIT or FETCH anywhere (a subquery, a WITH query) picks a batch.</param>
+internal sealed record DataChange(string Verb, ObjectName Table, bool Limited) : RecognisedStatement
+{
+    /// <summary>UPDATE or DELETE: a top-level WHERE other than <c>col IS [NOT] NULL</c> tests, which reach every row.</summary>
+    public bool Filtered { get; init; }
+
+    /// <summary>The top-level WHERE gives one column a lower and an upper bound, or <c>BETWEEN</c>: a keyset range.</summary>
+    public bool KeysetRange { get; init; }
+
+    /// <summary>INSERT ... SELECT or MERGE: rows come from a query, as many as it returns.</summary>
+    public bool Copies { get; init; }
+
+    /// <summary>The table an INSERT ... SELECT or a MERGE reads, when it names one.</summary>
+    public ObjectName? Source { get; init; }
+
+    /// <summary>Whether the statement changes a bounded set of rows in the transaction it runs in (PL181).</summary>
+    public bool BoundedInOneRun => Limited || (Copies ? Source is null : Verb == "INSERT" || Filtered);
+
+    /// <summary>Whether each run of a backfill changes a bounded batch (PL182): a LIMIT or a keyset range.</summary>
+    public bool BoundedPerRun => Limited || KeysetRange;
+}
 
 /// <summary>A statement whose only interest is the lock it takes (<c>LOCK TABLE</c>, <c>CREATE TRIGGER</c>).</summary>
 internal sealed record TableLock(IReadOnlyList<ObjectName> Tables, LockMode Mode) : RecognisedStatement;

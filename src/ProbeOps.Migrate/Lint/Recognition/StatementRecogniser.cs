@@ -16,7 +16,7 @@ internal static class StatementRecogniser
             return Alter(tokens);
         if (tokens.IsWord(0, "DROP"))
             return Drop(tokens);
-        if (tokens.IsAnyWord(0, "UPDATE", "DELETE"))
+        if (tokens.IsAnyWord(0, "UPDATE", "DELETE", "INSERT", "MERGE", "WITH"))
             return DataChangeReader.Read(tokens);
         return Maintenance(tokens);
     }

@@ -37,13 +37,17 @@ public static class LintText
         var errors = report.Findings.Where(f => f.Severity == LintSeverity.Error).ToList();
         var first = errors[0];
         var more = errors.Count == 1 ? "" : $" and {errors.Count - 1} more";
-        return $"Lint error {first.Code} at {Path.GetFileName(first.File)}:{first.Line}:{first.Column} ({first.Message.TrimEnd('.')}){more}: " +
+        return $"Lint error {first.Code} at {ShortName(first)}:{first.Line}:{first.Column} ({first.Message.TrimEnd('.')}){more}: " +
                $"fix it, add '-- lint:ignore {first.Code} reason' above the statement, or pass --allow-lint-errors. Nothing was changed.";
     }
 
     /// <summary>What a deploy records for an error that <c>--allow-lint-errors</c> let through.</summary>
     public static string AllowedError(LintFinding finding) =>
-        $"lint error allowed by --allow-lint-errors: {Headline(finding, Path.GetFileName(finding.File))}";
+        $"lint error allowed by --allow-lint-errors: {Headline(finding, ShortName(finding))}";
+
+    /// <summary>The file without its directory; a repeatable keeps its <c>repeatable/</c> folder.</summary>
+    private static string ShortName(LintFinding finding) =>
+        finding.Section == LintSection.Repeatable ? finding.Revision + ".sql" : Path.GetFileName(finding.File);
 
     private static string Count(int n, string noun) => n.ToString(CultureInfo.InvariantCulture) + " " + noun + (n == 1 ? "" : "s");
 }

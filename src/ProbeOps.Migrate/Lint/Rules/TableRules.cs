@@ -2,7 +2,7 @@ using ProbeOps.Migrate.Lint.Recognition;
 
 namespace ProbeOps.Migrate.Lint.Rules;
 
-/// <summary>PL141, PL142, PL144, PL151, PL181: whole-table maintenance, destructive statements and unbounded data changes.</summary>
+/// <summary>PL141, PL142, PL144, PL151: whole-table maintenance and destructive statements.</summary>
 internal static class TableRules
 {
     public static void Check(StatementCheck check)
@@ -39,14 +39,6 @@ internal static class TableRules
                     $"DROP TABLE {names} destroys the table and its data, and breaks application code still running that uses it.",
                     "Stop using the table in a deploy of the application first, then drop it in a later migration (keep a backup).",
                     LockMode.AccessExclusive);
-                break;
-            case DataChange { Bounded: false } change when !check.IsNew(change.Table):
-                check.Report(
-                    LintRules.UnboundedDataChange,
-                    $"{change.Verb} without a bounding WHERE or LIMIT changes every row of {change.Table} in the migration's transaction: each row stays locked against other writers until it commits.",
-                    $"Move it to a `-- migrate:backfill` section (SPEC §11) that changes a bounded batch per run, e.g. ... WHERE id IN (SELECT id FROM {change.Table} WHERE ... LIMIT 5000).",
-                    LockMode.None,
-                    $"{change.Verb.ToLowerInvariant()}s every row of {change.Table}");
                 break;
         }
     }
