@@ -90,9 +90,10 @@ public sealed class PostgreSqlRowLock : IMigrationLock
             await RunAsync(connection, $"CREATE SCHEMA IF NOT EXISTS {Schema}", cancellationToken);
             await RunAsync(connection, create, cancellationToken);
         }
-        catch (StatementFailedException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.DuplicateSchema)
+        catch (StatementFailedException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.DuplicateSchema or PostgresErrorCodes.DuplicateObject)
         {
-            // Two runs created it at the same moment: IF NOT EXISTS does not cover the race; it exists now.
+            // Two runs created it at the same moment: IF NOT EXISTS does not cover the race (the loser may trip on the
+            // table, its row type or the pg_namespace/pg_type unique index); it exists now.
         }
     }
 
