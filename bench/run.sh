@@ -464,7 +464,7 @@ fi # mode != scale
   printf 'commit: %s\n' "$(git -C "$repo_root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
   printf 'main_n: %s\n' "$main_n"
   printf 'big_n: %s\n' "$big_n"
-  printf 'backfill_rows: %s\n' "$backfill_rows"
+  printf 'backfill_rows: %s\n' "${backfill_rows:-0}"
   printf 'mode: %s\n' "$mode"
   printf 'elapsed_s: %s\n' "$((SECONDS - started_at))"
   printf 'load: %s at the start, %s at the end\n' "$load_at_start" "$(cut -d' ' -f1-3 /proc/loadavg)"

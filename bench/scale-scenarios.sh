@@ -53,7 +53,7 @@ mkdir -p "$scale_backups"
 scale_cmds[backupscale-pgdump]="$(q "$pg_bin/pg_dump" -Fc -d bench_data -f "$scale_backups/floor.dump")"
 scale_cmds[backupscale-ours]="$(q "$cli" backup --database "$(url bench_data)" --pg-bin-dir "$pg_bin" --output "$scale_backups/ours.dump")"
 log "backup at $filler_rows rows: $scale_rounds rounds"
-scale_group "rm -f $scale_backups/floor.dump $scale_backups/ours.dump $scale_backups/ours.dump.sha256" backupscale-pgdump backupscale-ours
+scale_group "rm -f $scale_backups/floor.dump $scale_backups/ours.dump $scale_backups/ours.dump.sha256 $scale_backups/ours.schema.json" backupscale-pgdump backupscale-ours
 
 # Restore the backups just taken into a fresh database each run.
 "$cli" backup --database "$(url bench_data)" --pg-bin-dir "$pg_bin" --output "$scale_backups/restore.dump" >"$results/setup-restore.log" 2>&1
