@@ -49,7 +49,7 @@ printf -- '-- down_revision: none\n\n-- migrate:upgrade\nCREATE TABLE filler AS 
   "$filler_rows" >"$filler_dir/20250101_filler.sql"
 applied_db bench_data "$cli" upgrade --database "$(url bench_data)" --migrations "$filler_dir"
 scale_backups="$work/scale-backups"
-mkdir -p "$scale_backups"
+rm -rf "$scale_backups" && mkdir -p "$scale_backups"  # the backup command never overwrites: start from nothing
 scale_cmds[backupscale-pgdump]="$(q "$pg_bin/pg_dump" -Fc -d bench_data -f "$scale_backups/floor.dump")"
 scale_cmds[backupscale-ours]="$(q "$cli" backup --database "$(url bench_data)" --pg-bin-dir "$pg_bin" --output "$scale_backups/ours.dump")"
 log "backup at $filler_rows rows: $scale_rounds rounds"
