@@ -95,6 +95,18 @@ public sealed class GraphVerdictTests : IDisposable
     }
 
     [Fact]
+    public void Files_changed_within_a_second_of_the_cache_being_written_are_never_known_from_it()
+    {
+        _dir.Write("migrations/20250101_a.sql", MigrationText.File(null, "CREATE TABLE a (id int);"));
+        Loader().Load();
+
+        // Written just now, in the same second as the cache: a second edit in that tick would keep the stamp.
+        Assert.Null(Loader().Unchanged());
+        AgeCache();
+        Assert.NotNull(Loader().Unchanged());
+    }
+
+    [Fact]
     public void A_verdict_that_is_damaged_or_was_reached_on_another_cache_is_not_trusted()
     {
         ReadOnce();
