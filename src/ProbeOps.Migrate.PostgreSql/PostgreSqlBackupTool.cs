@@ -9,10 +9,8 @@ namespace ProbeOps.Migrate.Providers.PostgreSql;
 /// </summary>
 public sealed class PostgreSqlBackupTool : IBackupTool
 {
-    /// <summary>How long <c>--version</c> may take before the program is taken for broken.</summary>
-    private static readonly TimeSpan VersionTimeout = TimeSpan.FromSeconds(30);
-
     private readonly string? _pathVariable;
+    private readonly PgClientProbes _probes;
 
     public PostgreSqlBackupTool(ClientToolOptions options)
         : this(options, pathVariable: null)
@@ -25,16 +23,20 @@ public sealed class PostgreSqlBackupTool : IBackupTool
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
         _pathVariable = pathVariable;
+        _probes = new PgClientProbes(options.BinDirectory, pathVariable);
     }
 
     public ClientToolOptions Options { get; }
+
+    /// <summary>Starts the <c>--version</c> runs in the background; <see cref="CheckClientAsync"/> awaits the same answers.</summary>
+    public void StartClientProbe() => _probes.GetAsync();
 
     public async Task<ClientToolsReport> CheckClientAsync(IDatabaseSession session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         var serverMajor = session.ServerVersionNumber / 10000;
         var serverLine = PgVersion.ReleaseLineOf(session.ServerVersionNumber);
-        var probes = await Task.WhenAll(new[] { PgDump, PgRestore, Psql }.Select(name => ProbeAsync(name, cancellationToken)));
+        var probes = await _probes.GetAsync().WaitAsync(cancellationToken);
         var dump = probes[0];
         var restore = probes[1];
 
@@ -74,18 +76,51 @@ public sealed class PostgreSqlBackupTool : IBackupTool
         return new ClientToolsReport(session.ServerVersion, serverMajor, tools, problems);
     }
 
-    public async Task BackupAsync(DatabaseTarget target, Stream destination, string destinationPath, CancellationToken cancellationToken)
+    /// <summary>
+    /// pg_dump writes the archive to stdout; every byte passes the caller's stream (and its hash) once and,
+    /// on its way, <c>pg_restore</c> reading it to nowhere, which decompresses every data block as
+    /// <see cref="VerifyAsync"/> would from the file: the backup is proved while it is written. Without a
+    /// pg_restore to hand, it is written only, and left to <see cref="VerifyAsync"/> (which names it missing).
+    /// </summary>
+    public async Task<bool> BackupAsync(DatabaseTarget target, Stream destination, string destinationPath, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         var program = Require(PgDump, "back up");
+        if (Find(PgRestore, Options.BinDirectory, _pathVariable) is not { } restore)
+        {
+            await DumpAsync(program, target, destination, cancellationToken);
+            return false;
+        }
 
-        // The archive comes through stdout, so every byte passes the caller's stream (and its hash) once.
-        var result = await PgProcess.RunAsync(
-            program,
-            ["--format=custom", "--no-password"],
-            LibpqEnvironment(target),
-            destination,
-            cancellationToken);
+        using var reader = PgProcess.Start(PgProcess.StartInfo(restore, ["--file=" + NullDevice], NoConnection()));
+        var readerOutput = PgProcess.ReadLinesAsync(reader.StandardOutput);
+        var readerErrors = PgProcess.ReadLinesAsync(reader.StandardError);
+        try
+        {
+            var tee = new PgTeeStream(destination, reader.StandardInput.BaseStream);
+            await DumpAsync(program, target, tee, cancellationToken);
+            CloseInput(reader);
+            await reader.WaitForExitAsync(cancellationToken);
+        }
+        catch
+        {
+            PgProcess.Kill(reader);
+            await reader.WaitForExitAsync(CancellationToken.None);
+            throw;
+        }
+
+        var read = new PgProcessResult(reader.ExitCode, await readerOutput, await readerErrors);
+        if (read.ExitCode != 0)
+        {
+            throw Unreadable(destinationPath, read);
+        }
+
+        return true;
+    }
+
+    private static async Task DumpAsync(string program, DatabaseTarget target, Stream destination, CancellationToken cancellationToken)
+    {
+        var result = await PgProcess.RunAsync(program, ["--format=custom", "--no-password"], LibpqEnvironment(target), destination, cancellationToken);
         if (result.ExitCode != 0)
         {
             throw new MigrateException(
@@ -94,6 +129,23 @@ public sealed class PostgreSqlBackupTool : IBackupTool
         }
     }
 
+    /// <summary>Ends the reader's input, so it reads to the end; one that already stopped reading has its say through its exit code.</summary>
+    private static void CloseInput(System.Diagnostics.Process reader)
+    {
+        try
+        {
+            reader.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // It exited before the end: its exit code and stderr tell why.
+        }
+    }
+
+    private static MigrateException Unreadable(string path, PgProcessResult result) => new(
+        FailureKind.BackupFailed,
+        $"The backup {path} is not readable: pg_restore could not read it through (exit {result.ExitCode}): {result.FirstErrorLine}");
+
     public async Task VerifyAsync(string path, CancellationToken cancellationToken)
     {
         // Writing the whole archive out as a script reads and decompresses every data block, where
@@ -101,14 +153,12 @@ public sealed class PostgreSqlBackupTool : IBackupTool
         var program = Require(PgRestore, "verify the backup");
         var result = await PgProcess.RunAsync(
             program,
-            ["--file=" + (OperatingSystem.IsWindows() ? "NUL" : "/dev/null"), Path.GetFullPath(path)],
+            ["--file=" + NullDevice, Path.GetFullPath(path)],
             NoConnection(),
             cancellationToken);
         if (result.ExitCode != 0)
         {
-            throw new MigrateException(
-                FailureKind.BackupFailed,
-                $"The backup {path} is not readable: pg_restore could not read it through (exit {result.ExitCode}): {result.FirstErrorLine}");
+            throw Unreadable(path, result);
         }
     }
 
@@ -152,34 +202,6 @@ public sealed class PostgreSqlBackupTool : IBackupTool
         }
     }
 
-    private sealed record Probe(string Name, string? Path, PgVersion? Version, string Output);
-
-    private async Task<Probe> ProbeAsync(string name, CancellationToken cancellationToken)
-    {
-        var path = Find(name, Options.BinDirectory, _pathVariable);
-        if (path is null)
-        {
-            return new Probe(name, null, null, "");
-        }
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(VersionTimeout);
-        try
-        {
-            var result = await PgProcess.RunAsync(path, ["--version"], NoConnection(), timeout.Token);
-            var output = result.Stdout.Count > 0 ? result.Stdout[0].Trim() : result.FirstErrorLine;
-            return new Probe(name, path, result.ExitCode == 0 ? ParseVersion(output) : null, output);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new Probe(name, path, null, $"--version did not answer within {VersionTimeout.TotalSeconds:0} s");
-        }
-        catch (MigrateException ex)
-        {
-            return new Probe(name, path, null, ex.Message);
-        }
-    }
-
     private string Require(string name, string verb) =>
         Find(name, Options.BinDirectory, _pathVariable) ?? throw new MigrateException(
             FailureKind.BackupFailed,
@@ -200,10 +222,6 @@ public sealed class PostgreSqlBackupTool : IBackupTool
 
         return "dbname='" + name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
     }
-
-    /// <summary>No libpq connection variables: a program that needs no server must not reach one.</summary>
-    private static Dictionary<string, string?> NoConnection() =>
-        new(StringComparer.Ordinal) { ["PGPASSWORD"] = null };
 
     /// <summary>The client programs never print the password; this keeps it so if one ever does.</summary>
     private static string Scrub(string line, DatabaseTarget target)

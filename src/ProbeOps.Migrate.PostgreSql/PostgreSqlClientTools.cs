@@ -36,6 +36,13 @@ internal static class PostgreSqlClientTools
         "PGREQUIRESSL", "PGSSLCOMPRESSION", "PGCHANNELBINDING",
     ];
 
+    /// <summary>Where a client program writes what nobody needs to read.</summary>
+    public static readonly string NullDevice = OperatingSystem.IsWindows() ? "NUL" : "/dev/null";
+
+    /// <summary>No libpq connection variables: a program that needs no server must not reach one.</summary>
+    public static Dictionary<string, string?> NoConnection() =>
+        new(StringComparer.Ordinal) { ["PGPASSWORD"] = null };
+
     /// <summary>The full path of <paramref name="name"/>: in <paramref name="binDirectory"/> first, then in each PATH entry; null when nowhere.</summary>
     /// <param name="pathVariable">The PATH to search (this process's PATH when null).</param>
     public static string? Find(string name, string? binDirectory, string? pathVariable = null)

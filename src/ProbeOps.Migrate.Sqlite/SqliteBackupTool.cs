@@ -15,7 +15,8 @@ public sealed class SqliteBackupTool : IBackupTool
     public Task<ClientToolsReport> CheckClientAsync(IDatabaseSession session, CancellationToken cancellationToken) =>
         Task.FromResult(new ClientToolsReport(session.ServerVersion, session.ServerVersionNumber / 1_000_000, [], []));
 
-    public async Task BackupAsync(DatabaseTarget target, Stream destination, string destinationPath, CancellationToken cancellationToken)
+    /// <returns>False: the copy is proved afterwards, by <see cref="VerifyAsync"/>.</returns>
+    public async Task<bool> BackupAsync(DatabaseTarget target, Stream destination, string destinationPath, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(destination);
         var settings = FileSettings(target, "back up");
@@ -39,6 +40,7 @@ public sealed class SqliteBackupTool : IBackupTool
 
             await using var read = new FileStream(scratch, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
             await read.CopyToAsync(destination, cancellationToken);
+            return false;
         }
         finally
         {
@@ -71,11 +73,13 @@ public sealed class SqliteBackupTool : IBackupTool
     /// <summary>
     /// Restores through a private staging copy beside the database: the backup is copied there, the audit
     /// rows the database holds now replace the backup's older copy of the log, and the staging copy then
-    /// replaces the database's pages in one step of the backup API. A failure before that step changes nothing.
+    /// replaces the database's pages in one step of the backup API. A failure before that step changes nothing;
+    /// the backup's integrity is checked whole before the first.
     /// </summary>
     public async Task RestoreAsync(IDatabaseSession session, string path, CancellationToken cancellationToken)
     {
         var sqlite = session as SqliteSession ?? throw new ArgumentException("A SQLite session is needed.", nameof(session));
+        await VerifyAsync(path, cancellationToken);
         var settings = FileSettings(session.Target, "restore");
         var staging = $"{settings.DataSource}.restoring-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
         try

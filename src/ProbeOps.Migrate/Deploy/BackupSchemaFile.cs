@@ -20,11 +20,10 @@ public static class BackupSchemaFile
     }
 
     /// <summary>
-    /// Reads the session's schema and writes it beside the backup just taken; call it under the same
-    /// migration lock as the backup. Returns the file, or null when the provider cannot read schemas.
-    /// Throws <see cref="MigrateException"/> (BackupFailed) when the file cannot be written.
+    /// Reads the session's schema as the file beside a backup records it; call it under the same migration lock
+    /// as the backup. Null when the provider cannot read schemas.
     /// </summary>
-    public static async Task<string?> WriteAsync(IDatabaseSession session, string backupPath, CancellationToken cancellationToken)
+    public static async Task<SchemaSnapshot?> ReadAsync(IDatabaseSession session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         if (session.SchemaReader is not { } inspector)
@@ -33,7 +32,7 @@ public static class BackupSchemaFile
         }
 
         var read = await inspector.ReadAsync(new SchemaReadOptions(), cancellationToken);
-        var snapshot = new SchemaSnapshot
+        return new SchemaSnapshot
         {
             Format = SchemaSnapshot.FormatName,
             Version = SchemaSnapshot.CurrentVersion,
@@ -41,6 +40,14 @@ public static class BackupSchemaFile
             ServerVersion = session.ServerVersion,
             Schema = read.Schema,
         };
+    }
+
+    /// <summary>
+    /// Writes <paramref name="snapshot"/> beside the backup just taken. Returns the file.
+    /// Throws <see cref="MigrateException"/> (BackupFailed) when the file cannot be written.
+    /// </summary>
+    public static string Write(SchemaSnapshot snapshot, string backupPath)
+    {
         var path = PathFor(backupPath);
         try
         {

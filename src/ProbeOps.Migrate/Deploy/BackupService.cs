@@ -13,8 +13,8 @@ public sealed record BackupInfo(string Path, string Sha256, long Bytes, string C
 /// <summary>
 /// Names, creates, verifies and prunes backups (SPEC §8); the provider's <see cref="IBackupTool"/>
 /// does the engine-specific part. The dump streams through SHA-256 into a file created with mode
-/// 0600 before any byte is written; it is then read back whole by the tool, and only then gets its
-/// checksum file and its <see cref="BackupManifest"/>. Whatever fails, the files this run created go.
+/// 0600 before any byte is written; the tool proves it whole (as it is written, or by reading it back),
+/// and only then does it get its checksum file and its <see cref="BackupManifest"/>. Whatever fails, the files this run created go.
 /// <paramref name="progress"/> hears the bytes of the dump written so far.
 /// </summary>
 public sealed class BackupService(IBackupTool tool, TimeProvider time, Action<long>? progress = null)
@@ -62,13 +62,18 @@ public sealed class BackupService(IBackupTool tool, TimeProvider time, Action<lo
         {
             string sha;
             long bytes;
+            bool verified;
             await using (dump)
             {
-                await tool.BackupAsync(target, dump, path, cancellationToken);
+                verified = await tool.BackupAsync(target, dump, path, cancellationToken);
                 (sha, bytes) = await dump.CompleteAsync(cancellationToken);
             }
 
-            await tool.VerifyAsync(path, cancellationToken);
+            if (!verified)
+            {
+                await tool.VerifyAsync(path, cancellationToken);
+            }
+
             writing = checksumFile;
             BackupFiles.WritePrivate(checksumFile, s => s.Write(Encoding.UTF8.GetBytes($"{sha}  {Path.GetFileName(path)}\n")));
             if (record is not null)
@@ -105,8 +110,19 @@ public sealed class BackupService(IBackupTool tool, TimeProvider time, Action<lo
         }
     }
 
-    /// <summary>Checks the file against its checksum (which must exist), then restores it over the session's database (see <see cref="IBackupTool.RestoreAsync"/>).</summary>
-    public async Task RestoreAsync(IDatabaseSession session, string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks the file against its checksum (which must exist), then restores it over the session's database
+    /// (see <see cref="IBackupTool.RestoreAsync"/>, which reads it whole before anything is committed).
+    /// </summary>
+    /// <param name="checksumChecked">The check of <see cref="CheckFileAsync"/>, started earlier (while connecting); null to run it here.</param>
+    public async Task RestoreAsync(IDatabaseSession session, string path, Task? checksumChecked, CancellationToken cancellationToken)
+    {
+        await (checksumChecked ?? CheckFileAsync(path, cancellationToken));
+        await tool.RestoreAsync(session, path, cancellationToken);
+    }
+
+    /// <summary>The file exists and matches its checksum file (see <see cref="RequireChecksumAsync"/>).</summary>
+    public static async Task CheckFileAsync(string path, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
         {
@@ -114,8 +130,6 @@ public sealed class BackupService(IBackupTool tool, TimeProvider time, Action<lo
         }
 
         await RequireChecksumAsync(path, cancellationToken);
-        await tool.VerifyAsync(path, cancellationToken);
-        await tool.RestoreAsync(session, path, cancellationToken);
     }
 
     /// <summary>

@@ -30,27 +30,53 @@ public static class SchemaRecorder
         {
             var applied = await session.History.ReadAppliedAsync(cancellationToken);
             var read = await reader.ReadAsync(new SchemaReadOptions(IncludePrivileges: true), cancellationToken);
-            var hash = RecordedSchema.HashOf(applied);
-            var snapshot = new SchemaSnapshot
-            {
-                Format = SchemaSnapshot.FormatName,
-                Version = SchemaSnapshot.CurrentVersion,
-                Tool = ToolInfo.Version,
-                ServerVersion = session.ServerVersion,
-                Heads = HistoryCheck.HeadsOfHistory(applied),
-                RevisionCount = applied.Count,
-                MigrationsHash = hash,
-                Schema = read.Schema,
-            };
-            var record = new RecordedSchema(context.Time.GetUtcNow(), deployId, hash, session.ServerVersion, SchemaJson.Write(snapshot));
-            await WriteAsync(session, new HistorySql(context.Provider.Dialect, context.Settings.History).ReplaceSchemaRecord(record), cancellationToken);
+            await WriteRecordAsync(context, session, deployId, applied, read.Schema, cancellationToken);
             return null;
         }
         catch (Exception ex) when (ex is MigrateException or StatementFailedException or InvalidOperationException)
         {
-            return $"The schema could not be recorded in {context.Settings.History.SchemaTable} ({ex.Message}); " +
-                "without a shadow database the next drift check has nothing to compare against.";
+            return Problem(context, ex);
         }
+    }
+
+    /// <summary>
+    /// <see cref="RecordAsync(OperationScope, IDatabaseSession?, CancellationToken)"/> with the history and the schema
+    /// (privileges included) the caller has just read on the scope's session; a failure is told to the observer.
+    /// </summary>
+    public static async Task RecordAsync(OperationScope scope, IReadOnlyList<AppliedRevision> applied, DatabaseSchema schema, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        try
+        {
+            await WriteRecordAsync(scope.Context, scope.Session, scope.Options.DeployId, applied, schema, cancellationToken);
+        }
+        catch (Exception ex) when (ex is MigrateException or StatementFailedException or InvalidOperationException)
+        {
+            scope.Context.Observer.Notice(Problem(scope.Context, ex));
+        }
+    }
+
+    private static string Problem(MigrationContext context, Exception ex) =>
+        $"The schema could not be recorded in {context.Settings.History.SchemaTable} ({ex.Message}); " +
+        "without a shadow database the next drift check has nothing to compare against.";
+
+    private static async Task WriteRecordAsync(
+        MigrationContext context, IDatabaseSession session, string deployId, IReadOnlyList<AppliedRevision> applied, DatabaseSchema schema, CancellationToken cancellationToken)
+    {
+        var hash = RecordedSchema.HashOf(applied);
+        var snapshot = new SchemaSnapshot
+        {
+            Format = SchemaSnapshot.FormatName,
+            Version = SchemaSnapshot.CurrentVersion,
+            Tool = ToolInfo.Version,
+            ServerVersion = session.ServerVersion,
+            Heads = HistoryCheck.HeadsOfHistory(applied),
+            RevisionCount = applied.Count,
+            MigrationsHash = hash,
+            Schema = schema,
+        };
+        var record = new RecordedSchema(context.Time.GetUtcNow(), deployId, hash, session.ServerVersion, SchemaJson.Write(snapshot));
+        await WriteAsync(session, new HistorySql(context.Provider.Dialect, context.Settings.History).ReplaceSchemaRecord(record), cancellationToken);
     }
 
     /// <summary><see cref="RecordAsync"/> on a verb's session and run; a failure is told to the observer.</summary>

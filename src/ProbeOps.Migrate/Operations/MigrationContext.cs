@@ -33,6 +33,8 @@ public sealed record MigrationContext
 
     public IMigrationObserver Observer { get; init; } = NullMigrationObserver.Instance;
 
+    private IBackupTool? _backupTool;
+
     /// <summary>Resolves the database setting; throws (exit 2) when it is missing or no provider knows it.</summary>
     public static MigrationContext Create(
         MigrateSettings settings,
@@ -88,7 +90,12 @@ public sealed record MigrationContext
     public RunAudit AuditFor(IDatabaseSession session, string deployId, Action<string> problem) =>
         new(new AuditWriter(Provider, Target, Settings.ToSessionOptions(), Time, Actor, Settings.Environment), session, deployId, problem);
 
-    public IBackupTool BackupTool() => Provider.BackupTool(new ClientToolOptions(Settings.PgBinDirectory));
+    /// <summary>
+    /// The provider's backup tool for this run: one per context, so what it learnt of the client programs
+    /// (<see cref="IBackupTool.StartClientProbe"/>) is asked once and serves every check of the run.
+    /// </summary>
+    public IBackupTool BackupTool() =>
+        LazyInitializer.EnsureInitialized(ref _backupTool, () => Provider.BackupTool(new ClientToolOptions(Settings.PgBinDirectory)));
 
     /// <summary>The backup tool, once its client programs are known to handle this server (exit 5 otherwise).</summary>
     public async Task<IBackupTool> CompatibleBackupToolAsync(IDatabaseSession session, CancellationToken cancellationToken)

@@ -24,6 +24,14 @@ public sealed record ClientToolsReport(string ServerVersion, int ServerMajor, IR
 /// </summary>
 public interface IBackupTool
 {
+    /// <summary>
+    /// Starts, in the background, whatever <see cref="CheckClientAsync"/> asks of the client programs (their
+    /// versions), so they answer while the connection is made; the tool keeps the answers for the run.
+    /// </summary>
+    void StartClientProbe()
+    {
+    }
+
     /// <summary>Checks that the client programs can back up and restore this server (SPEC §6 step 3).</summary>
     Task<ClientToolsReport> CheckClientAsync(IDatabaseSession session, CancellationToken cancellationToken);
 
@@ -33,7 +41,11 @@ public interface IBackupTool
     /// <see cref="IOException"/> of a write that failed.
     /// </summary>
     /// <param name="destinationPath">The file behind <paramref name="destination"/>: a tool that needs a scratch file names it after this one, beside it, and removes it. Never opened by the tool.</param>
-    Task BackupAsync(DatabaseTarget target, Stream destination, string destinationPath, CancellationToken cancellationToken);
+    /// <returns>
+    /// True when the tool proved the backup whole and readable as it was written, reading every byte it wrote
+    /// as <see cref="VerifyAsync"/> would (then that is not needed); false leaves the proof to <see cref="VerifyAsync"/>.
+    /// </returns>
+    Task<bool> BackupAsync(DatabaseTarget target, Stream destination, string destinationPath, CancellationToken cancellationToken);
 
     /// <summary>
     /// Proves the file is a whole, readable backup by reading all of it back, every data block, not
@@ -45,8 +57,10 @@ public interface IBackupTool
     /// <summary>
     /// Restores <paramref name="path"/> over the session's database, all or nothing: afterwards its schema and
     /// data are the backup's, objects created since included (they are gone), except the audit log, which keeps
-    /// every row it held before the restore (SPEC §5). The session holds the migration lock and no transaction.
-    /// Throws <see cref="MigrateException"/> (BackupFailed), the database unchanged.
+    /// every row it held before the restore (SPEC §5). The session holds the migration lock and no transaction,
+    /// and serves the caller again afterwards. A backup that cannot be read through restores nothing: the tool
+    /// reads all of it before anything is committed. Throws <see cref="MigrateException"/> (BackupFailed), the
+    /// database unchanged.
     /// </summary>
     Task RestoreAsync(IDatabaseSession session, string path, CancellationToken cancellationToken);
 }

@@ -46,6 +46,34 @@ public sealed class RestoreChecksumCliTests
     }
 
     [Fact]
+    public async Task Restore_of_a_cut_archive_with_a_matching_checksum_reads_it_through_and_changes_nothing()
+    {
+        await using var project = await DeployProject.CreateAsync();
+        Assert.Equal(0, (await project.RunAsync("deploy")).ExitCode);
+        var backup = Assert.Single(project.Backups());
+        await project.ExecAsync("INSERT INTO accounts SELECT g, md5(g::text) FROM generate_series(1, 20000) g;");
+        var taken = await project.RunAsync("backup", "--output", backup + ".full");
+        Assert.True(taken.ExitCode == 0, taken.ToString());
+
+        // Cut in the data, with a checksum written for the cut file: only reading the archive through can tell.
+        var bytes = await File.ReadAllBytesAsync(backup + ".full");
+        await File.WriteAllBytesAsync(backup, bytes[..(bytes.Length * 3 / 4)]);
+        await File.WriteAllTextAsync(backup + ".sha256", $"{await ProbeOps.Migrate.Deploy.BackupService.Sha256Async(backup, CancellationToken.None)}  {Path.GetFileName(backup)}\n");
+        await project.ExecAsync("DELETE FROM accounts WHERE id > 10; CREATE TABLE since_the_backup (id int);");
+        var before = await StateAsync(project);
+
+        var refused = await project.RunAsync("restore", backup, "--confirm", project.Database.Name);
+
+        Assert.True(refused.ExitCode == 6, refused.ToString());
+        Assert.Contains($"pg_restore could not read {backup}", refused.Stderr);
+        Assert.Contains("the database is unchanged", refused.Stderr);
+        Assert.DoesNotContain("   at ", refused.Stderr);
+        AssertUnchangedBeforeRefusal(before, await StateAsync(project));
+        Assert.Contains("since_the_backup", await project.TablesAsync());
+        project.AssertNoPasswordLeaked();
+    }
+
+    [Fact]
     public async Task Restore_refuses_a_backup_whose_schema_text_was_edited_with_or_without_its_checksum_file()
     {
         await using var project = await DeployProject.CreateAsync();

@@ -247,7 +247,7 @@ public sealed class DeployDriftTests : IAsyncLifetime
             public Task<ClientToolsReport> CheckClientAsync(IDatabaseSession session, CancellationToken cancellationToken) =>
                 Task.FromResult(new ClientToolsReport(session.ServerVersion, session.ServerVersionNumber / 10000, [], []));
 
-            public Task BackupAsync(DatabaseTarget target, Stream destination, string destinationPath, CancellationToken cancellationToken) => throw new NotSupportedException();
+            public Task<bool> BackupAsync(DatabaseTarget target, Stream destination, string destinationPath, CancellationToken cancellationToken) => throw new NotSupportedException();
 
             public Task VerifyAsync(string path, CancellationToken cancellationToken) => throw new NotSupportedException();
 

@@ -10,11 +10,15 @@ public sealed record BackupResult(string Database, BackupInfo Backup);
 
 /// <summary>
 /// <c>backup</c>: takes and verifies a backup into the backup directory, or into <paramref name="output"/>.
-/// Checks the client programs first (exit 5 when they cannot handle the server).
+/// Checks the client programs first (exit 5 when they cannot handle the server); they are asked for their
+/// versions while the connection is made.
 /// </summary>
 public sealed class BackupVerb(string? output, int? keep) : IDatabaseVerb<BackupResult>
 {
-    public OperationNeeds Needs { get; } = new(Graph: false, BeforeLock: (context, session, ct) => context.CompatibleBackupToolAsync(session, ct));
+    public OperationNeeds Needs { get; } = new(
+        Graph: false,
+        BeforeConnect: context => context.BackupTool().StartClientProbe(),
+        BeforeLock: (context, session, ct) => context.CompatibleBackupToolAsync(session, ct));
 
     public async Task<BackupResult> RunAsync(OperationScope scope, CancellationToken cancellationToken)
     {
