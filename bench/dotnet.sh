@@ -5,10 +5,12 @@
 #
 # 1. The installed tool against the native executable built by hand: scripts/tool-package.sh packs and installs
 #    the tool; `dotnet publish -r RID` builds the executable by hand. hyperfine times `--version` and a no-op
-#    `upgrade` of a SQLite file with both, alternating rounds. Target: equal within noise.
+#    `upgrade` of a SQLite file with both, in rounds that alternate which runs first (one hyperfine block
+#    each would give the first one the machine's settling time). Target: equal within noise.
 # 2. Hosted start-up: the ASP.NET example (examples/aspnet, as the Release build of the solution left it) from process start to its first 200,
 #    bare (no ProbeOps.Migrate services) against migrate-on-start-up with nothing pending, on SQLite and on a
-#    throwaway PostgreSQL cluster (scripts/lib/pg-cluster.sh). Target: at most 50 ms added (medians).
+#    throwaway PostgreSQL cluster (scripts/lib/pg-cluster.sh); then the same app as it is deployed,
+#    `dotnet publish -p:PublishReadyToRun=true`. Target: at most 50 ms added (medians).
 set -euo pipefail
 
 bench_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -32,6 +34,11 @@ installed="$work/tool-package/tool/probeops-migrate"
 dotnet publish "$repo_root/src/ProbeOps.Migrate.Cli" -c Release -r "$rid" -o "$work/native" --nologo -v quiet >"$work/publish.log" 2>&1 ||
   { cat "$work/publish.log" >&2; exit 1; }
 by_hand="$work/native/probeops-migrate"
+same_binary=no
+cmp -s "$(readlink -f "$installed")" "$by_hand" && same_binary=yes
+dotnet publish "$repo_root/examples/aspnet" -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true \
+  -o "$work/aspnet-r2r" --nologo -v quiet >"$work/publish-aspnet.log" 2>&1 || { cat "$work/publish-aspnet.log" >&2; exit 1; }
+app_r2r="$work/aspnet-r2r/ProbeOps.Migrate.Example.Web.dll"
 # The example as `dotnet build ProbeOps.Migrate.slnx -c Release` left it.
 app="$repo_root/examples/aspnet/bin/Release/net10.0/ProbeOps.Migrate.Example.Web.dll"
 [[ -f "$app" ]] || { echo "bench: build the solution first (dotnet build ProbeOps.Migrate.slnx -c Release)" >&2; exit 1; }
@@ -41,11 +48,17 @@ project="$work/project"
 mkdir -p "$project/migrations"
 cp "$repo_root/examples/aspnet/migrations/"*.sql "$project/migrations/"
 (cd "$project" && "$by_hand" upgrade --database sqlite:app.db --migrations migrations >/dev/null)
-(cd "$project" && hyperfine -N --warmup 3 --runs "$runs" --export-json "$work/tool.json" \
-  -n "installed --version" "$installed --version" \
-  -n "by hand --version" "$by_hand --version" \
-  -n "installed upgrade (no-op)" "$installed upgrade --database sqlite:app.db --migrations migrations" \
-  -n "by hand upgrade (no-op)" "$by_hand upgrade --database sqlite:app.db --migrations migrations" >&2)
+declare -A command=([installed]="$installed" ["by hand"]="$by_hand")
+rounds=5
+for ((round = 0; round < rounds; round++)); do
+  first=installed second="by hand"
+  if ((round % 2)); then first="by hand" second=installed; fi
+  (cd "$project" && hyperfine -N --warmup 2 --runs "$(((runs + rounds - 1) / rounds))" --export-json "$work/tool-$round.json" \
+    -n "$first --version" "${command[$first]} --version" \
+    -n "$second --version" "${command[$second]} --version" \
+    -n "$first upgrade (no-op)" "${command[$first]} upgrade --database sqlite:app.db --migrations migrations" \
+    -n "$second upgrade (no-op)" "${command[$second]} upgrade --database sqlite:app.db --migrations migrations" >&2)
+done
 
 # 2. Hosted start-up, SQLite then PostgreSQL.
 python3 "$bench_dir/hosted_startup.py" "$app" "sqlite:$work/hosted.db" "$runs" >"$work/hosted-sqlite.json"
@@ -56,12 +69,17 @@ pg_cluster_stop_on_exit
 pg_cluster_ensure_bin
 pg_cluster_start
 python3 "$bench_dir/hosted_startup.py" "$app" "postgres://postgres:$password@127.0.0.1:$port/postgres" "$runs" >"$work/hosted-postgresql.json"
+python3 "$bench_dir/hosted_startup.py" "$app_r2r" "sqlite:$work/hosted-r2r.db" "$runs" >"$work/hosted-r2r-sqlite.json"
+python3 "$bench_dir/hosted_startup.py" "$app_r2r" "postgres://postgres:$password@127.0.0.1:$port/postgres" "$runs" >"$work/hosted-r2r-postgresql.json"
 
-python3 - "$work" "$bench_dir/RESULTS.md" "$load_start" "$(cut -d' ' -f1-3 /proc/loadavg)" "$rid" "$runs" <<'PY'
+python3 - "$work" "$bench_dir/RESULTS.md" "$load_start" "$(cut -d' ' -f1-3 /proc/loadavg)" "$rid" "$runs" "$same_binary" <<'PY'
 import json, os, statistics, sys, datetime
-work, results, load_start, load_end, rid, runs = sys.argv[1:]
+work, results, load_start, load_end, rid, runs, same_binary = sys.argv[1:]
 marker = "<!-- bench/dotnet.sh -->"
-tool = {r["command"]: r for r in json.load(open(os.path.join(work, "tool.json")))["results"]}
+tool = {}
+for round_file in sorted(f for f in os.listdir(work) if f.startswith("tool-") and f.endswith(".json")):
+    for r in json.load(open(os.path.join(work, round_file)))["results"]:
+        tool.setdefault(r["command"], {"times": []})["times"].extend(r["times"])
 def ms(r): return f"{statistics.median(r['times']) * 1000:.1f} ms (spread {min(r['times']) * 1000:.1f}-{max(r['times']) * 1000:.1f})"
 lines = [marker, "", "## The .NET tool and hosted start-up", "",
          f"Written by `bench/dotnet.sh` on {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, {runs} runs of each; "
@@ -71,12 +89,15 @@ for what in ["--version", "upgrade (no-op)"]:
     a, b = tool[f"installed {what}"], tool[f"by hand {what}"]
     ratio = statistics.median(a["times"]) / statistics.median(b["times"])
     lines.append(f"| `{what}` (SQLite) | {ms(a)} | {ms(b)} | {ratio:.2f} |")
-lines += ["", "Target: equal within noise (the installed command is a link to the same native executable).", "",
+same = "byte for byte the same file as" if same_binary == "yes" else "NOT the same file as"
+lines += ["", f"Target: equal within noise. The installed command is a link to a native executable {same} the one built by hand; "
+          "the runs alternate in rounds, so neither gets the machine's settling time alone.", "",
           "| ASP.NET example, process start to first 200 | bare app | migrate on start-up, nothing pending | added (medians) |", "|---|---|---|---|"]
-for db in ["sqlite", "postgresql"]:
-    t = json.load(open(os.path.join(work, f"hosted-{db}.json")))
+for build, db in [("", "sqlite"), ("", "postgresql"), ("r2r-", "sqlite"), ("r2r-", "postgresql")]:
+    t = json.load(open(os.path.join(work, f"hosted-{build}{db}.json")))
     off, on = statistics.median(t["Off"]), statistics.median(t["Apply"])
-    lines.append(f"| {'SQLite' if db == 'sqlite' else 'PostgreSQL'} | {off:.0f} ms ({min(t['Off']):.0f}-{max(t['Off']):.0f}) | "
+    how = "build output (JIT)" if not build else "published ReadyToRun"
+    lines.append(f"| {'SQLite' if db == 'sqlite' else 'PostgreSQL'}, {how} | {off:.0f} ms ({min(t['Off']):.0f}-{max(t['Off']):.0f}) | "
                  f"{on:.0f} ms ({min(t['Apply']):.0f}-{max(t['Apply']):.0f}) | {on - off:+.0f} ms {'(target met)' if on - off <= 50 else '(target missed)'} |")
 lines += ["", "Target: at most 50 ms added. Runs alternate bare and migrating, so a change in load falls on both.", ""]
 text = open(results, encoding="utf-8").read() if os.path.exists(results) else ""
