@@ -240,6 +240,33 @@ public sealed class PostgreSqlExecutor : IStatementExecutor, IBatchStatementExec
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="before"/> and then the query in one round trip, and reads the one row the query returns. The
+    /// statements form one implicit transaction: a failure anywhere undoes them all.
+    /// </summary>
+    internal async Task<T> QuerySingleAfterAsync<T>(IReadOnlyList<string> before, string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+    {
+        await using var batch = NewBatch(before.Append(sql).Select(s => Command(s, [])));
+        try
+        {
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            var rows = new List<T>(1);
+            do
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    rows.Add(read(reader));
+                }
+            }
+            while (await reader.NextResultAsync(cancellationToken));
+            return rows.Count == 1 ? rows[0] : throw new InvalidOperationException($"Expected one row, got {rows.Count}: {sql}");
+        }
+        catch (Exception e) when (IsDatabaseError(e))
+        {
+            throw Map(e, Connection);
+        }
+    }
+
     public async Task<IReadOnlyList<string>> QueryFirstColumnAsync(string sql, CancellationToken cancellationToken) =>
         await QueryAsync(sql, r => r.IsDBNull(0) ? "" : Convert.ToString(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) ?? "", cancellationToken);
 

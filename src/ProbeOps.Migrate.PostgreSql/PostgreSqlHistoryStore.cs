@@ -1,3 +1,4 @@
+using ProbeOps.Migrate.Files;
 using Npgsql;
 
 namespace ProbeOps.Migrate.Providers.PostgreSql;
@@ -46,6 +47,26 @@ public sealed class PostgreSqlHistoryStore : IHistoryStore
         }
 
         return await _executor.QueryAsync(_sql.SelectApplied(tables.RowOrderKey, tables.BackfillColumn).Text, ReadApplied, cancellationToken);
+    }
+
+    /// <summary>
+    /// Computed by the server: one row whatever the history's length. The lines are those of <see cref="RevisionDigest"/>,
+    /// ordered by their UTF-8 bytes as it orders them.
+    /// </summary>
+    public async Task<HistoryDigest> ReadDigestAsync(CancellationToken cancellationToken)
+    {
+        var tables = await TablesExistAsync(cancellationToken);
+        if (!tables.History)
+        {
+            return HistoryDigest.Of([]);
+        }
+
+        const string line = "revision || E'\\t' || checksum || E'\\n'";
+        var backfilling = tables.BackfillColumn ? $"coalesce(bool_or({HistorySql.BackfillColumn} IS NOT NULL), false)" : "false";
+        return await _executor.QuerySingleAsync(
+            $"SELECT count(*)::int, encode(sha256(convert_to(coalesce(string_agg({line}, '' ORDER BY convert_to({line}, 'UTF8')), ''), 'UTF8')), 'hex'), {backfilling} FROM {_sql.HistoryTable}",
+            r => new HistoryDigest(r.GetInt32(0), r.GetString(1), r.GetBoolean(2)),
+            cancellationToken);
     }
 
     public async Task SetBackfillStatementAsync(string revision, int? next, CancellationToken cancellationToken) =>

@@ -35,30 +35,50 @@ public sealed record PostgreSqlServer(string Version, int VersionNumber, Postgre
 internal static class PostgreSqlServerProbe
 {
     /// <summary>A key of its own, so the probe never touches a migration lock.</summary>
-    private static readonly long ProbeKey = PostgreSqlLock.KeyFor("probeops-migrate", "capability-probe");
+    private static readonly string ProbeKey = PostgreSqlLock.KeyFor("probeops-migrate", "capability-probe").ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public static async Task<PostgreSqlServer> ProbeAsync(PostgreSqlExecutor executor, ProviderCapabilities declared, CancellationToken cancellationToken)
+    private const string Identity = """
+        SELECT version(), current_setting('server_version'), current_setting('server_version_num')::int,
+               EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus'),
+               coalesce(current_setting('yb_ddl_transaction_block_enabled', true), '')
+        """;
+
+    /// <summary>
+    /// Runs the session's <paramref name="settings"/> and asks the server what it is, in one round trip. An advisory lock
+    /// is taken and released in the same query (CASE keeps the order: only what was taken is released); a server that
+    /// refuses advisory locks (YugabyteDB unless enabled) fails the whole batch, which then runs again without them.
+    /// CockroachDB's advisory lock functions are stubs that always succeed, so its answer is not trusted.
+    /// </summary>
+    public static async Task<PostgreSqlServer> ProbeAsync(
+        PostgreSqlExecutor executor, ProviderCapabilities declared, IReadOnlyList<string> settings, CancellationToken cancellationToken)
     {
-        var (banner, version, number, citus, ybDdl) = await executor.QuerySingleAsync(
-            """
-            SELECT version(), current_setting('server_version'), current_setting('server_version_num')::int,
-                   EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus'),
-                   coalesce(current_setting('yb_ddl_transaction_block_enabled', true), '')
-            """,
-            r => (r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetBoolean(3), r.GetString(4)),
-            cancellationToken);
-        var flavour = FlavourOf(banner, citus);
+        static (string, string, int, bool, string) Read(Npgsql.NpgsqlDataReader r) => (r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetBoolean(3), r.GetString(4));
+        (string Banner, string Version, int Number, bool Citus, string YbDdl) identity;
+        bool advisoryLocks;
+        try
+        {
+            identity = await executor.QuerySingleAfterAsync(
+                settings, $"{Identity}, CASE WHEN pg_try_advisory_lock({ProbeKey}) THEN pg_advisory_unlock({ProbeKey}) ELSE true END", Read, cancellationToken);
+            advisoryLocks = true;
+        }
+        catch (StatementFailedException e) when (!e.IsConnectionLost)
+        {
+            identity = await executor.QuerySingleAfterAsync(settings, Identity, Read, cancellationToken);
+            advisoryLocks = false;
+        }
+
+        var flavour = FlavourOf(identity.Banner, identity.Citus);
 
         // Distributions append their build ("15.14 (Debian 15.14-1.pgdg120+1)"): keep the version itself.
-        var space = version.IndexOf(' ', StringComparison.Ordinal);
-        var shortVersion = space > 0 ? version[..space] : version;
+        var space = identity.Version.IndexOf(' ', StringComparison.Ordinal);
+        var shortVersion = space > 0 ? identity.Version[..space] : identity.Version;
         var capabilities = declared with
         {
-            AdvisoryLocks = declared.AdvisoryLocks && await AdvisoryLocksWorkAsync(executor, flavour, cancellationToken),
-            TransactionalDdl = declared.TransactionalDdl && TransactionalDdl(flavour, ybDdl),
+            AdvisoryLocks = declared.AdvisoryLocks && advisoryLocks && flavour != PostgreSqlFlavour.CockroachDb,
+            TransactionalDdl = declared.TransactionalDdl && TransactionalDdl(flavour, identity.YbDdl),
             ConcurrentIndexes = declared.ConcurrentIndexes && flavour != PostgreSqlFlavour.CockroachDb,
         };
-        return new PostgreSqlServer(shortVersion, number, flavour, capabilities);
+        return new PostgreSqlServer(shortVersion, identity.Number, flavour, capabilities);
     }
 
     internal static PostgreSqlFlavour FlavourOf(string banner, bool citusInstalled) =>
@@ -66,29 +86,6 @@ internal static class PostgreSqlServerProbe
         : banner.Contains("-YB-", StringComparison.Ordinal) ? PostgreSqlFlavour.YugabyteDb
         : citusInstalled ? PostgreSqlFlavour.Citus
         : PostgreSqlFlavour.PostgreSql;
-
-    /// <summary>
-    /// CockroachDB's advisory lock functions are stubs that always succeed: they cannot be trusted, so they
-    /// are not tried. Elsewhere one is taken and released: YugabyteDB refuses them unless enabled.
-    /// </summary>
-    private static async Task<bool> AdvisoryLocksWorkAsync(PostgreSqlExecutor executor, PostgreSqlFlavour flavour, CancellationToken cancellationToken)
-    {
-        if (flavour == PostgreSqlFlavour.CockroachDb)
-        {
-            return false;
-        }
-
-        try
-        {
-            // One round trip; CASE keeps the order: unlock only what was taken.
-            await executor.RunAsync("SELECT CASE WHEN pg_try_advisory_lock($1) THEN pg_advisory_unlock($1) ELSE true END", cancellationToken, ProbeKey);
-            return true;
-        }
-        catch (StatementFailedException e) when (!e.IsConnectionLost)
-        {
-            return false;
-        }
-    }
 
     /// <summary>CockroachDB runs DDL in a transaction without atomicity; YugabyteDB only with transactional DDL switched on.</summary>
     private static bool TransactionalDdl(PostgreSqlFlavour flavour, string ybSetting) => flavour switch

@@ -133,6 +133,13 @@ public sealed class PostgreSqlSession : IDatabaseSession
             settings.CommandTimeout = 0;
         }
 
+        if (!written.ContainsKey(PostgreSqlUrlParser.GssEncryptionKey) && !written.ContainsKey("GssEncryptionMode"))
+        {
+            // libpq tries GSS encryption only with Kerberos credentials at hand; Npgsql's default tries it on every
+            // connection, loading the Kerberos libraries and spending a round trip on a request the server declines.
+            settings.GssEncryptionMode = GssEncryptionMode.Disable;
+        }
+
         if (!written.ContainsKey("Application Name"))
         {
             settings.ApplicationName = options.ApplicationName;
@@ -143,8 +150,7 @@ public sealed class PostgreSqlSession : IDatabaseSession
 
     private async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        await ApplySettingsAsync(cancellationToken);
-        var server = await PostgreSqlServerProbe.ProbeAsync((PostgreSqlExecutor)Executor, _context.Capabilities, cancellationToken);
+        var server = await PostgreSqlServerProbe.ProbeAsync((PostgreSqlExecutor)Executor, _context.Capabilities, SettingStatements(), cancellationToken);
         ServerVersion = server.Version;
         ServerVersionNumber = server.VersionNumber;
         var useRow = _options.Lock.Kind switch
@@ -172,7 +178,10 @@ public sealed class PostgreSqlSession : IDatabaseSession
     }
 
     /// <summary>Sets <c>lock_timeout</c>, <c>statement_timeout</c> and a schema target's <c>search_path</c>; run at open and after every rollback.</summary>
-    internal async Task ApplySettingsAsync(CancellationToken cancellationToken)
+    internal async Task ApplySettingsAsync(CancellationToken cancellationToken) =>
+        await ((PostgreSqlExecutor)Executor).RunBatchAsync(SettingStatements(), cancellationToken);
+
+    private List<string> SettingStatements()
     {
         var statements = new List<string>(3);
         if (_options.TargetSchema is { } schema)
@@ -192,10 +201,7 @@ public sealed class PostgreSqlSession : IDatabaseSession
             statements.Add("SET statement_timeout = " + Milliseconds(statementTimeout));
         }
 
-        if (statements.Count > 0)
-        {
-            await ((PostgreSqlExecutor)Executor).RunBatchAsync(statements, cancellationToken);
-        }
+        return statements;
     }
 
     private static string Milliseconds(TimeSpan value)

@@ -169,6 +169,9 @@ internal static class PostgreSqlUrlParser
             case "target_session_attrs":
                 PostgreSqlKeys.Set(builder, "Target Session Attributes", value, position, "query parameter", Malformed);
                 return;
+            case "gssencmode":
+                PostgreSqlKeys.Set(builder, GssEncryptionKey, value, position, "query parameter", Malformed);
+                return;
             case "channel_binding":
                 PostgreSqlKeys.Set(builder, "Channel Binding", value, position, "query parameter", Malformed);
                 return;
@@ -178,6 +181,9 @@ internal static class PostgreSqlUrlParser
                 return;
         }
     }
+
+    /// <summary>Npgsql's name for libpq's <c>gssencmode</c>.</summary>
+    internal const string GssEncryptionKey = "GSS Encryption Mode";
 
     private static SslMode SslModeOf(string value) => value.ToLowerInvariant() switch
     {

@@ -17,8 +17,8 @@ internal sealed record CachedFileHeader(
 /// <summary>One file as the cache knows it: its name in the directory, its stamp, the SHA-256 of its bytes, its header.</summary>
 internal sealed record CachedFile(string Name, FileStamp Stamp, string ContentHash, CachedFileHeader Header);
 
-/// <summary>The entries of a cache file by file name, and when the file system says the cache was written.</summary>
-internal sealed record CacheContents(IReadOnlyDictionary<string, CachedFile> Entries, long WrittenNanoseconds)
+/// <summary>The entries of a cache file by file name, when the file system says the cache was written, and the SHA-256 of its body.</summary>
+internal sealed record CacheContents(IReadOnlyDictionary<string, CachedFile> Entries, long WrittenNanoseconds, string BodyHash = "")
 {
     /// <summary>A file changed less than this before the cache was written may have changed again within the same tick.</summary>
     public const long RacyNanoseconds = 1_000_000_000;
@@ -30,9 +30,10 @@ internal sealed record CacheContents(IReadOnlyDictionary<string, CachedFile> Ent
     /// within <see cref="RacyNanoseconds"/> of the cache's own write, so a second change in the same tick would not show).
     /// </summary>
     public CachedFile? Trusted(string name, FileStamp stamp) =>
-        Entries.TryGetValue(name, out var entry) && entry.Stamp == stamp && stamp.LatestNanoseconds < WrittenNanoseconds - RacyNanoseconds
-            ? entry
-            : null;
+        Entries.TryGetValue(name, out var entry) && entry.Stamp == stamp && NotRacy(stamp, WrittenNanoseconds) ? entry : null;
+
+    /// <summary>Whether a file of <paramref name="stamp"/> last changed well before a cache written at <paramref name="writtenNanoseconds"/>.</summary>
+    public static bool NotRacy(FileStamp stamp, long writtenNanoseconds) => stamp.LatestNanoseconds < writtenNanoseconds - RacyNanoseconds;
 }
 
 /// <summary>
@@ -46,6 +47,7 @@ public sealed class FileStatCache
 {
     private const string Format = "probeops-migrate file cache 1";
     private const string Trailer = "sha256\t";
+    private const string VerdictFormat = "probeops-migrate graph verdict 1";
     private readonly string _identity;
 
     private FileStatCache(string path, string identity)
@@ -75,75 +77,172 @@ public sealed class FileStatCache
     /// <summary>The cached entries; empty when there are none that can be trusted.</summary>
     internal CacheContents Read()
     {
-        // The stamp first: should another run replace the file meanwhile, its time is older than its content, which only widens the racy window.
-        if (FileStamp.Of(FilePath) is not { } written)
+        var entries = new Dictionary<string, CachedFile>(StringComparer.Ordinal);
+        if (ReadBody(out var written, out var bodyHash) is not { } lines)
             return CacheContents.Empty;
+        foreach (var line in lines)
+        {
+            if (ParseEntry(line.Span) is not { } entry)
+                return CacheContents.Empty;
+            entries[entry.Name] = entry;
+        }
+
+        return new CacheContents(entries, written, bodyHash);
+    }
+
+    /// <summary>
+    /// The body hash of the cache when it holds exactly <paramref name="paths"/> (sorted by name, as every read writes them),
+    /// each with a trusted stamp (<see cref="CacheContents.Trusted"/>); else null. Reads only names and stamps: what a
+    /// command needs to know that nothing changed. <paramref name="paths"/> are files of one directory.
+    /// </summary>
+    internal string? TrustedHash(string[] paths)
+    {
+        if (paths.Length == 0 || ReadBody(out var written, out var bodyHash) is not { } lines || lines.Count != paths.Length)
+            return null;
+        var stamps = FileStamp.InDirectory(Path.GetDirectoryName(paths[0])!, paths);
         try
         {
-            // Parsed from the bytes as they are: 10,000 entries would otherwise cost tens of megabytes of strings.
+            for (var i = 0; i < paths.Length; i++)
+            {
+                var fields = new FieldReader(lines[i].Span);
+                var name = Unescape(fields.Text());
+                var stamp = new FileStamp(fields.Number(), fields.Number(), fields.Number(), (ulong)fields.Number(), (ulong)fields.Number());
+                if (stamps[i] != stamp || !name.AsSpan().SequenceEqual(Path.GetFileName(paths[i].AsSpan())) || !CacheContents.NotRacy(stamp, written))
+                    return null;
+            }
+        }
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            return null;
+        }
+
+        return bodyHash;
+    }
+
+    /// <summary>
+    /// The entry lines of a cache whose identity and trailer check out, with its modification time and body hash; null when
+    /// there is none or it cannot be trusted. Parsed from the bytes as they are: 10,000 entries would otherwise cost tens of
+    /// megabytes of strings.
+    /// </summary>
+    private List<ReadOnlyMemory<byte>>? ReadBody(out long written, out string bodyHash)
+    {
+        (written, bodyHash) = (0, "");
+
+        // The stamp first: should another run replace the file meanwhile, its time is older than its content, which only widens the racy window.
+        if (FileStamp.Of(FilePath) is not { } stamp)
+            return null;
+        try
+        {
             var bytes = File.ReadAllBytes(FilePath);
-            var body = Verified(bytes);
-            var identityEnd = body.IndexOf((byte)'\n');
-            if (identityEnd < 0 || !body[..identityEnd].SequenceEqual(Encoding.UTF8.GetBytes(_identity)))
-                return CacheContents.Empty;
+            var bodyLength = Verified(bytes, out bodyHash).Length;
+            var body = bytes.AsMemory(0, bodyLength);
+            var identityEnd = body.Span.IndexOf((byte)'\n');
+            if (identityEnd < 0 || !body.Span[..identityEnd].SequenceEqual(Encoding.UTF8.GetBytes(_identity)))
+                return null;
             body = body[(identityEnd + 1)..];
-            var entries = new Dictionary<string, CachedFile>(StringComparer.Ordinal);
+            var lines = new List<ReadOnlyMemory<byte>>(body.Span.Count((byte)'\n'));
             while (body.Length > 0)
             {
-                var end = body.IndexOf((byte)'\n');
-                if (ParseEntry(body[..end]) is not { } entry)
-                    return CacheContents.Empty;
-                entries[entry.Name] = entry;
+                var end = body.Span.IndexOf((byte)'\n');
+                lines.Add(body[..end]);
                 body = body[(end + 1)..];
             }
 
-            return new CacheContents(entries, written.ModifiedNanoseconds);
+            written = stamp.ModifiedNanoseconds;
+            return lines;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or OverflowException or ArgumentException)
         {
-            return CacheContents.Empty;
+            return null;
         }
     }
 
-    /// <summary>Replaces the cache with <paramref name="entries"/> (written whole, then renamed into place); a failure leaves it as it was.</summary>
-    internal void Write(IEnumerable<CachedFile> entries)
+    /// <summary>
+    /// Replaces the cache with <paramref name="entries"/> (written whole, then renamed into place); a failure leaves it as it
+    /// was. Returns the SHA-256 of the body written, null when it could not be written.
+    /// </summary>
+    internal string? Write(IEnumerable<CachedFile> entries)
     {
         var text = new StringBuilder(_identity).Append('\n');
         foreach (var entry in entries)
             AppendEntry(text, entry);
         var body = Encoding.UTF8.GetBytes(text.ToString());
-        var trailer = Encoding.UTF8.GetBytes(Trailer + Convert.ToHexStringLower(SHA256.HashData(body)) + "\n");
-        var scratch = $"{FilePath}.{Guid.NewGuid():N}.tmp";
+        var hash = Convert.ToHexStringLower(SHA256.HashData(body));
+        return WriteWhole(FilePath, body, hash) ? hash : null;
+    }
+
+    /// <summary>Removes the cache and its verdict, so the next run reads every file.</summary>
+    internal void Forget()
+    {
+        TryDelete(FilePath);
+        TryDelete(VerdictPath);
+    }
+
+    /// <summary>The verdict of the last full read, when it was reached on the cache whose body hash is <paramref name="cacheHash"/>.</summary>
+    internal GraphVerdict? ReadVerdict(string cacheHash)
+    {
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+            var body = Verified(File.ReadAllBytes(VerdictPath), out _);
+            var lines = Encoding.UTF8.GetString(body).Split('\n');
+            if (lines.Length != 6 || lines[0] != VerdictFormat || lines[1] != cacheHash || lines[3].Length != 64)
+                return null;
+            return new GraphVerdict(cacheHash, int.Parse(lines[2], CultureInfo.InvariantCulture), lines[3], lines[4].Length == 0 ? [] : lines[4].Split(','));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or OverflowException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Records <paramref name="verdict"/> beside the cache; a failure leaves none, so the next run reads the files.</summary>
+    internal void WriteVerdict(GraphVerdict verdict)
+    {
+        var body = Encoding.UTF8.GetBytes(
+            $"{VerdictFormat}\n{verdict.CacheHash}\n{verdict.Revisions.ToString(CultureInfo.InvariantCulture)}\n{verdict.Digest}\n{string.Join(',', verdict.Heads)}\n");
+        if (!WriteWhole(VerdictPath, body, Convert.ToHexStringLower(SHA256.HashData(body))))
+            TryDelete(VerdictPath);
+    }
+
+    private string VerdictPath => Path.ChangeExtension(FilePath, ".verdict");
+
+    /// <summary>Writes <paramref name="body"/> and its hash trailer to a scratch file, then renames it over <paramref name="path"/>.</summary>
+    private static bool WriteWhole(string path, byte[] body, string hash)
+    {
+        var scratch = $"{path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             using (var stream = new FileStream(scratch, FileMode.CreateNew, FileAccess.Write))
             {
                 stream.Write(body);
-                stream.Write(trailer);
+                stream.Write(Encoding.UTF8.GetBytes(Trailer + hash + "\n"));
             }
 
-            File.Move(scratch, FilePath, overwrite: true);
+            File.Move(scratch, path, overwrite: true);
+            return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(scratch);
+            return false;
         }
     }
 
-    /// <summary>Removes the cache, so the next run reads every file.</summary>
-    internal void Forget() => TryDelete(FilePath);
-
     /// <summary>The bytes before the trailer when the trailer's hash matches them; else none (cut short or changed).</summary>
-    private static ReadOnlySpan<byte> Verified(byte[] bytes)
+    private static ReadOnlySpan<byte> Verified(byte[] bytes, out string hash)
     {
+        hash = "";
         var content = bytes.AsSpan();
         if (content.Length < 66 || content[^1] != (byte)'\n')
             return [];
         var trailerStart = content[..^1].LastIndexOf((byte)'\n') + 1;
         var body = content[..trailerStart];
-        var expected = Encoding.UTF8.GetBytes(Trailer + Convert.ToHexStringLower(SHA256.HashData(body)));
-        return content[trailerStart..^1].SequenceEqual(expected) ? body : [];
+        var bodyHash = Convert.ToHexStringLower(SHA256.HashData(body));
+        if (!content[trailerStart..^1].SequenceEqual(Encoding.UTF8.GetBytes(Trailer + bodyHash)))
+            return [];
+        hash = bodyHash;
+        return body;
     }
 
     private static void AppendEntry(StringBuilder text, CachedFile entry)

@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using ProbeOps.Migrate.Diagnostics;
 using ProbeOps.Migrate.Sql;
 
@@ -41,7 +42,8 @@ public static class MigrationDirectory
             return Failed(directory, $"cannot read migrations directory `{directory}`: {problem}");
         }
 
-        var results = cache is null ? ReadAndParse(paths, dialect) : new StatCachedReader(cache, dialect).Read(paths);
+        string? cacheHash = null;
+        var results = cache is null ? ReadAndParse(paths, dialect) : new StatCachedReader(cache, dialect).Read(paths, out cacheHash);
 
         var files = new List<MigrationFile>(paths.Length);
         var failed = new List<FailedFile>();
@@ -56,7 +58,30 @@ public static class MigrationDirectory
             diagnostics.AddRange(result.Diagnostics);
         }
 
-        return new MigrationSet(directory, files, diagnostics) { FailedFiles = failed, Repeatables = LoadRepeatables(directory, dialect, diagnostics) };
+        return new MigrationSet(directory, files, diagnostics)
+        {
+            FailedFiles = failed, Repeatables = LoadRepeatables(directory, dialect, diagnostics), CacheHash = cacheHash,
+        };
+    }
+
+    /// <summary>
+    /// The directory as its last full read left it, when every file's stamp still matches <paramref name="cache"/> and that
+    /// read found the graph valid (<see cref="GraphVerdict"/>); null otherwise. Reads no migration file: only the directory,
+    /// each file's stamp and the repeatable migrations, which are returned as read now, placeholders replaced with
+    /// <paramref name="placeholders"/> (null when one has a finding: the full read reports it).
+    /// </summary>
+    internal static FilesSnapshot? Unchanged(string directory, ISqlDialect dialect, FileStatCache cache, PlaceholderValues placeholders)
+    {
+        if (!Directory.Exists(directory) || SqlFiles(directory, out _) is not { Length: > 0 } paths)
+            return null;
+        if (cache.TrustedHash(paths) is not { } cacheHash || cache.ReadVerdict(cacheHash) is not { } verdict)
+            return null;
+        var diagnostics = new List<Diagnostic>();
+        var repeatables = MigrationPlaceholders.Apply(
+            new MigrationSet(directory, [], diagnostics) { Repeatables = LoadRepeatables(directory, dialect, diagnostics) }, dialect, placeholders);
+        return repeatables.Diagnostics.Count == 0
+            ? new FilesSnapshot(directory, verdict.Revisions, verdict.Digest, verdict.Heads, repeatables.Repeatables)
+            : null;
     }
 
     /// <summary>The repeatable migrations of <c>repeatable/</c> (none when the folder is absent), in file-name order.</summary>
@@ -92,12 +117,15 @@ public static class MigrationDirectory
     private static string[]? SqlFiles(string directory, out string? problem)
     {
         problem = null;
-        string[] paths;
+        string[] names;
         try
         {
-            paths = Directory.EnumerateFiles(directory, "*.sql", TopLevelSqlFiles)
-                .Where(p => !Path.GetFileName(p.AsSpan()).StartsWith('.'))
-                .ToArray();
+            // Names first, sorted, then joined: 10,000 paths with their long common prefix sort several times slower.
+            names = [.. new FileSystemEnumerable<string>(directory, static (ref FileSystemEntry entry) => entry.FileName.ToString(), TopLevelSqlFiles)
+            {
+                ShouldIncludePredicate = static (ref FileSystemEntry entry) =>
+                    !entry.IsDirectory && !entry.FileName.StartsWith('.') && FileSystemName.MatchesSimpleExpression("*.sql", entry.FileName),
+            }];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
         {
@@ -105,9 +133,8 @@ public static class MigrationDirectory
             return null;
         }
 
-        // Names compared as spans: a comparison that allocated would make 10,000 files cost ~270,000 strings.
-        Array.Sort(paths, static (a, b) => Path.GetFileName(a.AsSpan()).SequenceCompareTo(Path.GetFileName(b.AsSpan())));
-        return paths;
+        Array.Sort(names, StringComparer.Ordinal);
+        return Array.ConvertAll(names, name => Path.Join(directory, name));
     }
 
     private static MigrationFileParseResult[] ReadAndParse(string[] paths, ISqlDialect dialect)

@@ -13,6 +13,9 @@ public sealed record MigrationSet(string Directory, IReadOnlyList<MigrationFile>
     /// <summary>The files read that did not parse: each with the revision id it claims, when that much could be read.</summary>
     public IReadOnlyList<FailedFile> FailedFiles { get; init; } = [];
 
+    /// <summary>The body hash of the stat cache when it holds every file of the set (<see cref="FileStatCache"/>); else null.</summary>
+    internal string? CacheHash { get; init; }
+
     /// <summary>Every migration file read, valid or not.</summary>
     public int FilesRead => Files.Count + FailedFiles.Count;
 

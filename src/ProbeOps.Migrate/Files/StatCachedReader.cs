@@ -11,17 +11,17 @@ namespace ProbeOps.Migrate.Files;
 /// </summary>
 internal sealed class StatCachedReader(FileStatCache cache, ISqlDialect dialect)
 {
-    public MigrationFileParseResult[] Read(string[] paths)
+    /// <param name="cacheHash">The body hash of the cache as it now stands when it holds every one of <paramref name="paths"/>; else null.</param>
+    public MigrationFileParseResult[] Read(string[] paths, out string? cacheHash)
     {
         var known = cache.Read();
         var results = new MigrationFileParseResult[paths.Length];
         var entries = new CachedFile?[paths.Length];
-        var stamps = new FileStamp?[paths.Length];
+        // Stamp before reading: a change after it moves the stamp, so it is seen next time.
+        var stamps = paths.Length == 0 ? [] : FileStamp.InDirectory(Path.GetDirectoryName(paths[0])!, paths);
         var toRead = new List<int>();
         for (var i = 0; i < paths.Length; i++)
         {
-            // Stamp before reading: a change after it moves the stamp, so it is seen next time.
-            stamps[i] = FileStamp.Of(paths[i]);
             if (stamps[i] is { } stamp && known.Trusted(Path.GetFileName(paths[i]), stamp) is { } entry)
             {
                 entries[i] = entry;
@@ -34,8 +34,11 @@ internal sealed class StatCachedReader(FileStatCache cache, ISqlDialect dialect)
         }
 
         Parallel.ForEach(toRead, i => (results[i], entries[i]) = ReadAndParse(paths[i], stamps[i]));
+        cacheHash = known.BodyHash;
         if (toRead.Count > 0 || known.Entries.Count != paths.Length - toRead.Count)
-            cache.Write(entries.OfType<CachedFile>());
+            cacheHash = cache.Write(entries.OfType<CachedFile>());
+        if (Array.IndexOf(entries, null) >= 0)
+            cacheHash = null;
         return results;
     }
 

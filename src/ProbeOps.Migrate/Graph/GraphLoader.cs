@@ -52,7 +52,28 @@ public sealed class GraphLoader(string migrationsDirectory, ISqlDialect dialect,
         }
 
         var graph = GraphValidator.Validate(set, new GraphValidationOptions(allowMultipleHeads));
+        if (cache is not null && set.CacheHash is { } cacheHash && graph.Graph is { Count: > 0 } valid && !graph.HasErrors && CodeMigrations.Count == 0)
+            RecordVerdict(cache, cacheHash, valid);
         return new ValidateResult(set.Directory, set.FilesRead, set.Files.Count, graph.Graph?.WithRepeatables(set.Repeatables), graph.Diagnostics);
+    }
+
+    /// <summary>
+    /// The directory as the last full read found it valid, when no file has changed since (<see cref="MigrationDirectory.Unchanged"/>):
+    /// no file read, no graph built. Null without a stat cache, with code migrations, or when anything changed.
+    /// </summary>
+    public FilesSnapshot? Unchanged()
+    {
+        if (fileCacheDirectory is null || CodeMigrations.Count > 0 || FileStatCache.For(fileCacheDirectory, migrationsDirectory, dialect.Name) is not { } cache)
+            return null;
+        return MigrationDirectory.Unchanged(migrationsDirectory, dialect, cache, Placeholders);
+    }
+
+    private static void RecordVerdict(FileStatCache cache, string cacheHash, RevisionGraph graph)
+    {
+        var digest = RevisionDigest.Of(graph.TopologicalOrder.Select(r => (r.Id, r.File?.Checksum ?? "")));
+        var verdict = new GraphVerdict(cacheHash, graph.Count, digest, [.. graph.Heads.Select(h => h.Id)]);
+        if (cache.ReadVerdict(cacheHash) is not { } known || known.Digest != digest || !known.Heads.SequenceEqual(verdict.Heads))
+            cache.WriteVerdict(verdict);
     }
 
     /// <summary>Loads and validates the migrations; throws (exit 3) listing every error when they are not valid.</summary>

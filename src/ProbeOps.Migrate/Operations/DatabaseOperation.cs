@@ -1,6 +1,8 @@
 using ProbeOps.Migrate.Alembic;
 using ProbeOps.Migrate.Execution;
+using ProbeOps.Migrate.Files;
 using ProbeOps.Migrate.Graph;
+using ProbeOps.Migrate.Planning;
 using ProbeOps.Migrate.Providers;
 
 namespace ProbeOps.Migrate.Operations;
@@ -18,7 +20,8 @@ public sealed class DatabaseOperation(MigrationContext context)
     public async Task<TResult> RunLockedAsync<TResult>(IDatabaseVerb<TResult> verb, CancellationToken cancellationToken)
     {
         var needs = verb.Needs;
-        var (graph, session) = await OpenAsync(needs, cancellationToken);
+        var quick = needs.History == HistoryNeed.None ? null : verb as IUpToDateVerb<TResult>;
+        var (files, session) = await OpenAsync(needs, quick, cancellationToken);
         await using (session)
         {
             if (needs.BeforeLock is { } beforeLock)
@@ -33,6 +36,17 @@ public sealed class DatabaseOperation(MigrationContext context)
             }
 
             // Read after the lock: a run that held it before us may have applied what we were about to.
+            if (files.Snapshot is { } snapshot && quick is not null)
+            {
+                if (await UpToDateHistoryAsync(session, snapshot, needs.Lock, cancellationToken) is { } history)
+                {
+                    return await quick.UpToDateAsync(new UpToDateScope(context, session, snapshot, context.NewRunOptions(), history), cancellationToken);
+                }
+
+                files = (null, context.Graphs.Load());
+            }
+
+            var graph = files.Graph;
             var applied = needs.History == HistoryNeed.None ? [] : await session.History.ReadAppliedAsync(cancellationToken);
             var repeatables = needs.History == HistoryNeed.None ? [] : await session.History.ReadRepeatablesAsync(cancellationToken);
             var options = context.NewRunOptions();
@@ -49,6 +63,26 @@ public sealed class DatabaseOperation(MigrationContext context)
 
             return await verb.RunAsync(scope, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The history when it holds exactly the files' revisions with their checksums, no backfill is unfinished and no
+    /// repeatable migration is pending (the database is where the files are); else null. Under the lock nothing can move, so
+    /// the digest alone is read (computed by the server where it can); without it the rows are read and the digest taken
+    /// from them, so what the verb reports is what was compared.
+    /// </summary>
+    private static async Task<IReadOnlyList<AppliedRevision>?> UpToDateHistoryAsync(
+        IDatabaseSession session, FilesSnapshot files, bool locked, CancellationToken cancellationToken)
+    {
+        var rows = locked ? null : await session.History.ReadAppliedAsync(cancellationToken);
+        var history = rows is null ? await session.History.ReadDigestAsync(cancellationToken) : HistoryDigest.Of(rows);
+        if (history.Revisions != files.Revisions || history.Digest != files.Digest || history.Backfilling)
+        {
+            return null;
+        }
+
+        var lastChecksum = AppliedRepeatable.LastChecksums(await session.History.ReadRepeatablesAsync(cancellationToken));
+        return MigrationPlan.PendingRepeatables(files.Repeatables, lastChecksum).Count == 0 ? rows ?? [] : null;
     }
 
     /// <summary>The history rows recorded for a database at an Alembic revision, audited; null when it has no <c>alembic_version</c> table.</summary>
@@ -74,27 +108,28 @@ public sealed class DatabaseOperation(MigrationContext context)
     /// their error is the one reported and the connection attempt is abandoned. An embedded database
     /// is opened only once the files are known to be valid, so nothing is created for a failed check.
     /// </summary>
-    private async Task<(RevisionGraph? Graph, IDatabaseSession Session)> OpenAsync(OperationNeeds needs, CancellationToken cancellationToken)
+    private async Task<((FilesSnapshot? Snapshot, RevisionGraph? Graph) Files, IDatabaseSession Session)> OpenAsync<TResult>(
+        OperationNeeds needs, IUpToDateVerb<TResult>? quick, CancellationToken cancellationToken)
     {
         if (!needs.Graph)
         {
             needs.BeforeConnect?.Invoke(context);
-            return (null, await context.OpenSessionAsync(cancellationToken));
+            return ((null, null), await context.OpenSessionAsync(cancellationToken));
         }
 
         if (!context.Provider.Capabilities.ServerProcess || needs.BeforeConnect is not null)
         {
-            var loaded = context.Graphs.Load();
+            var loaded = ReadFiles(quick);
             needs.BeforeConnect?.Invoke(context);
             return (loaded, await context.OpenSessionAsync(cancellationToken));
         }
 
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var opening = Task.Run(() => context.OpenSessionAsync(abandon.Token), abandon.Token);
-        RevisionGraph graph;
+        (FilesSnapshot?, RevisionGraph?) files;
         try
         {
-            graph = context.Graphs.Load();
+            files = ReadFiles(quick);
         }
         catch
         {
@@ -111,6 +146,12 @@ public sealed class DatabaseOperation(MigrationContext context)
             throw;
         }
 
-        return (graph, await opening);
+        return (files, await opening);
     }
+
+    /// <summary>The files as the last full read left them when the verb can use that and nothing changed since; else the validated graph.</summary>
+    private (FilesSnapshot? Snapshot, RevisionGraph? Graph) ReadFiles<TResult>(IUpToDateVerb<TResult>? quick) =>
+        quick is not null && context.Graphs.Unchanged() is { } snapshot && quick.AnswersWhenUpToDate(snapshot)
+            ? (snapshot, null)
+            : (null, context.Graphs.Load());
 }

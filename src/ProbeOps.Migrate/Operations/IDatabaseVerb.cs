@@ -1,3 +1,5 @@
+using ProbeOps.Migrate.Execution;
+using ProbeOps.Migrate.Files;
 using ProbeOps.Migrate.Providers;
 
 namespace ProbeOps.Migrate.Operations;
@@ -39,4 +41,26 @@ public interface IDatabaseVerb<TResult>
     OperationNeeds Needs { get; }
 
     Task<TResult> RunAsync(OperationScope scope, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A verb that can answer from a <see cref="FilesSnapshot"/> when the database stands exactly where the files are: every
+/// revision applied with the checksum of its file, no backfill unfinished, no repeatable migration pending. Then no
+/// migration file is read and no graph is built; in every other case the verb runs as usual (docs/decisions/0033-up-to-date-answer.md).
+/// </summary>
+public interface IUpToDateVerb<TResult> : IDatabaseVerb<TResult>
+{
+    /// <summary>Whether this run could be answered so (an upgrade to the heads can; a dry run or another target cannot).</summary>
+    bool AnswersWhenUpToDate(FilesSnapshot files);
+
+    /// <summary>The verb's result when the database is up to date, with the session open and the lock held when it asked for one.</summary>
+    Task<TResult> UpToDateAsync(UpToDateScope scope, CancellationToken cancellationToken);
+}
+
+/// <summary>What a verb answering an up-to-date database works with.</summary>
+/// <param name="Applied">The history rows when they were read (a verb without the lock); empty when only their digest was.</param>
+public sealed record UpToDateScope(MigrationContext Context, IDatabaseSession Session, FilesSnapshot Files, RunOptions Options, IReadOnlyList<AppliedRevision> Applied)
+{
+    /// <summary>The masked database, safe to show.</summary>
+    public string Database => Session.Target.Display;
 }

@@ -51,7 +51,14 @@ public sealed record MigrationPlan(MigrationDirection Direction, IReadOnlyList<R
     public static IReadOnlyList<RepeatableMigration> PendingRepeatables(RevisionGraph graph, Func<string, string?> lastChecksum)
     {
         ArgumentNullException.ThrowIfNull(graph);
+        return PendingRepeatables(graph.Repeatables, lastChecksum);
+    }
+
+    /// <summary>Those of <paramref name="repeatables"/> whose checksum differs from the one last recorded, or that were never recorded.</summary>
+    public static IReadOnlyList<RepeatableMigration> PendingRepeatables(IReadOnlyList<RepeatableMigration> repeatables, Func<string, string?> lastChecksum)
+    {
+        ArgumentNullException.ThrowIfNull(repeatables);
         ArgumentNullException.ThrowIfNull(lastChecksum);
-        return [.. graph.Repeatables.Where(r => !string.Equals(lastChecksum(r.Name), r.Checksum, StringComparison.Ordinal))];
+        return [.. repeatables.Where(r => !string.Equals(lastChecksum(r.Name), r.Checksum, StringComparison.Ordinal))];
     }
 }

@@ -53,3 +53,16 @@ public sealed record AppliedRepeatable(
         return name => last.TryGetValue(name, out var row) ? row.Checksum : null;
     }
 }
+
+/// <summary>The applied revisions in short (<see cref="IHistoryStore.ReadDigestAsync"/>).</summary>
+/// <param name="Revisions">How many revisions are applied.</param>
+/// <param name="Digest">The <see cref="Files.RevisionDigest"/> of their revisions and recorded checksums.</param>
+/// <param name="Backfilling">Whether one of them has a backfill still to finish.</param>
+public sealed record HistoryDigest(int Revisions, string Digest, bool Backfilling)
+{
+    public static HistoryDigest Of(IReadOnlyList<AppliedRevision> applied)
+    {
+        ArgumentNullException.ThrowIfNull(applied);
+        return new(applied.Count, Files.RevisionDigest.Of(applied.Select(a => (a.Revision, a.Checksum))), applied.Any(a => a.IsBackfilling));
+    }
+}

@@ -9,6 +9,14 @@ public interface IHistoryStore
     /// <summary>Every applied revision, oldest first; empty when the table does not exist yet.</summary>
     Task<IReadOnlyList<AppliedRevision>> ReadAppliedAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// How many revisions are applied, their <see cref="Files.RevisionDigest"/>, and whether a backfill is unfinished: what
+    /// tells a command that the database stands exactly where the files are, without every row. This default reads the rows;
+    /// a server computes it on its side where it can.
+    /// </summary>
+    async Task<HistoryDigest> ReadDigestAsync(CancellationToken cancellationToken) =>
+        HistoryDigest.Of(await ReadAppliedAsync(cancellationToken));
+
     /// <summary>Records rows in one round trip, in the current transaction if one is open.</summary>
     Task RecordAppliedAsync(IReadOnlyList<AppliedRevision> rows, CancellationToken cancellationToken);
 

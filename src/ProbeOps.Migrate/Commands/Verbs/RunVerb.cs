@@ -1,5 +1,6 @@
 using ProbeOps.Migrate.Drift;
 using ProbeOps.Migrate.Execution;
+using ProbeOps.Migrate.Files;
 using ProbeOps.Migrate.Graph;
 using ProbeOps.Migrate.Operations;
 using ProbeOps.Migrate.Planning;
@@ -17,7 +18,7 @@ namespace ProbeOps.Migrate.Commands;
 public sealed record RunRequest(string Target, TransactionMode Mode = TransactionMode.Single, bool DryRun = false, string? Confirm = null);
 
 /// <summary><c>upgrade</c> and <c>downgrade</c>: plan to the target under the lock, apply, record.</summary>
-public sealed class RunVerb(MigrationDirection direction, RunRequest request) : IDatabaseVerb<RunResult>
+public sealed class RunVerb(MigrationDirection direction, RunRequest request) : IUpToDateVerb<RunResult>
 {
     public OperationNeeds Needs { get; } = new(
         Lock: true,
@@ -92,6 +93,22 @@ public sealed class RunVerb(MigrationDirection direction, RunRequest request) : 
 
         var headsAfter = request.DryRun ? headsBefore : graph.HeadsOf(after);
         return Result(scope, target, options, headsBefore, headsAfter, run, abandoned);
+    }
+
+    /// <summary>An upgrade to the head (or every head) that is no dry run has nothing to do on an up-to-date database.</summary>
+    public bool AnswersWhenUpToDate(FilesSnapshot files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        return direction == MigrationDirection.Upgrade && !request.DryRun && (request.Target == "heads" || (request.Target == "head" && files.Heads.Count == 1));
+    }
+
+    public Task<RunResult> UpToDateAsync(UpToDateScope scope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        // As TargetResolver names them: `head` is the one head's id, `heads` is "head".
+        var heads = scope.Files.Heads;
+        var target = request.Target == "head" ? Target.Revision(heads[0]) : Target.Heads;
+        return Task.FromResult(new RunResult(scope.Database, direction, target.ToString(), false, scope.Options.DeployId, heads, heads, [], [], []));
     }
 
     private RunResult Result(

@@ -1,4 +1,5 @@
 using ProbeOps.Migrate.Execution;
+using ProbeOps.Migrate.Files;
 using ProbeOps.Migrate.Operations;
 using ProbeOps.Migrate.Planning;
 using ProbeOps.Migrate.Providers;
@@ -9,9 +10,23 @@ namespace ProbeOps.Migrate.Commands;
 /// <c>status</c>: applied and pending revisions, pending repeatable migrations, edited files, applied revisions the files do not know, and
 /// <c>transaction:false</c> sections a failed run left part-way (from the audit log).
 /// </summary>
-public sealed class StatusVerb : IDatabaseVerb<StatusResult>
+public sealed class StatusVerb : IUpToDateVerb<StatusResult>
 {
     public OperationNeeds Needs { get; } = new();
+
+    public bool AnswersWhenUpToDate(FilesSnapshot files) => true;
+
+    /// <summary>Every revision applied as its file is: nothing pending, edited or unknown; only a partial run can still show.</summary>
+    public async Task<StatusResult> UpToDateAsync(UpToDateScope scope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var audit = await scope.Session.History.ReadAuditAsync(cancellationToken);
+        var appliedIds = scope.Applied.Select(a => a.Revision).ToHashSet(StringComparer.Ordinal);
+        return new StatusResult(scope.Database, scope.Files.Heads, scope.Applied, [], [], [], [])
+        {
+            Partial = PartialRun.Find(audit, appliedIds),
+        };
+    }
 
     public async Task<StatusResult> RunAsync(OperationScope scope, CancellationToken cancellationToken)
     {

@@ -332,6 +332,16 @@ public class PostgreSqlConnectionSettingsTests
     }
 
     [Fact]
+    public void Gss_encryption_is_off_unless_the_setting_asks_for_it()
+    {
+        var options = new SessionOptions(new HistoryTableName(), TimeSpan.FromSeconds(2), 0, null, null, "deployer");
+
+        Assert.Equal(GssEncryptionMode.Disable, PostgreSqlSession.ConnectionSettings(PostgreSqlConnectionSettings.Parse("postgres://app@h/d"), options).GssEncryptionMode);
+        Assert.Equal(GssEncryptionMode.Require, PostgreSqlSession.ConnectionSettings(PostgreSqlConnectionSettings.Parse("postgres://app@h/d?gssencmode=require"), options).GssEncryptionMode);
+        Assert.Equal(GssEncryptionMode.Prefer, PostgreSqlSession.ConnectionSettings(PostgreSqlConnectionSettings.Parse("Host=h;Database=d;GSS Encryption Mode=Prefer"), options).GssEncryptionMode);
+    }
+
+    [Fact]
     public void Lock_key_is_stable_and_differs_per_history_table()
     {
         var key = PostgreSqlLock.KeyFor("public", "probeops_schema_history");

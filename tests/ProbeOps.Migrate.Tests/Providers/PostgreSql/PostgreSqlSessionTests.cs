@@ -37,6 +37,12 @@ public class PostgreSqlSessionTests
         Assert.InRange(session.ServerVersionNumber, 100000, 999999);
         Assert.StartsWith(session.ServerVersion.Split('.')[0], session.ServerVersionNumber.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Equal("probeops-migrate", await session.ScalarAsync<string>("SHOW application_name"));
+
+        // Set in the same round trip as the probe, which takes and releases an advisory lock of its own.
+        await using var timed = await PostgreSqlTestSession.OpenAsync(db, PostgreSqlTestSession.Options(lockTimeout: TimeSpan.FromSeconds(3)));
+        Assert.Equal("3s", await timed.ScalarAsync<string>("SHOW lock_timeout"));
+        Assert.Equal(0L, await timed.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"));
+        Assert.True(timed.Capabilities.AdvisoryLocks);
         Assert.Equal(db.Name, await session.ScalarAsync<string>("SELECT current_database()"));
         Assert.Equal(session.ProcessId, await session.ScalarAsync<int>("SELECT pg_backend_pid()"));
         Assert.Same(db.Target, session.Target);
