@@ -210,6 +210,12 @@ public sealed class PostgreSqlSession : IDatabaseSession
         return PostgreSqlSyntax.QuoteLiteral(ms.ToString(CultureInfo.InvariantCulture) + "ms");
     }
 
+    public async Task<LockTableSize?> ReadLockTableAsync(CancellationToken cancellationToken) =>
+        await ((PostgreSqlExecutor)Executor).QuerySingleAsync(
+            "SELECT current_setting('max_locks_per_transaction')::int, current_setting('max_connections')::int, current_setting('max_prepared_transactions')::int",
+            r => new LockTableSize(r.GetInt32(0), r.GetInt32(1), r.GetInt32(2)),
+            cancellationToken);
+
     /// <summary>Closing the connection rolls back any open transaction and releases the advisory lock.</summary>
     public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
 }

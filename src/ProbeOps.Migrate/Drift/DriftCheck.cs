@@ -20,7 +20,8 @@ public static class DriftCheck
 
     /// <summary>
     /// Compares the live schema (read now unless <paramref name="live"/> is given) with the expected
-    /// schema at <paramref name="applied"/> with <paramref name="repeatables"/> (as last applied) after them.
+    /// schema at <paramref name="applied"/> with <paramref name="repeatables"/> (as last applied) after them;
+    /// <paramref name="history"/> is the history rows just read, if at hand (the recorded schema is checked against them).
     /// </summary>
     public static async Task<DriftReport> RunAsync(
         ExpectedSchemaBuilder builder,
@@ -31,14 +32,18 @@ public static class DriftCheck
         TimeProvider time,
         CancellationToken cancellationToken,
         SchemaReadResult? live = null,
-        IReadOnlyList<RepeatableMigration>? repeatables = null)
+        IReadOnlyList<RepeatableMigration>? repeatables = null,
+        IReadOnlyList<AppliedRevision>? history = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         var started = time.GetTimestamp();
+
+        // A record is read first and parsed while the server reads its catalog for the live schema.
+        var recorded = live is null ? await builder.StartRecordedAsync(session, graph, applied, repeatables ?? [], history, cancellationToken) : null;
         live ??= await ReadLiveAsync(session, options, cancellationToken);
-        var expected = await builder.BuildAsync(session, graph, applied, cancellationToken, repeatables);
+        var expected = recorded is not null ? await recorded : await builder.BuildAsync(session, graph, applied, cancellationToken, repeatables);
         var comparison = SchemaComparer.Compare(expected.Schema, live.Schema, options.Comparison);
         return new DriftReport(session.Target.Display, expected.Heads, expected, comparison, time.GetElapsedTime(started), live.RoundTrips);
     }

@@ -88,8 +88,7 @@ public sealed class ExpectedSchemaBuilder
 
         if (_options.Method == DriftMethod.Recorded)
         {
-            var (recorded, problem) = await RecordedExpectedSchema.ReadAsync(live, graph, revisions, hash, why: null, cancellationToken);
-            return Remember(key, recorded ?? throw new MigrateException(FailureKind.Usage, $"--method recorded: {problem}."));
+            return await RememberRecordedAsync(key, await RecordedExpectedSchema.StartAsync(live, graph, revisions, hash, why: null, history: null, cancellationToken));
         }
 
         if (FromCache(key, graph, revisions, hash) is { } cached)
@@ -106,6 +105,45 @@ public sealed class ExpectedSchemaBuilder
         {
             return Remember(key, await FallBackAsync(live, graph, revisions, hash, ex, cancellationToken));
         }
+    }
+
+    /// <summary>
+    /// For <c>--method recorded</c>: reads the recorded schema from the database now and returns its parse, which runs
+    /// while the caller reads the live schema; null for every other check (use <see cref="BuildAsync"/>).
+    /// <paramref name="history"/> is the history just read, if at hand.
+    /// </summary>
+    public async Task<Task<ExpectedSchema>?> StartRecordedAsync(
+        IDatabaseSession live,
+        RevisionGraph graph,
+        IReadOnlySet<string> applied,
+        IReadOnlyList<RepeatableMigration> repeatables,
+        IReadOnlyList<AppliedRevision>? history,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(live);
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(applied);
+        if (_options.Method != DriftMethod.Recorded || _options.SnapshotFile is not null)
+        {
+            return null;
+        }
+
+        var revisions = graph.TopologicalOrder.Where(r => applied.Contains(r.Id)).ToList();
+        var hash = ExpectedSchemaCache.MigrationsHash(revisions, repeatables);
+        var key = Key(live, hash);
+        if (_memory.TryGetValue(key, out var remembered))
+        {
+            return Task.FromResult(remembered);
+        }
+
+        var parsing = await RecordedExpectedSchema.StartAsync(live, graph, revisions, hash, why: null, history, cancellationToken);
+        return RememberRecordedAsync(key, parsing);
+    }
+
+    private async Task<ExpectedSchema> RememberRecordedAsync(string key, Task<(ExpectedSchema? Schema, string Problem)> parsing)
+    {
+        var (recorded, problem) = await parsing;
+        return Remember(key, recorded ?? throw new MigrateException(FailureKind.Usage, $"--method recorded: {problem}."));
     }
 
     /// <summary>

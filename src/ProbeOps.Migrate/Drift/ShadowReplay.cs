@@ -44,6 +44,7 @@ internal sealed class ShadowReplay(
                 ?? throw new MigrateException(FailureKind.Usage, $"The {provider.Name} provider cannot read schemas.");
             // Backfills change data, not the schema: a replay leaves them out (RunAsync).
             var deployId = "shadow-" + ToolInfo.NewDeployId(time);
+            var lockTable = await session.ReadLockTableAsync(cancellationToken);
             var applied = 0;
             while (true)
             {
@@ -68,7 +69,7 @@ internal sealed class ShadowReplay(
 
                 // Up to the next reading in one run: one transaction for the transactional stretch, as a deploy would.
                 var next = readAfter.Keys.Where(k => k > applied).DefaultIfEmpty(revisions.Count).Min();
-                await ApplyAsync(session, deployId, shadow, [.. revisions.Skip(applied).Take(next - applied)], cancellationToken);
+                await ApplyAsync(session, deployId, shadow, [.. revisions.Skip(applied).Take(next - applied)], lockTable, cancellationToken);
                 applied = next;
             }
         }
@@ -88,17 +89,45 @@ internal sealed class ShadowReplay(
     public static string Count(int revisions) => revisions == 1 ? "1 migration" : $"{revisions} migrations";
 
     /// <summary>
-    /// Applies <paramref name="steps"/> as a default deploy would, in one transaction. A throwaway database
-    /// needs no atomicity, so when that fails the steps left are applied a transaction each, as
-    /// <c>--transaction per-migration</c> would (an enum value added by one migration and used by the next
-    /// is valid only so): the expected schema is never stricter than a deploy.
+    /// Applies <paramref name="steps"/> as a default deploy would, in one transaction, or in as few as the server's
+    /// lock table has room for (<see cref="ReplayLocks"/>), with a notice saying so.
     /// </summary>
-    private async Task ApplyAsync(IDatabaseSession session, string deployId, IShadowDatabase shadow, List<Revision> steps, CancellationToken cancellationToken)
+    private async Task ApplyAsync(
+        IDatabaseSession session, string deployId, IShadowDatabase shadow, List<Revision> steps, LockTableSize? table, CancellationToken cancellationToken)
+    {
+        var chunks = ReplayLocks.Chunks(steps, table, out var total);
+        if (chunks.Count > 1)
+        {
+            observer.Notice(ReplayLocks.Notice(chunks.Count, total, table!));
+        }
+
+        foreach (var chunk in chunks)
+        {
+            await ApplyChunkAsync(session, deployId, shadow, chunk, table, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Applies <paramref name="steps"/> in one transaction. A throwaway database needs no atomicity, so when that
+    /// fails the steps left are applied a transaction each, as <c>--transaction per-migration</c> would (an enum
+    /// value added by one migration and used by the next is valid only so): the expected schema is never stricter
+    /// than a deploy. A full lock table ends the replay (the server's error leaves the session unusable).
+    /// </summary>
+    private async Task ApplyChunkAsync(
+        IDatabaseSession session, string deployId, IShadowDatabase shadow, List<Revision> steps, LockTableSize? table, CancellationToken cancellationToken)
     {
         try
         {
             await RunAsync(session, deployId, TransactionMode.Single, steps, cancellationToken);
             return;
+        }
+        catch (MigrationFailedException ex) when (ex.SqlState == OutOfSharedMemory)
+        {
+            throw new MigrateException(
+                FailureKind.MigrationFailed,
+                $"The expected schema cannot be computed: replaying the migrations into {shadow.Description} failed: " +
+                $"{ReplayLocks.TooSmall(ReplayLocks.Estimate(steps), table)}. Nothing was changed in the database checked.",
+                ex);
         }
         catch (MigrateException ex) when (ex is not ShadowDatabaseUnavailableException && ex.Kind == FailureKind.MigrationFailed)
         {
@@ -118,28 +147,12 @@ internal sealed class ShadowReplay(
                     perMigration);
             }
 
-            observer.Notice(ex is MigrationFailedException { SqlState: OutOfSharedMemory }
-                ? LockTableTooSmall(steps)
-                : $"The migrations were replayed a transaction per migration: in one transaction they fail ({ex.Message}).");
+            observer.Notice($"The migrations were replayed a transaction per migration: in one transaction they fail ({ex.Message}).");
         }
     }
 
     /// <summary>PostgreSQL's "out of shared memory": the lock table is full.</summary>
     private const string OutOfSharedMemory = "53200";
-
-    /// <summary>
-    /// What to change when one transaction outgrows the server's lock table: it takes a lock on every table, index,
-    /// sequence and view it creates, about one per statement here, and the table holds max_locks_per_transaction times
-    /// (max_connections + max_prepared_transactions) of them.
-    /// </summary>
-    private static string LockTableTooSmall(List<Revision> steps)
-    {
-        var statements = steps.Sum(s => s.File?.Upgrade.Statements.Count ?? 0);
-        return $"The migrations were replayed a transaction per migration: in one transaction their {statements} statements need more locks " +
-            "than the server's lock table holds (out of shared memory). The table holds max_locks_per_transaction × (max_connections + " +
-            $"max_prepared_transactions) locks: to replay in one transaction, raise max_locks_per_transaction to at least {statements} divided " +
-            "by (max_connections + max_prepared_transactions), with room for other sessions, and restart the server.";
-    }
 
     /// <summary>Applies the repeatables, as last recorded, after every revision.</summary>
     private async Task ApplyRepeatablesAsync(

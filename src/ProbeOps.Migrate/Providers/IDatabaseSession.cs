@@ -40,4 +40,7 @@ public interface IDatabaseSession : IAsyncDisposable
 
     /// <summary>Makes shadow databases for the expected schema; null unless <see cref="ProviderCapabilities.ShadowDatabases"/>.</summary>
     IShadowDatabaseFactory? ShadowDatabases => null;
+
+    /// <summary>The server's lock table settings, which bound how much one transaction may create; null when the server has no such limit.</summary>
+    Task<LockTableSize?> ReadLockTableAsync(CancellationToken cancellationToken) => Task.FromResult<LockTableSize?>(null);
 }

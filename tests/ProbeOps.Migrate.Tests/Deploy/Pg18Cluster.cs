@@ -7,10 +7,11 @@ using System.Runtime.Versioning;
 namespace ProbeOps.Migrate.Tests.Deploy;
 
 /// <summary>
-/// A throwaway PostgreSQL 18 cluster on 127.0.0.1, from the server binaries named by
-/// <c>PROBEOPS_TEST_PG18_BIN</c> (scripts/test.sh installs them). Trust authentication on the
-/// loopback address only; stopped and deleted on dispose. initdb and postgres refuse to run as
-/// root, so as root they run as the postgres OS user.
+/// A throwaway PostgreSQL cluster on 127.0.0.1: PostgreSQL 18 from the server binaries named by
+/// <c>PROBEOPS_TEST_PG18_BIN</c> (scripts/test.sh installs them), or any version's binaries with server
+/// settings of its own (a lock table too small, say). Trust authentication on the loopback address only;
+/// stopped and deleted on dispose. initdb and postgres refuse to run as root, so as root they run as the
+/// postgres OS user.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
 public sealed class Pg18Cluster : IAsyncDisposable
@@ -25,10 +26,13 @@ public sealed class Pg18Cluster : IAsyncDisposable
     private readonly string _root;
     private bool _started;
 
-    private Pg18Cluster(string bin, string root)
+    private readonly IReadOnlyList<string> _settings;
+
+    private Pg18Cluster(string bin, string root, IReadOnlyList<string> settings)
     {
         _bin = bin;
         _root = root;
+        _settings = settings;
     }
 
     public int Port { get; private set; }
@@ -40,13 +44,14 @@ public sealed class Pg18Cluster : IAsyncDisposable
     /// <summary>The URL of a database on this cluster (no password: trust on the loopback address).</summary>
     public string Url(string database) => $"postgres://postgres@127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}/{database}";
 
-    public static async Task<Pg18Cluster> StartAsync(string bin)
+    /// <summary>Starts a cluster from the binaries in <paramref name="bin"/>, with <paramref name="settings"/> (<c>name=value</c>) given to the server.</summary>
+    public static async Task<Pg18Cluster> StartAsync(string bin, params string[] settings)
     {
         // As root the postgres user must reach the directory: /tmp, not a private TMPDIR.
         var parent = IsRoot ? "/tmp" : Path.GetTempPath();
         var root = Path.Combine(parent, "probeops-pg18-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
-        var cluster = new Pg18Cluster(bin, root);
+        var cluster = new Pg18Cluster(bin, root, settings);
         try
         {
             if (IsRoot)
@@ -102,7 +107,8 @@ public sealed class Pg18Cluster : IAsyncDisposable
                     Path.Combine(_bin, "pg_ctl"),
                     true,
                     "-D", DataDirectory, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60",
-                    "-o", $"-p {port.ToString(CultureInfo.InvariantCulture)} -c listen_addresses=127.0.0.1 -c unix_socket_directories={_root} -c fsync=off",
+                    "-o", $"-p {port.ToString(CultureInfo.InvariantCulture)} -c listen_addresses=127.0.0.1 -c unix_socket_directories={_root} -c fsync=off" +
+                          string.Concat(_settings.Select(setting => " -c " + setting)),
                     "start");
                 Port = port;
                 _started = true;

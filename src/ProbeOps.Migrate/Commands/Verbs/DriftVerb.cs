@@ -17,6 +17,6 @@ public sealed class DriftVerb(DriftOptions options) : IDatabaseVerb<DriftReport>
         var builder = context.ExpectedSchemas(options);
         return DriftCheck.RunAsync(
             builder, options, scope.Session, scope.Graph, scope.History.AppliedIds, context.Time, cancellationToken,
-            repeatables: context.RecordedRepeatables(scope.Repeatables));
+            repeatables: context.RecordedRepeatables(scope.Repeatables), history: scope.Applied);
     }
 }
