@@ -21,18 +21,20 @@ internal readonly record struct FileStamp(long Size, long ModifiedNanoseconds, l
     public static FileStamp? Of(string path) => IsSupported ? Of(AtCurrentDirectory, path) : null;
 
     /// <summary>
-    /// The stamps of <paramref name="paths"/>, all files of <paramref name="directory"/>, taken in parallel and looked up by
-    /// name from the open directory: the kernel walks one path component per file instead of the whole path.
+    /// The stamps of the files <paramref name="names"/> (or paths) of <paramref name="directory"/>, taken in parallel and
+    /// looked up by name from the open directory: the kernel walks one path component per file instead of the whole path.
     /// </summary>
-    public static FileStamp?[] InDirectory(string directory, string[] paths)
+    public static FileStamp?[] InDirectory(string directory, string[] names)
     {
-        var stamps = new FileStamp?[paths.Length];
+        var stamps = new FileStamp?[names.Length];
         if (!IsSupported)
             return stamps;
         var handle = OpenDirectory(directory);
         try
         {
-            Parallel.For(0, paths.Length, i => stamps[i] = handle >= 0 ? Of(handle, Path.GetFileName(paths[i])) : Of(AtCurrentDirectory, paths[i]));
+            Parallel.For(0, names.Length, i => stamps[i] = handle >= 0
+                ? Of(handle, Path.GetFileName(names[i]))
+                : Of(AtCurrentDirectory, Path.Join(directory, Path.GetFileName(names[i]))));
         }
         finally
         {

@@ -91,23 +91,24 @@ public sealed class FileStatCache
     }
 
     /// <summary>
-    /// The body hash of the cache when it holds exactly <paramref name="paths"/> (sorted by name, as every read writes them),
+    /// The body hash of the cache when it holds exactly the files <paramref name="names"/> of <paramref name="directory"/>
+    /// (sorted, as every read writes them),
     /// each with a trusted stamp (<see cref="CacheContents.Trusted"/>); else null. Reads only names and stamps: what a
-    /// command needs to know that nothing changed. <paramref name="paths"/> are files of one directory.
+    /// command needs to know that nothing changed.
     /// </summary>
-    internal string? TrustedHash(string[] paths)
+    internal string? TrustedHash(string directory, string[] names)
     {
-        if (paths.Length == 0 || ReadBody(out var written, out var bodyHash) is not { } lines || lines.Count != paths.Length)
+        if (ReadBody(out var written, out var bodyHash) is not { } lines || lines.Count != names.Length)
             return null;
-        var stamps = FileStamp.InDirectory(Path.GetDirectoryName(paths[0])!, paths);
+        var stamps = FileStamp.InDirectory(directory, names);
         try
         {
-            for (var i = 0; i < paths.Length; i++)
+            for (var i = 0; i < names.Length; i++)
             {
                 var fields = new FieldReader(lines[i].Span);
                 var name = Unescape(fields.Text());
                 var stamp = new FileStamp(fields.Number(), fields.Number(), fields.Number(), (ulong)fields.Number(), (ulong)fields.Number());
-                if (stamps[i] != stamp || !name.AsSpan().SequenceEqual(Path.GetFileName(paths[i].AsSpan())) || !CacheContents.NotRacy(stamp, written))
+                if (stamps[i] != stamp || name != names[i] || !CacheContents.NotRacy(stamp, written))
                     return null;
             }
         }
