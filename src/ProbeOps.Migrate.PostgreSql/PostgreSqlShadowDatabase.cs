@@ -98,18 +98,27 @@ internal sealed class PostgreSqlShadowDatabase : IShadowDatabase
     private static async Task<string?> DropAsync(PostgreSqlSession live, PostgreSqlDataSources sources, string name)
     {
         var drop = "DROP DATABASE IF EXISTS " + PostgreSqlSyntax.QuoteIdentifier(name) + (live.ServerVersionNumber >= 130000 ? " WITH (FORCE)" : "");
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await ((PostgreSqlExecutor)live.Executor).RunAsync(drop, CancellationToken.None);
-            return null;
-        }
-        catch (StatementFailedException e) when (e.IsConnectionLost)
-        {
-            // The live connection is gone (a cancelled run); try on a connection of our own.
-        }
-        catch (StatementFailedException e)
-        {
-            return $"The shadow database {name} could not be dropped ({e.Message}): drop it by hand (DROP DATABASE {PostgreSqlSyntax.QuoteIdentifier(name)}).";
+            try
+            {
+                await ((PostgreSqlExecutor)live.Executor).RunAsync(drop, CancellationToken.None);
+                return null;
+            }
+            catch (StatementFailedException e) when (e.IsConnectionLost)
+            {
+                // The live connection is gone (a cancelled run); try on a connection of our own.
+                break;
+            }
+            catch (StatementFailedException e) when (e.SqlState == PostgresErrorCodes.OutOfMemory && attempt < 50)
+            {
+                // A replay that filled the server's lock table: its locks are freed as the server process ends.
+                await Task.Delay(100);
+            }
+            catch (StatementFailedException e)
+            {
+                return $"The shadow database {name} could not be dropped ({e.Message}): drop it by hand (DROP DATABASE {PostgreSqlSyntax.QuoteIdentifier(name)}).";
+            }
         }
 
         try
