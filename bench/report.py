@@ -434,13 +434,15 @@ page += [
     "- A target is met when the median meets it. Missed targets stay missed here until the code meets them.",
     "",
 ]
-# The section bench/dotnet.sh writes (installed tool, hosted start-up) comes from its own run: keep it.
-DOTNET_SECTION = "<!-- bench/dotnet.sh -->"
+# The sections bench/backfill_latency.sh and bench/dotnet.sh write come from runs of their own: keep them
+# (the backfill latency section stands just before the .NET one, so both are kept from the first on).
+KEPT_SECTIONS = ["<!-- bench/backfill_latency.sh -->", "<!-- bench/dotnet.sh -->"]
 kept = ""
 if os.path.exists(out_path):
     with open(out_path, encoding="utf-8") as f:
         previous = f.read()
-    if DOTNET_SECTION in previous:
-        kept = "\n" + previous[previous.index(DOTNET_SECTION):]
+    starts = [previous.index(marker) for marker in KEPT_SECTIONS if marker in previous]
+    if starts:
+        kept = "\n" + previous[min(starts):]
 with open(out_path, "w", encoding="utf-8") as f:
     f.write("\n".join(page) + kept)

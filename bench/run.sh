@@ -2,7 +2,7 @@
 # The performance suite: probeops-migrate against the psql floor and peer tools, in one run on one machine.
 #
 #   bench/run.sh             full run (N = 100, 1,000, 10,000; applying all on PostgreSQL and SQLite at each); writes bench/RESULTS.md
-#   bench/run.sh --smoke     N = 20, one run of each scenario; writes bench/.work/RESULTS.smoke.md
+#   bench/run.sh --smoke     N = 20, one run of each scenario (and bench/backfill_latency.sh --smoke); writes bench/.work/RESULTS.smoke.md
 #   bench/run.sh --scale     only the scale scenarios (no-op at 1,000 and 10,000, backup and restore at 10 MB,
 #                            drift against the recorded schema at 2,000 tables); writes bench/.work/RESULTS.scale.md
 #
@@ -430,6 +430,19 @@ run "backfill-psql-$backfill_rows" "$backfill_runs" "$scripts/backfill-prepare.s
   "$scripts/backfill-psql.sh" bench_backfill "$backfill_batch"
 run "backfill-ours-$backfill_rows" "$backfill_runs" "$scripts/backfill-prepare.sh bench_backfill $backfill_rows" -- \
   "$cli" upgrade --database "$(url bench_backfill)" --migrations "$backfill_dir"
+
+# A writer's waits during a backfill against during one UPDATE are measured by a script of their own,
+# bench/backfill_latency.sh, which writes its section of RESULTS.md; the smoke run runs it small (20,000 rows,
+# one round, its own results file) so that it keeps working.
+if [[ "$mode" == smoke ]]; then
+  scenario_count=$((scenario_count + 1))
+  log "[backfill-latency] bench/backfill_latency.sh --smoke"
+  if ! bash "$bench_dir/backfill_latency.sh" --smoke >"$results/backfill-latency.log" 2>&1; then
+    tail -n 20 "$results/backfill-latency.log" >&2
+    log "[backfill-latency] FAILED"
+    failures+=("backfill-latency")
+  fi
+fi
 
 # ---------------------------------------------------------------------------------------------
 # In-process benchmarks
