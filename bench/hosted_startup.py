@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Time from process start to an ASP.NET app's first successful response, with and without start-up migration.
 
-    bench/hosted_startup.py APP_DLL DATABASE RUNS
+    bench/hosted_startup.py APP DATABASE RUNS      (APP: the app's .dll, or its native executable)
 
 Runs the example app (examples/aspnet) RUNS times in each mode, alternating: `Off` (the bare app: no
 ProbeOps.Migrate services at all) and `Apply` (migrate on start-up, with nothing pending: the database is
-migrated once before timing). Each run starts `dotnet APP_DLL` on a free port and polls GET / every
+migrated once before timing). Each run starts the app on a free port and polls GET / every
 millisecond until it answers 200. Prints one JSON object: the milliseconds of every run per mode.
 """
 import json
@@ -28,7 +28,8 @@ def first_response_ms(app, database, mode):
     env = dict(os.environ, ConnectionStrings__Database=database, Migrations__OnStartup=mode,
                ASPNETCORE_URLS=f"http://127.0.0.1:{port}", Logging__LogLevel__Default="Warning")
     started = time.perf_counter()
-    process = subprocess.Popen(["dotnet", app], env=env, cwd=os.path.dirname(app),
+    command = ["dotnet", app] if app.endswith(".dll") else [app]  # a .dll runs on the shared runtime; a native executable alone
+    process = subprocess.Popen(command, env=env, cwd=os.path.dirname(app),
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         while True:

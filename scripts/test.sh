@@ -96,6 +96,9 @@ else
   log "PostgreSQL 18 binaries unavailable: the version mismatch test will fail"
 fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# The tool's file cache of every test project goes to a directory of this run, deleted with the cluster,
+# not to the user's cache directory.
+export PROBEOPS_MIGRATE_CACHE_DIR="${PROBEOPS_MIGRATE_CACHE_DIR:-$cluster_dir/user-cache}"
 log "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 
 output="$cluster_dir/dotnet-test.log"

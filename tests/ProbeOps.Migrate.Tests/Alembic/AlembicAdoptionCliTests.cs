@@ -82,6 +82,29 @@ public sealed class AlembicAdoptionCliTests
     }
 
     [Fact]
+    public async Task Stamp_adopts_the_alembic_revision_first_so_a_relative_target_counts_from_it()
+    {
+        var (project, alembic) = await ImportedAsync();
+        await using var _ = project;
+        using var __ = alembic;
+        await alembic.RunAlembicAsync(project.Database.Url, "upgrade", AlembicProjectCopy.Merge);
+
+        var stamp = await project.RunAsync("stamp", "+1");
+
+        Assert.True(stamp.ExitCode == 0, stamp.ToString());
+        // The five revisions up to the merge, adopted, and one step past it, recorded: nothing ran.
+        Assert.Equal(6, (await project.HistoryAsync()).Count);
+        Assert.Equal(1L, await project.ScalarAsync<long>(
+            $"SELECT count(*) FROM probeops_schema_history WHERE revision = '{AlembicProjectCopy.OwnerEmail}'"));
+        Assert.Equal(0L, await project.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_attribute WHERE attrelid = 'probes'::regclass AND attname = 'owner_email'"));
+        Assert.Equal(
+            $"stamp:adopted an Alembic database at {AlembicProjectCopy.Merge} (alembic_version): 5 revisions recorded as applied; alembic_version left as it was|stamp:stamped {AlembicProjectCopy.OwnerEmail}",
+            await project.ScalarAsync<string>("SELECT string_agg(operation || ':' || coalesce(detail, ''), '|' ORDER BY id) FROM probeops_schema_history_audit WHERE outcome = 'succeeded'"));
+        Assert.Equal(AlembicProjectCopy.Merge, await AlembicVersionAsync(project));
+    }
+
+    [Fact]
     public async Task An_alembic_revision_the_files_do_not_hold_stops_the_deploy_before_any_change()
     {
         var (project, alembic) = await ImportedAsync();

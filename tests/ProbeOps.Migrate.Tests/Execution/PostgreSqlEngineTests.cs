@@ -239,7 +239,7 @@ public sealed class PostgreSqlEngineTests : IAsyncLifetime
         Assert.Equal(0, (await Cli("upgrade")).ExitCode);
         Migration("20250102_b", "20250101_a", "ALTER TABLE busy ADD COLUMN name text;");
 
-        var output = await UpgradeWhileBusyIsLockedForASecondAsync();
+        var output = await UpgradeWhileBusyIsLockedUntilARetryAsync();
         Assert.True(output.ExitCode == 0, output.ToString());
         Assert.True(output.Stderr.Contains("lock timeout", StringComparison.Ordinal), output.ToString());
         Assert.Contains("retrying", output.Stderr);
@@ -365,7 +365,7 @@ public sealed class PostgreSqlEngineTests : IAsyncLifetime
         Assert.Equal(0, (await Cli("upgrade")).ExitCode);
         Migration("20250102_b", "20250101_a", "CREATE TABLE before_busy (id int);\nINSERT INTO before_busy VALUES (1);\nALTER TABLE busy ADD COLUMN name text;\nCREATE TABLE after_busy (id int);");
 
-        var output = await UpgradeWhileBusyIsLockedForASecondAsync();
+        var output = await UpgradeWhileBusyIsLockedUntilARetryAsync();
         Assert.True(output.ExitCode == 0, output.ToString());
         Assert.Contains("retrying the transaction", output.Stderr);
         Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM before_busy"));
@@ -373,12 +373,12 @@ public sealed class PostgreSqlEngineTests : IAsyncLifetime
         Assert.Equal(2, await HistoryCountAsync());
     }
 
-    /// <summary>Waits until a backend of the tool is running a query containing <paramref name="text"/>; returns its pid.</summary>
     /// <summary>
     /// Runs <c>upgrade</c> with a 200 ms lock timeout while another session holds a lock on table
-    /// <c>busy</c> that <c>ALTER TABLE busy</c> needs, and lets go a second after the ALTER starts waiting.
+    /// <c>busy</c> that <c>ALTER TABLE busy</c> needs, and lets go once the tool has timed out and started the
+    /// ALTER again (a second attempt is on the server).
     /// </summary>
-    private async Task<CliOutput> UpgradeWhileBusyIsLockedForASecondAsync()
+    private async Task<CliOutput> UpgradeWhileBusyIsLockedUntilARetryAsync()
     {
         await using var blocker = await PostgresServer.Shared.OpenConnectionAsync(_database);
         await using (var begin = new NpgsqlCommand("BEGIN; LOCK TABLE busy IN ACCESS SHARE MODE;", blocker))
@@ -387,8 +387,8 @@ public sealed class PostgreSqlEngineTests : IAsyncLifetime
         }
 
         var run = Cli("upgrade", "--lock-timeout", "200ms");
-        await WaitForBackendAsync("ALTER TABLE busy");
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        var firstAttempt = await WaitForQueryStartAsync("ALTER TABLE busy", startedAfter: DateTime.MinValue);
+        await WaitForQueryStartAsync("ALTER TABLE busy", startedAfter: firstAttempt);
         await using (var commit = new NpgsqlCommand("COMMIT", blocker))
         {
             await commit.ExecuteNonQueryAsync();
@@ -397,6 +397,29 @@ public sealed class PostgreSqlEngineTests : IAsyncLifetime
         return await run;
     }
 
+    /// <summary>
+    /// Waits until a backend of the tool runs a query containing <paramref name="text"/> that started after
+    /// <paramref name="startedAfter"/> (the server's clock); returns when that query started.
+    /// </summary>
+    private async Task<DateTime> WaitForQueryStartAsync(string text, DateTime startedAfter)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            var started = await ScalarAsync<DateTime?>(
+                $"SELECT max(query_start) FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'probeops-migrate%' AND query LIKE '%{text}%' AND query_start > '{startedAfter:O}'::timestamptz");
+            if (started is DateTime found)
+            {
+                return found;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"no backend started '{text}' after {startedAfter:O} within 60 s");
+    }
+
+    /// <summary>Waits until a backend of the tool is running a query containing <paramref name="text"/>; returns its pid.</summary>
     private async Task<int> WaitForBackendAsync(string text)
     {
         var watch = Stopwatch.StartNew();

@@ -6,10 +6,13 @@ using ProbeOps.Migrate.Providers;
 
 namespace ProbeOps.Migrate.Commands;
 
-/// <summary><c>stamp</c>: records the target as the applied state without running any SQL (<c>base</c>: nothing applied).</summary>
+/// <summary>
+/// <c>stamp</c>: records the target as the applied state without running any SQL (<c>base</c>: nothing applied). A
+/// database with no history at an Alembic revision is adopted first (SPEC §13), so <c>+N</c> and <c>-N</c> count from it.
+/// </summary>
 public sealed class StampVerb(string targetText) : IDatabaseVerb<StampResult>
 {
-    public OperationNeeds Needs { get; } = new(Lock: true);
+    public OperationNeeds Needs { get; } = new(Lock: true, AdoptAlembic: true);
 
     public async Task<StampResult> RunAsync(OperationScope scope, CancellationToken cancellationToken)
     {

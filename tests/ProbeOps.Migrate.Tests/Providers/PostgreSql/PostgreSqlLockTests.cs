@@ -41,15 +41,23 @@ public class PostgreSqlLockTests
     {
         await using var db = await Server.CreateDatabaseAsync();
         await using var first = await PostgreSqlTestSession.OpenAsync(db);
-        await using var second = await PostgreSqlTestSession.OpenAsync(db);
+        var clock = VirtualClock.StartingReal();
+        await using var second = await new PostgreSqlProvider(clock).OpenSessionAsync(db.Target, PostgreSqlTestSession.Options(), CancellationToken.None);
         var held = await AcquireAsync(first, TimeSpan.Zero);
+        clock.GoVirtual();
 
-        var waiting = AcquireAsync(second, TimeSpan.FromMinutes(10));
-        await Task.Delay(300);
+        // On the virtual clock the waiter polls without pause: once it has polled and waited twice, release the lock.
+        var waiting = second.Lock.AcquireAsync(TimeSpan.FromDays(10_000), CancellationToken.None);
+        while (clock.Waits < 2)
+        {
+            Assert.False(waiting.IsCompleted, "the waiter finished while the lock was held");
+            await Task.Yield();
+        }
+
         Assert.False(waiting.IsCompleted);
         await held.DisposeAsync();
 
-        await using var taken = await waiting;
+        await using var taken = await waiting.WaitAsync(Guard);
     }
 
     [Fact]

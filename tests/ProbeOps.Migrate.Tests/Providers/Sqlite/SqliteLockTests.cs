@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using ProbeOps.Migrate.Files;
+using ProbeOps.Migrate.Providers;
+using ProbeOps.Migrate.Providers.Sqlite;
+using ProbeOps.Migrate.Tests.Infrastructure;
 
 namespace ProbeOps.Migrate.Tests.Providers.Sqlite;
 
@@ -13,18 +16,19 @@ public sealed class SqliteLockTests : IDisposable
     public async Task Second_session_times_out_while_the_first_holds_the_lock_and_succeeds_after_release()
     {
         await using var first = await _dir.OpenAsync();
-        await using var second = await _dir.OpenAsync();
+        var clock = new VirtualClock();
+        await using var second = await new SqliteProvider(clock).OpenSessionAsync(_dir.Target(), SessionOptions.Default, CancellationToken.None);
 
         var held = await first.Lock.AcquireAsync(TimeSpan.Zero, CancellationToken.None);
-        var clock = Stopwatch.StartNew();
         var error = await Assert.ThrowsAsync<MigrateException>(
             () => second.Lock.AcquireAsync(TimeSpan.FromMilliseconds(400), CancellationToken.None));
 
         Assert.Equal(FailureKind.LockTimeout, error.Kind);
         Assert.Contains(_dir.File("app.db.migrate-lock"), error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
-        // It waited for the lock before giving up (a lower bound only: a loaded machine is slower, never faster).
-        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(350), $"gave up after {clock.Elapsed}");
+        // It tried again and again until the whole wait had passed on its clock, then gave up.
+        Assert.Equal(TimeSpan.FromMilliseconds(400), clock.Elapsed);
+        Assert.True(clock.Waits >= 3, $"waited {clock.Waits} times");
 
         await held.DisposeAsync();
         await using var acquired = await second.Lock.AcquireAsync(TimeSpan.Zero, CancellationToken.None);
@@ -35,15 +39,22 @@ public sealed class SqliteLockTests : IDisposable
     public async Task A_waiter_gets_the_lock_as_soon_as_it_is_released()
     {
         await using var first = await _dir.OpenAsync();
-        await using var second = await _dir.OpenAsync();
+        var clock = new VirtualClock();
+        await using var second = await new SqliteProvider(clock).OpenSessionAsync(_dir.Target(), SessionOptions.Default, CancellationToken.None);
         var held = await first.Lock.AcquireAsync(TimeSpan.Zero, CancellationToken.None);
 
-        var waiting = second.Lock.AcquireAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
-        await Task.Delay(300);
+        // On the virtual clock the waiter retries without pause: once it has retried, release the lock.
+        var waiting = second.Lock.AcquireAsync(TimeSpan.FromDays(10_000), CancellationToken.None);
+        while (clock.Waits < 2)
+        {
+            Assert.False(waiting.IsCompleted, "the waiter finished while the lock was held");
+            await Task.Yield();
+        }
+
         Assert.False(waiting.IsCompleted);
         await held.DisposeAsync();
 
-        await using var acquired = await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+        await using var acquired = await waiting.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     [Fact]
