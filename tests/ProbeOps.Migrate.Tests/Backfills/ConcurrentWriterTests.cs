@@ -49,7 +49,7 @@ public sealed class ConcurrentWriterTests
             var (holdout, transaction) = holdouts[k - 1];
 
             // Batch k + 1 is open and waits for holdout k; seen from another connection, batch k has committed.
-            await WaitUntilAsync(project, run, $"SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE {holdout.ProcessID} = ANY(pg_blocking_pids(pid)))");
+            await WaitUntilAsync(project, run, $"SELECT EXISTS (SELECT 1 {ToolBlockedBy(holdout)})");
             Assert.Equal((long)k * Batch, await project.ScalarAsync<long>("SELECT count(*) FROM items WHERE is_failure IS NOT NULL"));
 
             // A write to a row batch k filled completes now, while the tool's history says the backfill is unfinished.
@@ -75,9 +75,8 @@ public sealed class ConcurrentWriterTests
         await using var gateConnection = gate;
         using var run = project.Start("upgrade", "--lock-timeout", "0");
         var output = CollectAsync(run);
-        var blockedByGate = $"FROM pg_stat_activity WHERE application_name = 'probeops-migrate' AND {gate.ProcessID} = ANY(pg_blocking_pids(pid))";
-        await WaitUntilAsync(project, run, $"SELECT EXISTS (SELECT 1 {blockedByGate})");
-        var migration = await project.ScalarAsync<int>($"SELECT pid {blockedByGate}");
+        await WaitUntilAsync(project, run, $"SELECT EXISTS (SELECT 1 {ToolBlockedBy(gate)})");
+        var migration = await project.ScalarAsync<int>($"SELECT pid {ToolBlockedBy(gate)}");
 
         await using var writer = await OpenAsync(project);
         var write = WriteAsync(writer, id: 2);
@@ -133,6 +132,10 @@ public sealed class ConcurrentWriterTests
         command.Parameters.Add(new NpgsqlParameter { DataTypeName = "bigint", Value = id });
         return await command.ExecuteScalarAsync() is bool written ? written : null;
     }
+
+    /// <summary>The tool's backends that wait for a lock <paramref name="holder"/> holds, as a FROM clause.</summary>
+    private static string ToolBlockedBy(NpgsqlConnection holder) =>
+        $"FROM pg_stat_activity WHERE application_name = 'probeops-migrate' AND {holder.ProcessID} = ANY(pg_blocking_pids(pid))";
 
     /// <summary>The tool's own record: the batched revision is applied and its backfill unfinished.</summary>
     private static Task<bool> BackfillingAsync(BackfillProject project) =>
