@@ -401,33 +401,25 @@ public sealed class PostgreSqlEngineTests : IAsyncLifetime
     /// Waits until a backend of the tool runs a query containing <paramref name="text"/> that started after
     /// <paramref name="startedAfter"/> (the server's clock); returns when that query started.
     /// </summary>
-    private async Task<DateTime> WaitForQueryStartAsync(string text, DateTime startedAfter)
-    {
-        var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            var started = await ScalarAsync<DateTime?>(
-                $"SELECT max(query_start) FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'probeops-migrate%' AND query LIKE '%{text}%' AND query_start > '{startedAfter:O}'::timestamptz");
-            if (started is DateTime found)
-            {
-                return found;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"no backend started '{text}' after {startedAfter:O} within 60 s");
-    }
+    private Task<DateTime> WaitForQueryStartAsync(string text, DateTime startedAfter) => PollToolBackendAsync<DateTime>(
+        $"SELECT max(query_start) FROM pg_stat_activity WHERE {ToolRuns(text)} AND query_start > '{startedAfter:O}'::timestamptz",
+        $"no backend started '{text}' after {startedAfter:O}");
 
     /// <summary>Waits until a backend of the tool is running a query containing <paramref name="text"/>; returns its pid.</summary>
-    private async Task<int> WaitForBackendAsync(string text)
+    private Task<int> WaitForBackendAsync(string text) => PollToolBackendAsync<int>(
+        $"SELECT pid FROM pg_stat_activity WHERE {ToolRuns(text)} LIMIT 1", $"no backend ran '{text}'");
+
+    private static string ToolRuns(string text) =>
+        $"datname = current_database() AND application_name LIKE 'probeops-migrate%' AND query LIKE '%{text}%'";
+
+    /// <summary>Runs <paramref name="sql"/> until it returns a value (at most a minute, a guard only).</summary>
+    private async Task<T> PollToolBackendAsync<T>(string sql, string failure)
+        where T : struct
     {
         var watch = Stopwatch.StartNew();
         while (watch.Elapsed < TimeSpan.FromSeconds(60))
         {
-            var pid = await ScalarAsync<int?>(
-                $"SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'probeops-migrate%' AND query LIKE '%{text}%' LIMIT 1");
-            if (pid is int found)
+            if (await ScalarAsync<T?>(sql) is T found)
             {
                 return found;
             }
@@ -435,6 +427,6 @@ public sealed class PostgreSqlEngineTests : IAsyncLifetime
             await Task.Delay(50);
         }
 
-        throw new TimeoutException($"no backend ran '{text}' within 60 s");
+        throw new TimeoutException(failure + " within 60 s");
     }
 }
