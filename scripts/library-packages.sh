@@ -48,6 +48,11 @@ for id in "${ids[@]}"; do
 done
 
 mkdir -p "$app/migrations"
+# A new app, not a project of this repository: these stop MSBuild's search for the repository's own build and
+# central package files in the folders above.
+for file in Directory.Build.props Directory.Build.targets Directory.Packages.props; do
+  echo '<Project />' >"$app/$file"
+done
 cat >"$app/nuget.config" <<XML
 <?xml version="1.0" encoding="utf-8"?>
 <configuration>
