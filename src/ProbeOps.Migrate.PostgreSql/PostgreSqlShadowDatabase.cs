@@ -14,14 +14,14 @@ internal sealed class PostgreSqlShadowDatabase : IShadowDatabase
     public const string NamePrefix = "probeops_shadow_";
 
     private readonly PostgreSqlSession _live;
-    private readonly PostgreSqlDataSources _sources;
+    private readonly PostgreSqlSessionContext _context;
     private readonly string _name;
     private bool _disposed;
 
-    private PostgreSqlShadowDatabase(PostgreSqlSession live, PostgreSqlDataSources sources, string name, IDatabaseSession session)
+    private PostgreSqlShadowDatabase(PostgreSqlSession live, PostgreSqlSessionContext context, string name, IDatabaseSession session)
     {
         _live = live;
-        _sources = sources;
+        _context = context;
         _name = name;
         Session = session;
     }
@@ -73,11 +73,11 @@ internal sealed class PostgreSqlShadowDatabase : IShadowDatabase
         try
         {
             var session = await PostgreSqlSession.OpenAsync(context, target, options, cancellationToken);
-            return new PostgreSqlShadowDatabase(live, context.Sources, name, session);
+            return new PostgreSqlShadowDatabase(live, context, name, session);
         }
         catch
         {
-            await DropAsync(live, context.Sources, name);
+            await DropAsync(live, context, name);
             throw;
         }
     }
@@ -91,11 +91,11 @@ internal sealed class PostgreSqlShadowDatabase : IShadowDatabase
 
         _disposed = true;
         await Session.DisposeAsync();
-        CleanupProblem = await DropAsync(_live, _sources, _name);
+        CleanupProblem = await DropAsync(_live, _context, _name);
     }
 
     /// <summary>Drops the database through the live session, or a fresh connection when that one broke; returns what went wrong, if anything.</summary>
-    private static async Task<string?> DropAsync(PostgreSqlSession live, PostgreSqlDataSources sources, string name)
+    private static async Task<string?> DropAsync(PostgreSqlSession live, PostgreSqlSessionContext context, string name)
     {
         var drop = "DROP DATABASE IF EXISTS " + PostgreSqlSyntax.QuoteIdentifier(name) + (live.ServerVersionNumber >= 130000 ? " WITH (FORCE)" : "");
         for (var attempt = 1; ; attempt++)
@@ -113,7 +113,7 @@ internal sealed class PostgreSqlShadowDatabase : IShadowDatabase
             catch (StatementFailedException e) when (e.SqlState == PostgresErrorCodes.OutOfMemory && attempt < 50)
             {
                 // A replay that filled the server's lock table: its locks are freed as the server process ends.
-                await Task.Delay(100);
+                await Task.Delay(TimeSpan.FromMilliseconds(100), context.Time, CancellationToken.None);
             }
             catch (StatementFailedException e)
             {
@@ -124,7 +124,7 @@ internal sealed class PostgreSqlShadowDatabase : IShadowDatabase
         try
         {
             var settings = new NpgsqlConnectionStringBuilder(live.Target.ConnectionString) { Pooling = false };
-            await using var connection = sources.CreateConnection(settings.ConnectionString);
+            await using var connection = context.Sources.CreateConnection(settings.ConnectionString);
             await connection.OpenAsync(CancellationToken.None);
             await using var command = new NpgsqlCommand(drop, connection);
             await command.ExecuteNonQueryAsync(CancellationToken.None);

@@ -99,16 +99,17 @@ public sealed class BackfillProject : IAsyncDisposable
         (await ScalarAsync<string>("SELECT string_agg(revision, ',' ORDER BY revision) FROM probeops_schema_history"))?.Split(',') ?? [];
 
     /// <summary>Waits until the backfill has committed at least one run, while <paramref name="process"/> still runs.</summary>
-    public async Task WaitForCommittedRowsAsync(Process process)
+    public Task WaitForCommittedRowsAsync(Process process) =>
+        WaitUntilAsync(process, async () => await DoneAsync() > 0, "the backfill committed a row");
+
+    /// <summary>Waits until <paramref name="condition"/> holds; fails if <paramref name="process"/> exits first or two minutes (a guard only) pass.</summary>
+    public async Task WaitUntilAsync(Process process, Func<Task<bool>> condition, string what)
     {
         var watch = Stopwatch.StartNew();
-        while (await DoneAsync() == 0)
+        while (!await condition())
         {
-            if (process.HasExited || watch.Elapsed > TimeSpan.FromMinutes(2))
-            {
-                throw new InvalidOperationException($"the backfill committed no row before the tool {(process.HasExited ? "exited" : "was given up on")}");
-            }
-
+            Assert.False(process.HasExited, $"the tool exited before: {what}");
+            Assert.True(watch.Elapsed < TimeSpan.FromMinutes(2), $"not true within 2 minutes: {what}");
             await Task.Delay(20);
         }
     }

@@ -145,23 +145,9 @@ public sealed class ConcurrentWriterTests
         project.ScalarAsync<long>($"SELECT count(*) FROM probeops_schema_history WHERE revision = '{AtOnce}'");
 
     /// <summary>Waits until <paramref name="sql"/> is true; fails if the tool exits first or the guard runs out.</summary>
-    private static async Task WaitUntilAsync(BackfillProject project, Process run, string sql)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!await project.ScalarAsync<bool>(sql))
-        {
-            Assert.False(run.HasExited, $"the tool exited before: {sql}");
-            Assert.True(watch.Elapsed < Guard, $"not true within {Guard.TotalMinutes} minutes: {sql}");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitUntilAsync(BackfillProject project, Process run, string sql) =>
+        project.WaitUntilAsync(run, () => project.ScalarAsync<bool>(sql), sql);
 
-    /// <summary>The tool's output once it exits (read as it runs, so a full pipe never stalls it).</summary>
-    private static async Task<CliOutput> CollectAsync(Process run)
-    {
-        var stdout = run.StandardOutput.ReadToEndAsync();
-        var stderr = run.StandardError.ReadToEndAsync();
-        await run.WaitForExitAsync().WaitAsync(Guard);
-        return new CliOutput(run.ExitCode, await stdout, await stderr);
-    }
+    /// <summary>The tool's output once it exits.</summary>
+    private static Task<CliOutput> CollectAsync(Process run) => CliProcess.CollectAsync(run, Guard);
 }

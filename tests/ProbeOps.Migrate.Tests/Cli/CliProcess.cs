@@ -28,10 +28,17 @@ public static class CliProcess
 
     public static async Task<CliOutput> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
-        var process = Start(workingDirectory, environment, args);
+        using var process = Start(workingDirectory, environment, args);
+        return await CollectAsync(process, TimeSpan.FromMinutes(3));
+    }
+
+    /// <summary>A started tool's output once it exits, read as it runs (a full pipe never stalls it); <paramref name="limit"/> is a guard only.</summary>
+    public static async Task<CliOutput> CollectAsync(Process process, TimeSpan limit)
+    {
+        ArgumentNullException.ThrowIfNull(process);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var timeout = new CancellationTokenSource(limit);
         await process.WaitForExitAsync(timeout.Token);
         return new CliOutput(process.ExitCode, await stdout, await stderr);
     }

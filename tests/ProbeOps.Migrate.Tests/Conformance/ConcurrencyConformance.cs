@@ -86,11 +86,5 @@ public sealed class ConcurrencyConformance
         Assert.Equal(recorded.Order(StringComparer.Ordinal), tables.Order(StringComparer.Ordinal));
     }
 
-    private static async Task<Cli.CliOutput> ExitAsync(Process process)
-    {
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return new Cli.CliOutput(process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<Cli.CliOutput> ExitAsync(Process process) => Cli.CliProcess.CollectAsync(process, TimeSpan.FromMinutes(5));
 }
